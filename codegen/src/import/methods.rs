@@ -1100,6 +1100,44 @@ pub fn import_tree_with(
     let corrections = load_corrections(&root.join("spec/corrections"), root)
         .map_err(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>())?;
     let names = index_names(docs_dir).map_err(|e| vec![e.to_string()])?;
+    let wanted = methods_to_import(docs_dir, &names, only, &corrections, &mut problems);
+    let (mut files, notes) = import_files(docs_dir, &wanted, &corrections, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    if only.is_none() {
+        if let Ok((digest, methods)) = snapshot_digest(docs_dir) {
+            files.push(crate::write::GeneratedFile { path: PathBuf::from(SNAPSHOT_FILE), contents: snapshot_record(&digest, methods) });
+        }
+    }
+    let (before, mut changes) = change_report(root, &files, only)?;
+    changes.corrections = notes;
+    changes.runtime_uses = super::report::runtime_uses(root, &changes);
+    if !allow_removal && only.is_none() && !before.is_empty() {
+        let removed = changes.removed.len();
+        if removed as f64 > before.len() as f64 * MAX_SILENT_REMOVAL {
+            return Err(vec![format!(
+                "this import would remove {removed} of {} methods (more than a tenth): if Slack really removed \
+                 them, run it again with --allow-removal; an empty or truncated index would look the same",
+                before.len()
+            )]);
+        }
+    }
+    let owned: &[&str] = if only.is_some() { &[] } else { &["spec/methods"] };
+    let report = crate::write::ensure(root, &files, owned, check).map_err(|e| vec![e.to_string()])?;
+    Ok((report, changes))
+}
+
+/// The methods to import: those of the index (or of `only`, each of which must be in it). A
+/// method file missing from the index, and a correction of a method no longer in it, are
+/// problems: nothing is dropped silently.
+fn methods_to_import<'a>(
+    docs_dir: &Path,
+    names: &'a [String],
+    only: Option<&[String]>,
+    corrections: &BTreeMap<String, Correction>,
+    problems: &mut Vec<String>,
+) -> Vec<&'a String> {
     // Every method file must be in the index, and the reverse: nothing is dropped silently.
     if let Ok(entries) = std::fs::read_dir(docs_dir) {
         for e in entries.flatten() {
@@ -1129,10 +1167,20 @@ pub fn import_tree_with(
             ));
         }
     }
+    wanted
+}
+
+/// The spec file of each method, with the notes on correction parts Slack's data now has.
+fn import_files(
+    docs_dir: &Path,
+    wanted: &[&String],
+    corrections: &BTreeMap<String, Correction>,
+    problems: &mut Vec<String>,
+) -> (Vec<crate::write::GeneratedFile>, Vec<String>) {
     let mut files = Vec::new();
     let mut notes = Vec::new();
     let mut failures: Vec<ImportError> = Vec::new();
-    for name in wanted {
+    for &name in wanted {
         let path = docs_dir.join(format!("{name}.json"));
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
@@ -1159,15 +1207,16 @@ pub fn import_tree_with(
         }
     }
     problems.extend(summarise(failures));
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    if only.is_none() {
-        if let Ok((digest, methods)) = snapshot_digest(docs_dir) {
-            files.push(crate::write::GeneratedFile { path: PathBuf::from(SNAPSHOT_FILE), contents: snapshot_record(&digest, methods) });
-        }
-    }
-    // The change report: the spec as it was against what this import produces.
+    (files, notes)
+}
+
+/// The change report: the spec as it was (of `only`, if given) against what this import
+/// produces. Also returns the methods as they were.
+fn change_report(
+    root: &Path,
+    files: &[crate::write::GeneratedFile],
+    only: Option<&[String]>,
+) -> Result<(super::report::Methods, super::report::Changes), Vec<String>> {
     let strings = |errs: Vec<SpecError>| errs.iter().map(ToString::to_string).collect::<Vec<_>>();
     let mut before = match super::report::read_methods_dir(&root.join("spec/methods")) {
         Ok(m) => m,
@@ -1187,20 +1236,6 @@ pub fn import_tree_with(
             .map(|f| crate::spec::load::SourceFile { path: f.path.clone(), text: f.contents.clone() }),
     )
     .map_err(strings)?;
-    let mut changes = super::report::diff(&before, &after);
-    changes.corrections = notes;
-    changes.runtime_uses = super::report::runtime_uses(root, &changes);
-    if !allow_removal && only.is_none() && !before.is_empty() {
-        let removed = changes.removed.len();
-        if removed as f64 > before.len() as f64 * MAX_SILENT_REMOVAL {
-            return Err(vec![format!(
-                "this import would remove {removed} of {} methods (more than a tenth): if Slack really removed \
-                 them, run it again with --allow-removal; an empty or truncated index would look the same",
-                before.len()
-            )]);
-        }
-    }
-    let owned: &[&str] = if only.is_some() { &[] } else { &["spec/methods"] };
-    let report = crate::write::ensure(root, &files, owned, check).map_err(|e| vec![e.to_string()])?;
-    Ok((report, changes))
+    let changes = super::report::diff(&before, &after);
+    Ok((before, changes))
 }
