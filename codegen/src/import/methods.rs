@@ -262,62 +262,15 @@ fn from_json(
     }
 
     let scopes = scopes(obj.get("scope"), obj.get("no_scope_required"))?;
-    let (rate_limit, rate_limit_note) = match obj.get("rate_limits") {
-        None | Some(Value::Null) => (RateLimit::None, None),
-        Some(Value::String(t)) => match t.as_str() {
-            "t1" => (RateLimit::Tier1, None),
-            "t2" => (RateLimit::Tier2, None),
-            "t3" => (RateLimit::Tier3, None),
-            "t4" => (RateLimit::Tier4, None),
-            "t5" => (RateLimit::Special, None),
-            text => (RateLimit::Special, Some(text.to_owned())),
-        },
-        Some(other) => return Err(format!("`rate_limits` is {other}, expected a string")),
-    };
+    let (rate_limit, rate_limit_note) = rate_limit(obj.get("rate_limits"))?;
 
     let mut warnings = table(obj.get("warnings"), "warnings")?;
     let deprecated = deprecation(obj, &mut warnings);
 
     let args = obj.get("args").and_then(Value::as_object);
     let props = args.and_then(|a| a.get("properties")).and_then(Value::as_object);
-    let required: Option<Vec<&str>> = args
-        .and_then(|a| a.get("required"))
-        .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).collect());
-    let required_list = match (&required, required_override) {
-        (_, Some(list)) => list.iter().map(String::as_str).collect::<Vec<_>>(),
-        (Some(list), None) => list.clone(),
-        (None, None) => {
-            return Err("Slack's data has no `required` list for the arguments: give the required ones \
-                        with `required_args: [...]` (or `[]`) in spec/corrections/"
-                .into());
-        }
-    };
-    if required.is_some() && required_override.is_some() {
-        return Err("`required_args` is given, but Slack's data has a `required` list: use argument patches".into());
-    }
-    let required = required_list;
-    let mut arguments = Vec::new();
-    // The token is an argument of every method that lists it as required, even where the data
-    // has no property for it.
-    if required.contains(&"token") && !props.is_some_and(|p| p.contains_key("token")) {
-        arguments.push(Argument {
-            name: ArgName("token".into()),
-            ty: ArgType::Token,
-            required: true,
-            description: None,
-            example: None,
-            default: None,
-            values: None,
-            encoding: None,
-            secret: false,
-        });
-    }
-    if let Some(props) = props {
-        for (arg_name, p) in props {
-            arguments.push(argument(arg_name, p, required.contains(&arg_name.as_str()))?);
-        }
-    }
+    let required = required_args(args, required_override)?;
+    let arguments = arguments(props, &required)?;
     if arguments.iter().any(|a| a.ty == ArgType::File) {
         content_types.push("multipart/form-data".to_owned());
     }
@@ -350,6 +303,70 @@ fn from_json(
         spec.list_field = list_field(obj.get("output"));
     }
     Ok((spec, dangling.into_iter().map(str::to_owned).collect()))
+}
+
+/// The rate limit tier of Slack's `rate_limits`, and its text where it is no tier.
+fn rate_limit(value: Option<&Value>) -> Result<(RateLimit, Option<String>), String> {
+    Ok(match value {
+        None | Some(Value::Null) => (RateLimit::None, None),
+        Some(Value::String(t)) => match t.as_str() {
+            "t1" => (RateLimit::Tier1, None),
+            "t2" => (RateLimit::Tier2, None),
+            "t3" => (RateLimit::Tier3, None),
+            "t4" => (RateLimit::Tier4, None),
+            "t5" => (RateLimit::Special, None),
+            text => (RateLimit::Special, Some(text.to_owned())),
+        },
+        Some(other) => return Err(format!("`rate_limits` is {other}, expected a string")),
+    })
+}
+
+/// The names of the required arguments: Slack's `required` list, or the correction's
+/// `required_args` where the data has none (never both).
+fn required_args<'a>(args: Option<&'a serde_json::Map<String, Value>>, required_override: Option<&'a Vec<String>>) -> Result<Vec<&'a str>, String> {
+    let required: Option<Vec<&str>> = args
+        .and_then(|a| a.get("required"))
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect());
+    let required_list = match (&required, required_override) {
+        (_, Some(list)) => list.iter().map(String::as_str).collect::<Vec<_>>(),
+        (Some(list), None) => list.clone(),
+        (None, None) => {
+            return Err("Slack's data has no `required` list for the arguments: give the required ones \
+                        with `required_args: [...]` (or `[]`) in spec/corrections/"
+                .into());
+        }
+    };
+    if required.is_some() && required_override.is_some() {
+        return Err("`required_args` is given, but Slack's data has a `required` list: use argument patches".into());
+    }
+    Ok(required_list)
+}
+
+/// The arguments of Slack's `properties`, after the token where it is required but has none.
+fn arguments(props: Option<&serde_json::Map<String, Value>>, required: &[&str]) -> Result<Vec<Argument>, String> {
+    let mut arguments = Vec::new();
+    // The token is an argument of every method that lists it as required, even where the data
+    // has no property for it.
+    if required.contains(&"token") && !props.is_some_and(|p| p.contains_key("token")) {
+        arguments.push(Argument {
+            name: ArgName("token".into()),
+            ty: ArgType::Token,
+            required: true,
+            description: None,
+            example: None,
+            default: None,
+            values: None,
+            encoding: None,
+            secret: false,
+        });
+    }
+    if let Some(props) = props {
+        for (arg_name, p) in props {
+            arguments.push(argument(arg_name, p, required.contains(&arg_name.as_str()))?);
+        }
+    }
+    Ok(arguments)
 }
 
 /// Where the spec records which docs snapshot it was imported from.
