@@ -1,8 +1,12 @@
 //! The slack-api code generator: `spec/` → validated IR → Rust.
 //!
 //! ```text
-//! spec/*.yaml ──load──▶ spec types ──ir::build──▶ IR ──emit──▶ tokens ──write──▶ slack-api-{model,methods,admin}/src/generated/
+//! spec/*.yaml ──spec──▶ spec types ──ir──▶ IR ──emit──▶ tokens ──write──▶ slack-api-{model,methods,admin}/src/generated/
 //! ```
+//!
+//! One module per stage, each with a file per kind (methods, objects, Block Kit, events,
+//! interactions) and a `common` file for what the kinds share; a stage imports only the stages
+//! before it. [`import`] stands apart: it turns Slack's reference data into `spec/`.
 
 pub mod emit;
 pub mod import;
@@ -12,6 +16,12 @@ pub mod names;
 pub mod snapshot;
 pub mod spec;
 pub mod write;
+
+use std::path::{Path, PathBuf};
+
+pub use layout::{DISPATCH, GENERATED_DIR, METHODS_DIR, OWN_CRATE_FAMILIES, generated_dirs, own_crate};
+pub use spec::load::{SpecError, SpecErrors};
+pub use write::{GeneratedFile, Report};
 
 // The paths of the flat layout that the workspace's tests still name: the importers, and Block
 // Kit and loading, whose spec and IR halves now live in their stages.
@@ -26,12 +36,6 @@ pub mod load {
     pub use crate::spec::load::*;
     pub use crate::spec::methods::{LoadedSpec, load_dir, load_sources, load_sources_with_objects, parse_method};
 }
-
-use std::path::{Path, PathBuf};
-
-pub use layout::{DISPATCH, GENERATED_DIR, METHODS_DIR, OWN_CRATE_FAMILIES, generated_dirs, own_crate};
-pub use spec::load::{SpecError, SpecErrors};
-pub use write::{GeneratedFile, Report};
 
 /// The crate manifests, each generated from its hand-written template (`Cargo.toml.in`) plus
 /// the feature table: `slack-api-methods` declares one feature per method family, and
