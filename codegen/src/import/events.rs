@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::events::{Api, EventCorrection, EventSpec};
-use crate::load::SpecError;
+use crate::spec::events::{Api, EventCorrection, EventSpec};
+use crate::spec::load::SpecError;
 use crate::spec::{Field, FieldName, FieldType, IdKind};
 
 /// Where event corrections live, relative to the repository root.
@@ -23,7 +23,7 @@ pub const CORRECTIONS_DIR: &str = "spec/corrections/events";
 pub fn load_corrections(dir: &Path, display_root: &Path) -> Result<BTreeMap<String, EventCorrection>, Vec<SpecError>> {
     let mut out = BTreeMap::new();
     let mut errors = Vec::new();
-    for file in crate::load::named_yaml_files(dir, display_root, "<event>", false)? {
+    for file in crate::spec::load::named_yaml_files(dir, display_root, "<event>", false)? {
         match file.and_then(|(name, src)| Ok((name, src.parse::<EventCorrection>()?))) {
             Ok((name, c)) => {
                 out.insert(name, c);
@@ -279,7 +279,7 @@ fn with_header(header: &str, spec: &EventSpec) -> String {
 
 /// Imports every `<event>.json` of `docs_dir` into `<root>/spec/events/` (with `check`, only
 /// compares). Returns the write report and the change report's lines.
-pub fn import_tree(root: &Path, docs_dir: &Path, check: bool) -> Result<(crate::Report, Vec<String>), Vec<String>> {
+pub fn import_tree(root: &Path, docs_dir: &Path, check: bool) -> Result<(crate::write::Report, Vec<String>), Vec<String>> {
     let corrections = load_corrections(&root.join(CORRECTIONS_DIR), root)
         .map_err(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>())?;
     let mut problems = Vec::new();
@@ -304,7 +304,7 @@ pub fn import_tree(root: &Path, docs_dir: &Path, check: bool) -> Result<(crate::
         match import_event(p, &text, corrections.get(&stem)) {
             Ok(spec) if spec.name != stem => problems.push(format!("{}: names `{}`", p.display(), spec.name)),
             Ok(spec) => {
-                files.push(crate::GeneratedFile { path: PathBuf::from(format!("spec/events/{stem}.yaml")), contents: to_yaml(&spec) });
+                files.push(crate::write::GeneratedFile { path: PathBuf::from(format!("spec/events/{stem}.yaml")), contents: to_yaml(&spec) });
                 after.insert(stem, spec);
             }
             Err(e) => problems.push(e),
@@ -321,7 +321,7 @@ pub fn import_tree(root: &Path, docs_dir: &Path, check: bool) -> Result<(crate::
             )),
             (false, Some(_)) => match import_addition(name, c) {
                 Ok(spec) => {
-                    files.push(crate::GeneratedFile { path: PathBuf::from(format!("spec/events/{name}.yaml")), contents: added_to_yaml(&spec) });
+                    files.push(crate::write::GeneratedFile { path: PathBuf::from(format!("spec/events/{name}.yaml")), contents: added_to_yaml(&spec) });
                     after.insert(name.clone(), spec);
                 }
                 Err(e) => problems.push(e),
@@ -353,7 +353,7 @@ pub fn read_events_dir(dir: &Path) -> Result<BTreeMap<String, EventSpec>, Vec<Sp
     if !dir.exists() {
         return Ok(out);
     }
-    let (events, _) = crate::events::load(dir.parent().unwrap_or(dir), dir.parent().unwrap_or(dir)).map_err(|e| e.0)?;
+    let (events, _) = crate::spec::events::load(dir.parent().unwrap_or(dir), dir.parent().unwrap_or(dir)).map_err(|e| e.0)?;
     for (_, e) in events {
         out.insert(e.name.clone(), e);
     }
@@ -363,8 +363,8 @@ pub fn read_events_dir(dir: &Path) -> Result<BTreeMap<String, EventSpec>, Vec<Sp
 /// The event specs (top level of `spec/events/`) as of git revision `rev`; none if the revision
 /// has no `spec/events/`.
 pub fn read_events_at_rev(repo: &Path, rev: &str) -> Result<BTreeMap<String, EventSpec>, String> {
-    let files = crate::load::yaml_files_at_rev(repo, rev, "spec/events/", false)?;
-    let (events, _) = crate::events::parse_sources(files, Vec::new())
+    let files = crate::spec::load::yaml_files_at_rev(repo, rev, "spec/events/", false)?;
+    let (events, _) = crate::spec::events::parse_sources(files, Vec::new())
         .map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))?;
     Ok(events.into_iter().map(|(_, e)| (e.name.clone(), e)).collect())
 }

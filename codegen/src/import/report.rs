@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::load::{SourceFile, SpecError};
+use crate::spec::load::{SourceFile, SpecError};
 use crate::spec::{ArgType, Argument, MethodSpec, RateLimit, Scopes};
 
 /// Method specs by wire name.
@@ -15,7 +15,7 @@ pub fn parse_methods(files: impl IntoIterator<Item = SourceFile>) -> Result<Meth
     let mut out = Methods::new();
     let mut errors = Vec::new();
     for src in files {
-        match crate::load::parse_method(src.path, src.text) {
+        match crate::spec::methods::parse_method(src.path, src.text) {
             Ok((_, spec)) => {
                 out.insert(spec.name.0.clone(), spec);
             }
@@ -42,7 +42,7 @@ pub fn read_methods_dir(dir: &Path) -> Result<Methods, Vec<SpecError>> {
 
 /// Reads `spec/methods/*.yaml` as of git revision `rev` in the repository at `repo`.
 pub fn read_methods_at_rev(repo: &Path, rev: &str) -> Result<Methods, String> {
-    let files = crate::load::yaml_files_at_rev(repo, rev, "spec/methods", true)?;
+    let files = crate::spec::load::yaml_files_at_rev(repo, rev, "spec/methods", true)?;
     parse_methods(files).map_err(|errs| errs.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
 }
 
@@ -111,6 +111,17 @@ fn scope_sets(s: &Scopes) -> BTreeMap<&'static str, BTreeSet<&str>> {
 /// What changed in one method, as report lines.
 fn method_changes(b: &MethodSpec, a: &MethodSpec) -> Vec<String> {
     let mut out = Vec::new();
+    call_changes(b, a, &mut out);
+    argument_changes(b, a, &mut out);
+    error_changes(b, a, &mut out);
+    response_changes(b, a, &mut out);
+    wording_changes(b, a, &mut out);
+    out
+}
+
+/// How the method is called: HTTP method, rate limit, token types and scopes, content types,
+/// deprecation.
+fn call_changes(b: &MethodSpec, a: &MethodSpec, out: &mut Vec<String>) {
     if b.http_method != a.http_method {
         let m = |h: crate::spec::HttpMethod| match h {
             crate::spec::HttpMethod::Get => "GET",
@@ -143,11 +154,15 @@ fn method_changes(b: &MethodSpec, a: &MethodSpec) -> Vec<String> {
     if b.deprecated.is_some() && a.deprecated.is_none() {
         out.push("no longer deprecated".into());
     }
+}
 
-    let by_name = |s: &MethodSpec| -> BTreeMap<String, Argument> {
-        s.arguments.iter().map(|x| (x.name.0.clone(), x.clone())).collect()
-    };
-    let (ab, aa) = (by_name(b), by_name(a));
+fn arguments_by_name(s: &MethodSpec) -> BTreeMap<String, Argument> {
+    s.arguments.iter().map(|x| (x.name.0.clone(), x.clone())).collect()
+}
+
+/// Arguments added, removed, or changed in requiredness, type, enum values or list encoding.
+fn argument_changes(b: &MethodSpec, a: &MethodSpec, out: &mut Vec<String>) {
+    let (ab, aa) = (arguments_by_name(b), arguments_by_name(a));
     for (name, arg) in &aa {
         match ab.get(name) {
             None => out.push(format!("argument `{name}` added ({})", arg_summary(arg))),
@@ -189,7 +204,10 @@ fn method_changes(b: &MethodSpec, a: &MethodSpec) -> Vec<String> {
             out.push(format!("argument `{name}` removed (was {})", arg_summary(arg)));
         }
     }
+}
 
+/// Error codes added, removed or reworded.
+fn error_changes(b: &MethodSpec, a: &MethodSpec, out: &mut Vec<String>) {
     let codes = |s: &MethodSpec| -> BTreeSet<String> { s.errors.0.iter().map(|(c, _)| c.0.clone()).collect() };
     let (eb, ea) = (codes(b), codes(a));
     let added: Vec<String> = ea.difference(&eb).map(|c| format!("`{c}`")).collect();
@@ -205,6 +223,10 @@ fn method_changes(b: &MethodSpec, a: &MethodSpec) -> Vec<String> {
             out.push(format!("error `{code}` reworded: {}", before_after(old, new)));
         }
     }
+}
+
+/// The response typed, untyped, or its fields added, removed or retyped.
+fn response_changes(b: &MethodSpec, a: &MethodSpec, out: &mut Vec<String>) {
     let fields = |s: &MethodSpec| -> BTreeMap<String, String> {
         s.response
             .iter()
@@ -239,6 +261,11 @@ fn method_changes(b: &MethodSpec, a: &MethodSpec) -> Vec<String> {
             }
         }
     }
+}
+
+/// The method's and its arguments' descriptions and examples.
+fn wording_changes(b: &MethodSpec, a: &MethodSpec, out: &mut Vec<String>) {
+    let ab = arguments_by_name(b);
     if b.description != a.description {
         out.push(format!("description reworded: {}", before_after(&b.description, &a.description)));
     }
@@ -256,7 +283,6 @@ fn method_changes(b: &MethodSpec, a: &MethodSpec) -> Vec<String> {
             out.push(format!("argument `{}` example: {}", x.name.0, before_after(&text(&o.example), &text(&x.example))));
         }
     }
-    out
 }
 
 /// `"old" → "new"`, each on one line and clipped, around where they differ.

@@ -1,12 +1,11 @@
-//! Reading `spec/` from disk: YAML → [`crate::spec`] types, with every error naming the file,
-//! line and column.
+//! What every kind's loading shares: source files kept in memory, errors at a file, line and
+//! column, the position of a node found by its path, and reading YAML files from disk or git.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::spec::{CommonErrorsSpec, MethodSpec, ObjectSpec};
 
 /// One problem in the spec, at a place in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,148 +82,6 @@ fn yaml_message(e: &serde_yaml::Error) -> String {
         Some(i) if e.location().is_some() => full[..i].to_owned(),
         _ => full,
     }
-}
-
-/// A loaded spec tree, still in the shape of the files.
-#[derive(Debug, Clone)]
-pub struct LoadedSpec {
-    pub common: (SourceFile, CommonErrorsSpec),
-    pub methods: Vec<(SourceFile, MethodSpec)>,
-    pub objects: Vec<(SourceFile, ObjectSpec)>,
-}
-
-/// Reads `<spec_dir>/common-errors.yaml` and every `<spec_dir>/methods/*.yaml`, sorted by file
-/// name. `display_root` is stripped from paths in messages.
-pub fn load_dir(spec_dir: &Path, display_root: &Path) -> Result<LoadedSpec, SpecErrors> {
-    let mut errors = Vec::new();
-    let shown = |p: &Path| p.strip_prefix(display_root).unwrap_or(p).to_path_buf();
-    let read = |p: &Path, errors: &mut Vec<SpecError>| match std::fs::read_to_string(p) {
-        Ok(text) => Some(SourceFile { path: shown(p), text }),
-        Err(e) => {
-            errors.push(SpecError {
-                file: shown(p),
-                line: 0,
-                column: 0,
-                message: format!("cannot read: {e}"),
-            });
-            None
-        }
-    };
-
-    let common = read(&spec_dir.join("common-errors.yaml"), &mut errors);
-    let methods_dir = spec_dir.join("methods");
-    let mut paths = Vec::new();
-    match std::fs::read_dir(&methods_dir) {
-        Ok(entries) => {
-            for entry in entries.flatten() {
-                let p = entry.path();
-                if p.extension().is_some_and(|e| e == "yaml") {
-                    paths.push(p);
-                } else {
-                    errors.push(SpecError {
-                        file: shown(&p),
-                        line: 0,
-                        column: 0,
-                        message: "unexpected file in spec/methods: every file must be `<method>.yaml`"
-                            .into(),
-                    });
-                }
-            }
-        }
-        Err(e) => errors.push(SpecError {
-            file: shown(&methods_dir),
-            line: 0,
-            column: 0,
-            message: format!("cannot read directory: {e}"),
-        }),
-    }
-    paths.sort();
-    let methods: Vec<SourceFile> = paths.iter().filter_map(|p| read(p, &mut errors)).collect();
-    let mut object_paths: Vec<PathBuf> = match std::fs::read_dir(spec_dir.join("objects")) {
-        Ok(entries) => entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect(),
-        Err(_) => Vec::new(),
-    };
-    object_paths.sort();
-    let objects: Vec<SourceFile> = object_paths.iter().filter_map(|p| read(p, &mut errors)).collect();
-    match common {
-        Some(common) => match load_sources_with_objects(common, methods, objects) {
-            Ok(spec) if errors.is_empty() => Ok(spec),
-            Ok(_) => Err(SpecErrors(errors)),
-            Err(SpecErrors(more)) => {
-                errors.extend(more);
-                Err(SpecErrors(errors))
-            }
-        },
-        None => Err(SpecErrors(errors)),
-    }
-}
-
-/// Parses sources already in memory: the common errors file and the method files.
-pub fn load_sources(common: SourceFile, methods: Vec<SourceFile>) -> Result<LoadedSpec, SpecErrors> {
-    load_sources_with_objects(common, methods, Vec::new())
-}
-
-/// Parses sources already in memory, shared object files included.
-pub fn load_sources_with_objects(
-    common: SourceFile,
-    methods: Vec<SourceFile>,
-    objects: Vec<SourceFile>,
-) -> Result<LoadedSpec, SpecErrors> {
-    let mut errors = Vec::new();
-    let mut parsed_objects = Vec::with_capacity(objects.len());
-    for src in objects {
-        match src.parse::<ObjectSpec>() {
-            Ok(spec) => parsed_objects.push((src, spec)),
-            Err(e) => errors.push(e),
-        }
-    }
-    let common = match common.parse::<CommonErrorsSpec>() {
-        Ok(spec) => Some((common, spec)),
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    };
-    // Parsing YAML is most of loading; files are independent, so they are parsed on every core.
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, methods.len().max(1));
-    let chunk = methods.len().div_ceil(workers).max(1);
-    let results: Vec<Result<MethodSpec, SpecError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = methods
-            .chunks(chunk)
-            .map(|part| (part, scope.spawn(move || part.iter().map(|src| src.parse::<MethodSpec>()).collect::<Vec<_>>())))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|(part, h)| {
-                // A panicking parser must not make files vanish: each of its files gets an error.
-                h.join().unwrap_or_else(|_| {
-                    part.iter()
-                        .map(|src| {
-                            Err(SpecError { file: src.path.clone(), line: 0, column: 0, message: "the YAML parser panicked".into() })
-                        })
-                        .collect()
-                })
-            })
-            .collect()
-    });
-    let mut parsed = Vec::with_capacity(methods.len());
-    for (src, result) in methods.into_iter().zip(results) {
-        match result {
-            Ok(spec) => parsed.push((src, spec)),
-            Err(e) => errors.push(e),
-        }
-    }
-    match common {
-        Some(common) if errors.is_empty() => Ok(LoadedSpec { common, methods: parsed, objects: parsed_objects }),
-        _ => Err(SpecErrors(errors)),
-    }
-}
-
-/// Parses one method file from text (for tests and tools that hold the text already).
-pub fn parse_method(path: impl Into<PathBuf>, text: impl Into<String>) -> Result<(SourceFile, MethodSpec), SpecError> {
-    let src = SourceFile { path: path.into(), text: text.into() };
-    let spec = src.parse()?;
-    Ok((src, spec))
 }
 
 /// One step of a path into a YAML document.

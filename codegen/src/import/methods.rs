@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::load::SpecError;
+use crate::spec::load::SpecError;
 use crate::spec::{
     ArgName, ArgType, Argument, ArrayEncoding, Deprecation, ErrorCode, ErrorTable, HttpMethod, IdKind,
     MethodName, MethodSpec, RateLimit, Scalar, Scopes,
@@ -126,7 +126,7 @@ pub fn load_corrections(dir: &Path, display_root: &Path) -> Result<BTreeMap<Stri
     let mut out = BTreeMap::new();
     let mut errors = Vec::new();
     // Subdirectories hold other corrections (`events/`, `blocks/`).
-    for file in crate::load::named_yaml_files(dir, display_root, "<method>", true)? {
+    for file in crate::spec::load::named_yaml_files(dir, display_root, "<method>", true)? {
         match file.and_then(|(name, src)| Ok((name, src.parse::<Correction>()?))) {
             Ok((name, c)) => {
                 out.insert(name, c);
@@ -262,62 +262,15 @@ fn from_json(
     }
 
     let scopes = scopes(obj.get("scope"), obj.get("no_scope_required"))?;
-    let (rate_limit, rate_limit_note) = match obj.get("rate_limits") {
-        None | Some(Value::Null) => (RateLimit::None, None),
-        Some(Value::String(t)) => match t.as_str() {
-            "t1" => (RateLimit::Tier1, None),
-            "t2" => (RateLimit::Tier2, None),
-            "t3" => (RateLimit::Tier3, None),
-            "t4" => (RateLimit::Tier4, None),
-            "t5" => (RateLimit::Special, None),
-            text => (RateLimit::Special, Some(text.to_owned())),
-        },
-        Some(other) => return Err(format!("`rate_limits` is {other}, expected a string")),
-    };
+    let (rate_limit, rate_limit_note) = rate_limit(obj.get("rate_limits"))?;
 
     let mut warnings = table(obj.get("warnings"), "warnings")?;
     let deprecated = deprecation(obj, &mut warnings);
 
     let args = obj.get("args").and_then(Value::as_object);
     let props = args.and_then(|a| a.get("properties")).and_then(Value::as_object);
-    let required: Option<Vec<&str>> = args
-        .and_then(|a| a.get("required"))
-        .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).collect());
-    let required_list = match (&required, required_override) {
-        (_, Some(list)) => list.iter().map(String::as_str).collect::<Vec<_>>(),
-        (Some(list), None) => list.clone(),
-        (None, None) => {
-            return Err("Slack's data has no `required` list for the arguments: give the required ones \
-                        with `required_args: [...]` (or `[]`) in spec/corrections/"
-                .into());
-        }
-    };
-    if required.is_some() && required_override.is_some() {
-        return Err("`required_args` is given, but Slack's data has a `required` list: use argument patches".into());
-    }
-    let required = required_list;
-    let mut arguments = Vec::new();
-    // The token is an argument of every method that lists it as required, even where the data
-    // has no property for it.
-    if required.contains(&"token") && !props.is_some_and(|p| p.contains_key("token")) {
-        arguments.push(Argument {
-            name: ArgName("token".into()),
-            ty: ArgType::Token,
-            required: true,
-            description: None,
-            example: None,
-            default: None,
-            values: None,
-            encoding: None,
-            secret: false,
-        });
-    }
-    if let Some(props) = props {
-        for (arg_name, p) in props {
-            arguments.push(argument(arg_name, p, required.contains(&arg_name.as_str()))?);
-        }
-    }
+    let required = required_args(args, required_override)?;
+    let arguments = arguments(props, &required)?;
     if arguments.iter().any(|a| a.ty == ArgType::File) {
         content_types.push("multipart/form-data".to_owned());
     }
@@ -350,6 +303,70 @@ fn from_json(
         spec.list_field = list_field(obj.get("output"));
     }
     Ok((spec, dangling.into_iter().map(str::to_owned).collect()))
+}
+
+/// The rate limit tier of Slack's `rate_limits`, and its text where it is no tier.
+fn rate_limit(value: Option<&Value>) -> Result<(RateLimit, Option<String>), String> {
+    Ok(match value {
+        None | Some(Value::Null) => (RateLimit::None, None),
+        Some(Value::String(t)) => match t.as_str() {
+            "t1" => (RateLimit::Tier1, None),
+            "t2" => (RateLimit::Tier2, None),
+            "t3" => (RateLimit::Tier3, None),
+            "t4" => (RateLimit::Tier4, None),
+            "t5" => (RateLimit::Special, None),
+            text => (RateLimit::Special, Some(text.to_owned())),
+        },
+        Some(other) => return Err(format!("`rate_limits` is {other}, expected a string")),
+    })
+}
+
+/// The names of the required arguments: Slack's `required` list, or the correction's
+/// `required_args` where the data has none (never both).
+fn required_args<'a>(args: Option<&'a serde_json::Map<String, Value>>, required_override: Option<&'a Vec<String>>) -> Result<Vec<&'a str>, String> {
+    let required: Option<Vec<&str>> = args
+        .and_then(|a| a.get("required"))
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect());
+    let required_list = match (&required, required_override) {
+        (_, Some(list)) => list.iter().map(String::as_str).collect::<Vec<_>>(),
+        (Some(list), None) => list.clone(),
+        (None, None) => {
+            return Err("Slack's data has no `required` list for the arguments: give the required ones \
+                        with `required_args: [...]` (or `[]`) in spec/corrections/"
+                .into());
+        }
+    };
+    if required.is_some() && required_override.is_some() {
+        return Err("`required_args` is given, but Slack's data has a `required` list: use argument patches".into());
+    }
+    Ok(required_list)
+}
+
+/// The arguments of Slack's `properties`, after the token where it is required but has none.
+fn arguments(props: Option<&serde_json::Map<String, Value>>, required: &[&str]) -> Result<Vec<Argument>, String> {
+    let mut arguments = Vec::new();
+    // The token is an argument of every method that lists it as required, even where the data
+    // has no property for it.
+    if required.contains(&"token") && !props.is_some_and(|p| p.contains_key("token")) {
+        arguments.push(Argument {
+            name: ArgName("token".into()),
+            ty: ArgType::Token,
+            required: true,
+            description: None,
+            example: None,
+            default: None,
+            values: None,
+            encoding: None,
+            secret: false,
+        });
+    }
+    if let Some(props) = props {
+        for (arg_name, p) in props {
+            arguments.push(argument(arg_name, p, required.contains(&arg_name.as_str()))?);
+        }
+    }
+    Ok(arguments)
 }
 
 /// Where the spec records which docs snapshot it was imported from.
@@ -873,6 +890,30 @@ pub fn apply(spec: &mut MethodSpec, c: &Correction) -> Result<(), String> {
     if let Some(f) = &c.list_field {
         spec.list_field = Some(f.clone());
     }
+    apply_arguments(spec, c)?;
+    for (code, desc) in &c.errors {
+        let pos = spec.errors.0.iter().position(|(k, _)| k.as_str() == code);
+        match (pos, desc) {
+            (Some(i), None) => {
+                spec.errors.0.remove(i);
+            }
+            (None, None) => return Err(format!("removes error `{code}`, which Slack's data does not have")),
+            (Some(i), Some(d)) => spec.errors.0[i].1 = d.clone(),
+            (None, Some(d)) => spec.errors.0.push((ErrorCode(code.clone()), d.clone())),
+        }
+    }
+    spec.errors.0.sort_by(|a, b| a.0.cmp(&b.0));
+    if !c.response.is_empty() {
+        let Some(fields) = spec.response.as_mut() else {
+            return Err("patches response fields, but the method's response is untyped in Slack's data".into());
+        };
+        apply_response(fields, c)?;
+    }
+    Ok(())
+}
+
+/// A correction's argument patches: each removes, patches or adds an argument.
+fn apply_arguments(spec: &mut MethodSpec, c: &Correction) -> Result<(), String> {
     for (name, patch) in &c.arguments {
         let pos = spec.arguments.iter().position(|a| a.name.as_str() == name);
         match (pos, patch) {
@@ -914,46 +955,34 @@ pub fn apply(spec: &mut MethodSpec, c: &Correction) -> Result<(), String> {
             }
         }
     }
-    for (code, desc) in &c.errors {
-        let pos = spec.errors.0.iter().position(|(k, _)| k.as_str() == code);
-        match (pos, desc) {
+    Ok(())
+}
+
+/// A correction's response patches: each removes, patches or adds a response field.
+fn apply_response(fields: &mut Vec<crate::spec::Field>, c: &Correction) -> Result<(), String> {
+    for (name, patch) in &c.response {
+        let pos = fields.iter().position(|f| f.name.0 == *name);
+        match (pos, patch) {
             (Some(i), None) => {
-                spec.errors.0.remove(i);
+                fields.remove(i);
             }
-            (None, None) => return Err(format!("removes error `{code}`, which Slack's data does not have")),
-            (Some(i), Some(d)) => spec.errors.0[i].1 = d.clone(),
-            (None, Some(d)) => spec.errors.0.push((ErrorCode(code.clone()), d.clone())),
-        }
-    }
-    spec.errors.0.sort_by(|a, b| a.0.cmp(&b.0));
-    if !c.response.is_empty() {
-        let Some(fields) = spec.response.as_mut() else {
-            return Err("patches response fields, but the method's response is untyped in Slack's data".into());
-        };
-        for (name, patch) in &c.response {
-            let pos = fields.iter().position(|f| f.name.0 == *name);
-            match (pos, patch) {
-                (Some(i), None) => {
-                    fields.remove(i);
-                }
-                (None, None) => return Err(format!("removes response field `{name}`, which Slack's data does not have")),
-                (Some(i), Some(p)) => patch_field(&mut fields[i], p),
-                (None, Some(p)) => {
-                    let Some(ty) = p.ty.clone() else {
-                        return Err(format!("adds response field `{name}` without `type`"));
-                    };
-                    let mut f = crate::spec::Field {
-                        name: crate::spec::FieldName(name.clone()),
-                        ty,
-                        description: None,
-                        values: None,
-                        secret: false,
-                        from_example: false,
-                        rust_name: None, required: false, min_length: None, max_length: None, min_items: None, max_items: None, item_max_length: None, format: None, closed: false,
-                    };
-                    patch_field(&mut f, p);
-                    fields.push(f);
-                }
+            (None, None) => return Err(format!("removes response field `{name}`, which Slack's data does not have")),
+            (Some(i), Some(p)) => patch_field(&mut fields[i], p),
+            (None, Some(p)) => {
+                let Some(ty) = p.ty.clone() else {
+                    return Err(format!("adds response field `{name}` without `type`"));
+                };
+                let mut f = crate::spec::Field {
+                    name: crate::spec::FieldName(name.clone()),
+                    ty,
+                    description: None,
+                    values: None,
+                    secret: false,
+                    from_example: false,
+                    rust_name: None, required: false, min_length: None, max_length: None, min_items: None, max_items: None, item_max_length: None, format: None, closed: false,
+                };
+                patch_field(&mut f, p);
+                fields.push(f);
             }
         }
     }
@@ -1045,7 +1074,7 @@ pub fn import_tree(
     docs_dir: &Path,
     only: Option<&[String]>,
     check: bool,
-) -> Result<(crate::Report, crate::report::Changes), Vec<String>> {
+) -> Result<(crate::write::Report, super::report::Changes), Vec<String>> {
     import_tree_with(root, docs_dir, only, check, false)
 }
 
@@ -1083,11 +1112,49 @@ pub fn import_tree_with(
     only: Option<&[String]>,
     check: bool,
     allow_removal: bool,
-) -> Result<(crate::Report, crate::report::Changes), Vec<String>> {
+) -> Result<(crate::write::Report, super::report::Changes), Vec<String>> {
     let mut problems = Vec::new();
     let corrections = load_corrections(&root.join("spec/corrections"), root)
         .map_err(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>())?;
     let names = index_names(docs_dir).map_err(|e| vec![e.to_string()])?;
+    let wanted = methods_to_import(docs_dir, &names, only, &corrections, &mut problems);
+    let (mut files, notes) = import_files(docs_dir, &wanted, &corrections, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    if only.is_none() {
+        if let Ok((digest, methods)) = snapshot_digest(docs_dir) {
+            files.push(crate::write::GeneratedFile { path: PathBuf::from(SNAPSHOT_FILE), contents: snapshot_record(&digest, methods) });
+        }
+    }
+    let (before, mut changes) = change_report(root, &files, only)?;
+    changes.corrections = notes;
+    changes.runtime_uses = super::report::runtime_uses(root, &changes);
+    if !allow_removal && only.is_none() && !before.is_empty() {
+        let removed = changes.removed.len();
+        if removed as f64 > before.len() as f64 * MAX_SILENT_REMOVAL {
+            return Err(vec![format!(
+                "this import would remove {removed} of {} methods (more than a tenth): if Slack really removed \
+                 them, run it again with --allow-removal; an empty or truncated index would look the same",
+                before.len()
+            )]);
+        }
+    }
+    let owned: &[&str] = if only.is_some() { &[] } else { &["spec/methods"] };
+    let report = crate::write::ensure(root, &files, owned, check).map_err(|e| vec![e.to_string()])?;
+    Ok((report, changes))
+}
+
+/// The methods to import: those of the index (or of `only`, each of which must be in it). A
+/// method file missing from the index, and a correction of a method no longer in it, are
+/// problems: nothing is dropped silently.
+fn methods_to_import<'a>(
+    docs_dir: &Path,
+    names: &'a [String],
+    only: Option<&[String]>,
+    corrections: &BTreeMap<String, Correction>,
+    problems: &mut Vec<String>,
+) -> Vec<&'a String> {
     // Every method file must be in the index, and the reverse: nothing is dropped silently.
     if let Ok(entries) = std::fs::read_dir(docs_dir) {
         for e in entries.flatten() {
@@ -1117,10 +1184,20 @@ pub fn import_tree_with(
             ));
         }
     }
+    wanted
+}
+
+/// The spec file of each method, with the notes on correction parts Slack's data now has.
+fn import_files(
+    docs_dir: &Path,
+    wanted: &[&String],
+    corrections: &BTreeMap<String, Correction>,
+    problems: &mut Vec<String>,
+) -> (Vec<crate::write::GeneratedFile>, Vec<String>) {
     let mut files = Vec::new();
     let mut notes = Vec::new();
     let mut failures: Vec<ImportError> = Vec::new();
-    for name in wanted {
+    for &name in wanted {
         let path = docs_dir.join(format!("{name}.json"));
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
@@ -1138,7 +1215,7 @@ pub fn import_tree_with(
                         }
                     }
                 }
-                files.push(crate::GeneratedFile {
+                files.push(crate::write::GeneratedFile {
                     path: PathBuf::from(format!("spec/methods/{name}.yaml")),
                     contents: to_yaml(&spec),
                 })
@@ -1147,48 +1224,35 @@ pub fn import_tree_with(
         }
     }
     problems.extend(summarise(failures));
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    if only.is_none() {
-        if let Ok((digest, methods)) = snapshot_digest(docs_dir) {
-            files.push(crate::GeneratedFile { path: PathBuf::from(SNAPSHOT_FILE), contents: snapshot_record(&digest, methods) });
-        }
-    }
-    // The change report: the spec as it was against what this import produces.
+    (files, notes)
+}
+
+/// The change report: the spec as it was (of `only`, if given) against what this import
+/// produces. Also returns the methods as they were.
+fn change_report(
+    root: &Path,
+    files: &[crate::write::GeneratedFile],
+    only: Option<&[String]>,
+) -> Result<(super::report::Methods, super::report::Changes), Vec<String>> {
     let strings = |errs: Vec<SpecError>| errs.iter().map(ToString::to_string).collect::<Vec<_>>();
-    let mut before = match crate::report::read_methods_dir(&root.join("spec/methods")) {
+    let mut before = match super::report::read_methods_dir(&root.join("spec/methods")) {
         Ok(m) => m,
         Err(e) if !root.join("spec/methods").exists() => {
             drop(e);
-            crate::report::Methods::new()
+            super::report::Methods::new()
         }
         Err(e) => return Err(strings(e)),
     };
     if let Some(list) = only {
         before.retain(|name, _| list.contains(name));
     }
-    let after = crate::report::parse_methods(
+    let after = super::report::parse_methods(
         files
             .iter()
             .filter(|f| f.path.starts_with("spec/methods"))
-            .map(|f| crate::load::SourceFile { path: f.path.clone(), text: f.contents.clone() }),
+            .map(|f| crate::spec::load::SourceFile { path: f.path.clone(), text: f.contents.clone() }),
     )
     .map_err(strings)?;
-    let mut changes = crate::report::diff(&before, &after);
-    changes.corrections = notes;
-    changes.runtime_uses = crate::report::runtime_uses(root, &changes);
-    if !allow_removal && only.is_none() && !before.is_empty() {
-        let removed = changes.removed.len();
-        if removed as f64 > before.len() as f64 * MAX_SILENT_REMOVAL {
-            return Err(vec![format!(
-                "this import would remove {removed} of {} methods (more than a tenth): if Slack really removed \
-                 them, run it again with --allow-removal; an empty or truncated index would look the same",
-                before.len()
-            )]);
-        }
-    }
-    let owned: &[&str] = if only.is_some() { &[] } else { &["spec/methods"] };
-    let report = crate::write::ensure(root, &files, owned, check).map_err(|e| vec![e.to_string()])?;
-    Ok((report, changes))
+    let changes = super::report::diff(&before, &after);
+    Ok((before, changes))
 }

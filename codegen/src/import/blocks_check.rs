@@ -1,6 +1,6 @@
 //! `spec/blocks/` against a machine-readable compilation of Slack's Block Kit reference (a JSON
 //! Schema, such as `../shared/block-kit/slack-block-kit.schema.json`): `cargo xtask check-blocks
-//! --schema FILE` runs the import (`crate::import_blocks`, with `spec/corrections/blocks/`
+//! --schema FILE` runs the import (`blocks`, beside this file, with `spec/corrections/blocks/`
 //! applied) in memory and lists every way `spec/blocks/` differs from its result — a type, field,
 //! type of field, required flag, limit, format, enum value, tag, union member or group. The
 //! deliberate deviations (Slack's reference pages win where the compilation disagrees) are the
@@ -8,9 +8,9 @@
 
 use std::path::Path;
 
-use crate::import_blocks::{self, Changes};
+use super::blocks::{self, Changes};
 
-pub use crate::import_blocks::our_name;
+pub use super::blocks::our_name;
 
 /// What [`check`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub fn problems(c: &Changes) -> Vec<String> {
 
 /// Compares `<root>/spec/blocks` with what importing the schema at `schema` would write.
 pub fn check(root: &Path, schema: &Path) -> Result<Report, Vec<String>> {
-    let (before, imported) = import_blocks::import_from(root, schema)?;
-    let changes = import_blocks::diff(&before, &imported.types);
+    let (before, imported) = blocks::import_from(root, schema)?;
+    let changes = blocks::diff(&before, &imported.types);
     Ok(Report { problems: problems(&changes), compared: imported.schema_fields, redundant: imported.redundant })
 }

@@ -10,7 +10,7 @@
 //! the fields — and the types the schema does not have (a `hand_only` correction says why).
 //!
 //! `cargo xtask check-blocks` runs the same import in memory and lists how `spec/blocks/` differs
-//! from it (`crate::blocks_check`), so the two never disagree about a deviation.
+//! from it (`blocks_check`, beside this file), so the two never disagree about a deviation.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -19,8 +19,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
-use crate::blocks::{FieldGroup, FormatName, Group, KitField, KitSpec, KitType, TEXT_OBJECTS};
-use crate::load::{Seg, SourceFile, SpecError};
+use crate::ir::blocks::TEXT_OBJECTS;
+use crate::spec::FormatName;
+use crate::spec::blocks::{FieldGroup, Group, KitField, KitSpec, KitType};
+use crate::spec::load::{Seg, SourceFile, SpecError};
 
 /// Where Block Kit corrections live, relative to the repository root.
 pub const CORRECTIONS_DIR: &str = "spec/corrections/blocks";
@@ -262,6 +264,8 @@ fn read_def(defs: &Map<String, Value>, def: &str, d: &Value, at: &str, problems:
     Some(SchemaType { defs: vec![def.to_owned()], description, kind: SchemaKind::Struct { tag, fields, groups } })
 }
 
+/// What a schema gives of a value: its type (`None`: none of ours to name) and its facts.
+#[derive(Default)]
 struct Derived {
     ty: Option<KitType>,
     facts: Facts,
@@ -273,71 +277,124 @@ fn is_text_type(t: &Option<KitType>) -> bool {
 
 /// A property's type and limits. `problems` gets what cannot be read.
 fn derive(defs: &Map<String, Value>, p: &Value, at: &str, problems: &mut Vec<String>) -> Derived {
-    let none = Derived { ty: None, facts: Facts::default() };
     let Some(obj) = p.as_object() else {
         problems.push(format!("{at}: must be an object"));
-        return none;
+        return Derived::default();
     };
     if let Some(r) = obj.get("$ref") {
-        let Some(name) = r.as_str().and_then(|r| r.strip_prefix("#/$defs/")) else {
-            problems.push(format!("{at}/$ref: expected `#/$defs/<name>`, found {r}"));
-            return none;
-        };
-        let Some(target) = defs.get(name) else {
-            problems.push(format!("{at}/$ref: `{name}` is not in `$defs`"));
-            return none;
-        };
-        return match our_name(name) {
-            Some(ours) => Derived { ty: Some(KitType::Named(ours.to_owned())), facts: Facts::default() },
-            // A definition read in place entered again on the way here: a cycle (more hops
-            // than there are definitions).
-            None if at.matches(" → /$defs/").count() >= defs.len() => {
-                problems.push(format!("{at}/$ref: a cycle of `$ref`s through `{name}`"));
-                none
-            }
-            // `action_id`, `block_id`, `placeholder_object`: read in place.
-            None => derive(defs, target, &format!("{at} → /$defs/{name}"), problems),
-        };
+        return derive_ref(defs, r, at, problems);
     }
     if let Some(all) = obj.get("allOf") {
-        let Some(all) = all.as_array() else {
-            problems.push(format!("{at}/allOf: must be a list"));
-            return none;
-        };
-        // A shared object, and a refinement of its text's length.
-        let mut out = Derived { ty: None, facts: Facts::default() };
-        for (i, part) in all.iter().enumerate() {
-            if let Some(m) = part.pointer("/properties/text/maxLength") {
-                match m.as_u64() {
-                    Some(m) => out.facts.max_length = Some(m as usize),
-                    None => problems.push(format!("{at}/allOf/{i}: `maxLength` must be a whole number")),
-                }
-            } else {
-                let d = derive(defs, part, &format!("{at}/allOf/{i}"), problems);
-                out.ty = out.ty.or(d.ty);
-            }
-        }
-        return out;
+        return derive_all_of(defs, all, at, problems);
     }
     for key in ["oneOf", "anyOf"] {
-        let Some(alts) = obj.get(key) else { continue };
-        let Some(alts) = alts.as_array().filter(|a| !a.is_empty()) else {
-            problems.push(format!("{at}/{key}: must be a list of alternatives"));
-            return none;
-        };
-        let each: Vec<Derived> = alts.iter().enumerate().map(|(i, a)| derive(defs, a, &format!("{at}/{key}/{i}"), problems)).collect();
-        let first = &each[0];
-        if each.iter().all(|d| d.ty == first.ty && d.facts == first.facts) {
-            return Derived { ty: first.ty.clone(), facts: first.facts.clone() };
+        if let Some(alts) = obj.get(key) {
+            return derive_alternatives(defs, key, alts, at, problems);
         }
-        if each.iter().all(|d| is_text_type(&d.ty)) {
-            // plain_text or mrkdwn: a text object, with the length they all give.
-            let max = first.facts.max_length.filter(|m| each.iter().all(|d| d.facts.max_length == Some(*m)));
-            return Derived { ty: Some(KitType::Named("text".into())), facts: Facts { max_length: max, ..Facts::default() } };
-        }
-        // Different kinds of value (a string or a text object): any JSON.
-        return Derived { ty: Some(KitType::Json), facts: Facts::default() };
     }
+    if let Some(c) = obj.get("const") {
+        return match c.as_str() {
+            Some(c) => Derived { ty: Some(KitType::Enum), facts: Facts { values: Some(vec![c.to_owned()]), ..Facts::default() } },
+            None => Derived::default(),
+        };
+    }
+    if let Some(e) = obj.get("enum") {
+        return derive_enum(e, at, problems);
+    }
+    derive_typed(defs, obj, at, problems)
+}
+
+/// A `$ref`: one of our types by name, or a definition of no type of ours read in place.
+fn derive_ref(defs: &Map<String, Value>, r: &Value, at: &str, problems: &mut Vec<String>) -> Derived {
+    let none = Derived::default();
+    let Some(name) = r.as_str().and_then(|r| r.strip_prefix("#/$defs/")) else {
+        problems.push(format!("{at}/$ref: expected `#/$defs/<name>`, found {r}"));
+        return none;
+    };
+    let Some(target) = defs.get(name) else {
+        problems.push(format!("{at}/$ref: `{name}` is not in `$defs`"));
+        return none;
+    };
+    match our_name(name) {
+        Some(ours) => Derived { ty: Some(KitType::Named(ours.to_owned())), facts: Facts::default() },
+        // A definition read in place entered again on the way here: a cycle (more hops
+        // than there are definitions).
+        None if at.matches(" → /$defs/").count() >= defs.len() => {
+            problems.push(format!("{at}/$ref: a cycle of `$ref`s through `{name}`"));
+            none
+        }
+        // `action_id`, `block_id`, `placeholder_object`: read in place.
+        None => derive(defs, target, &format!("{at} → /$defs/{name}"), problems),
+    }
+}
+
+/// `allOf`: a shared object, and a refinement of its text's length.
+fn derive_all_of(defs: &Map<String, Value>, all: &Value, at: &str, problems: &mut Vec<String>) -> Derived {
+    let none = Derived::default();
+    let Some(all) = all.as_array() else {
+        problems.push(format!("{at}/allOf: must be a list"));
+        return none;
+    };
+    let mut out = Derived { ty: None, facts: Facts::default() };
+    for (i, part) in all.iter().enumerate() {
+        if let Some(m) = part.pointer("/properties/text/maxLength") {
+            match m.as_u64() {
+                Some(m) => out.facts.max_length = Some(m as usize),
+                None => problems.push(format!("{at}/allOf/{i}: `maxLength` must be a whole number")),
+            }
+        } else {
+            let d = derive(defs, part, &format!("{at}/allOf/{i}"), problems);
+            out.ty = out.ty.or(d.ty);
+        }
+    }
+    out
+}
+
+/// `oneOf` / `anyOf` (`key`): what all alternatives agree on, a text object, or any JSON.
+fn derive_alternatives(defs: &Map<String, Value>, key: &str, alts: &Value, at: &str, problems: &mut Vec<String>) -> Derived {
+    let none = Derived::default();
+    let Some(alts) = alts.as_array().filter(|a| !a.is_empty()) else {
+        problems.push(format!("{at}/{key}: must be a list of alternatives"));
+        return none;
+    };
+    let each: Vec<Derived> = alts.iter().enumerate().map(|(i, a)| derive(defs, a, &format!("{at}/{key}/{i}"), problems)).collect();
+    let first = &each[0];
+    if each.iter().all(|d| d.ty == first.ty && d.facts == first.facts) {
+        return Derived { ty: first.ty.clone(), facts: first.facts.clone() };
+    }
+    if each.iter().all(|d| is_text_type(&d.ty)) {
+        // plain_text or mrkdwn: a text object, with the length they all give.
+        let max = first.facts.max_length.filter(|m| each.iter().all(|d| d.facts.max_length == Some(*m)));
+        return Derived { ty: Some(KitType::Named("text".into())), facts: Facts { max_length: max, ..Facts::default() } };
+    }
+    // Different kinds of value (a string or a text object): any JSON.
+    Derived { ty: Some(KitType::Json), facts: Facts::default() }
+}
+
+/// `enum`: a range of integers, or string values.
+fn derive_enum(e: &Value, at: &str, problems: &mut Vec<String>) -> Derived {
+    let none = Derived::default();
+    let mut facts = Facts::default();
+    let Some(e) = e.as_array().filter(|e| !e.is_empty()) else {
+        problems.push(format!("{at}/enum: must be a list of values"));
+        return none;
+    };
+    if e.iter().all(Value::is_i64) {
+        facts.minimum = e.iter().filter_map(Value::as_i64).min();
+        facts.maximum = e.iter().filter_map(Value::as_i64).max();
+        return Derived { ty: Some(KitType::Integer), facts };
+    }
+    if e.iter().all(Value::is_string) {
+        facts.values = Some(e.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect());
+        return Derived { ty: Some(KitType::Enum), facts };
+    }
+    problems.push(format!("{at}/enum: values must be all strings or all integers"));
+    none
+}
+
+/// A value of one JSON `type`, with the limits the schema gives it.
+fn derive_typed(defs: &Map<String, Value>, obj: &Map<String, Value>, at: &str, problems: &mut Vec<String>) -> Derived {
+    let none = Derived::default();
     let mut facts = Facts::default();
     let usize_of = |k: &str, problems: &mut Vec<String>| match obj.get(k) {
         None => None,
@@ -353,29 +410,6 @@ fn derive(defs: &Map<String, Value>, p: &Value, at: &str, problems: &mut Vec<Str
             None
         }),
     };
-    if let Some(c) = obj.get("const") {
-        return match c.as_str() {
-            Some(c) => Derived { ty: Some(KitType::Enum), facts: Facts { values: Some(vec![c.to_owned()]), ..Facts::default() } },
-            None => none,
-        };
-    }
-    if let Some(e) = obj.get("enum") {
-        let Some(e) = e.as_array().filter(|e| !e.is_empty()) else {
-            problems.push(format!("{at}/enum: must be a list of values"));
-            return none;
-        };
-        if e.iter().all(Value::is_i64) {
-            facts.minimum = e.iter().filter_map(Value::as_i64).min();
-            facts.maximum = e.iter().filter_map(Value::as_i64).max();
-            return Derived { ty: Some(KitType::Integer), facts };
-        }
-        if e.iter().all(Value::is_string) {
-            facts.values = Some(e.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect());
-            return Derived { ty: Some(KitType::Enum), facts };
-        }
-        problems.push(format!("{at}/enum: values must be all strings or all integers"));
-        return none;
-    }
     let ty = match obj.get("type") {
         None => return none,
         Some(Value::String(t)) => t.as_str(),
@@ -560,7 +594,7 @@ pub type Corrections = BTreeMap<String, (SourceFile, BlockCorrection)>;
 pub fn load_corrections(root: &Path) -> Result<Corrections, Vec<SpecError>> {
     let mut out = BTreeMap::new();
     let mut errors = Vec::new();
-    for file in crate::load::named_yaml_files(&root.join(CORRECTIONS_DIR), root, "<type>", false)? {
+    for file in crate::spec::load::named_yaml_files(&root.join(CORRECTIONS_DIR), root, "<type>", false)? {
         match file.and_then(|(name, src)| {
             let c = src.parse::<BlockCorrection>()?;
             Ok((name, (src, c)))
@@ -804,15 +838,15 @@ fn import_type(name: &str, t: &SchemaType, old: Option<&KitSpec>) -> KitSpec {
 /// The types of `<spec_dir>/blocks/`, by name (their files must load); paths in errors are
 /// shown relative to `display_root`.
 pub fn read_blocks_dir(spec_dir: &Path, display_root: &Path) -> Result<BTreeMap<String, KitSpec>, Vec<String>> {
-    let files = crate::blocks::load_dir(spec_dir, display_root).map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+    let files = crate::spec::blocks::load_dir(spec_dir, display_root).map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>())?;
     Ok(files.into_iter().map(|(_, k)| (k.name.clone(), k)).collect())
 }
 
 /// The `spec/blocks/` types as of git revision `rev` (none if it has no `spec/blocks/`).
 pub fn read_blocks_at_rev(repo: &Path, rev: &str) -> Result<BTreeMap<String, KitSpec>, String> {
     let mut out = BTreeMap::new();
-    for file in crate::load::yaml_files_at_rev(repo, rev, "spec/blocks/", false)? {
-        let (_, k) = crate::blocks::parse(file).map_err(|e| e.to_string())?;
+    for file in crate::spec::load::yaml_files_at_rev(repo, rev, "spec/blocks/", false)? {
+        let (_, k) = crate::spec::blocks::parse(file).map_err(|e| e.to_string())?;
         out.insert(k.name.clone(), k);
     }
     Ok(out)
@@ -829,20 +863,20 @@ pub fn import_from(root: &Path, schema_path: &Path) -> Result<(BTreeMap<String, 
     let files: Vec<_> = imported
         .types
         .values()
-        .map(|k| (SourceFile { path: PathBuf::from(format!("spec/blocks/{}.yaml", k.name)), text: crate::blocks::to_yaml(k) }, k.clone()))
+        .map(|k| (SourceFile { path: PathBuf::from(format!("spec/blocks/{}.yaml", k.name)), text: crate::spec::blocks::to_yaml(k) }, k.clone()))
         .collect();
-    crate::blocks::build(&files).map_err(|e| e.0.iter().map(|e| format!("{e} (after the import)")).collect::<Vec<_>>())?;
+    crate::ir::blocks::build(&files).map_err(|e| e.0.iter().map(|e| format!("{e} (after the import)")).collect::<Vec<_>>())?;
     Ok((before, imported))
 }
 
 /// `cargo xtask import-blocks`: writes (or with `check`, compares) `spec/blocks/`. Returns the
 /// write report, the change summary and the import.
-pub fn import_tree(root: &Path, schema_path: &Path, check: bool) -> Result<(crate::Report, Changes, Imported), Vec<String>> {
+pub fn import_tree(root: &Path, schema_path: &Path, check: bool) -> Result<(crate::write::Report, Changes, Imported), Vec<String>> {
     let (before, imported) = import_from(root, schema_path)?;
-    let files: Vec<crate::GeneratedFile> = imported
+    let files: Vec<crate::write::GeneratedFile> = imported
         .types
         .values()
-        .map(|k| crate::GeneratedFile { path: PathBuf::from(format!("spec/blocks/{}.yaml", k.name)), contents: crate::blocks::to_yaml(k) })
+        .map(|k| crate::write::GeneratedFile { path: PathBuf::from(format!("spec/blocks/{}.yaml", k.name)), contents: crate::spec::blocks::to_yaml(k) })
         .collect();
     let report = crate::write::ensure(root, &files, &["spec/blocks"], check).map_err(|e| vec![e.to_string()])?;
     let changes = diff(&before, &imported.types);

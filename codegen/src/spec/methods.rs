@@ -1,14 +1,18 @@
-//! The spec as it is written in `spec/`: serde types that mirror the YAML one to one.
+//! `spec/methods/*.yaml` and `spec/common-errors.yaml` as they are written, and their loading.
 //!
-//! Every struct rejects unknown keys. Values whose shape can be checked on their own (method
-//! names, argument names, error codes, argument types) are checked while they are read, so that
-//! serde_yaml attaches the exact line and column of the offending scalar to the error. Checks that
-//! need context (duplicates, name collisions, file name ≠ method name) happen in [`crate::ir`].
+//! Method names, argument names, error codes and argument types are checked while they are read,
+//! so that serde_yaml attaches the exact line and column of the offending scalar to the error.
+//! Checks that need context (duplicates, name collisions, file name ≠ method name) are the IR's.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
+
+use super::common::{Checked, Field, IdKind, checked_name};
+use super::load::{SourceFile, SpecError, SpecErrors};
+use super::objects::ObjectSpec;
 
 /// One `spec/methods/<method>.yaml` file.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -227,37 +231,6 @@ impl Scalar {
     }
 }
 
-/// Kinds of Slack IDs that get their own Rust type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum IdKind {
-    User,
-    Channel,
-    Team,
-    Enterprise,
-    App,
-    File,
-    Usergroup,
-    Function,
-    Bot,
-}
-
-impl IdKind {
-    /// The spec's type name (`user_id`) and the Rust type's name (`UserId`).
-    pub fn names(self) -> (&'static str, &'static str) {
-        match self {
-            IdKind::User => ("user_id", "UserId"),
-            IdKind::Channel => ("channel_id", "ChannelId"),
-            IdKind::Team => ("team_id", "TeamId"),
-            IdKind::Enterprise => ("enterprise_id", "EnterpriseId"),
-            IdKind::App => ("app_id", "AppId"),
-            IdKind::File => ("file_id", "FileId"),
-            IdKind::Usergroup => ("usergroup_id", "UsergroupId"),
-            IdKind::Function => ("function_id", "FunctionId"),
-            IdKind::Bot => ("bot_id", "BotId"),
-        }
-    }
-}
-
 impl Scalar {
     const ALL: [(&'static str, Scalar); 26] = [
         ("string", Scalar::String),
@@ -360,51 +333,6 @@ impl<'de> Deserialize<'de> for ArgType {
     }
 }
 
-/// A string checked inside `visit_str`, so that the error carries the scalar's position.
-struct Checked<T>(&'static str, fn(&str) -> Result<T, String>);
-
-impl<T> Visitor<'_> for Checked<T> {
-    type Value = T;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        (self.1)(v).map_err(E::custom)
-    }
-}
-
-macro_rules! checked_name {
-    ($(#[$doc:meta])* $name:ident, $what:literal, $check:path) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(pub String);
-
-        impl $name {
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(&self.0)
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                d.deserialize_str(Checked($what, |s| $check(s).map(|()| $name(s.to_owned()))))
-            }
-        }
-    };
-}
-
 checked_name!(
     /// A method's wire name: dot-separated segments of ASCII letters and digits, each starting
     /// with a lower-case letter (`admin.inviteRequests.approve`).
@@ -498,262 +426,145 @@ impl<'de> Deserialize<'de> for ErrorTable {
     }
 }
 
-/// A field of a response or shared object.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Field {
-    /// The JSON key.
-    pub name: FieldName,
-    #[serde(rename = "type")]
-    pub ty: FieldType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// For `type: enum`: the known values (others are kept as `Unknown`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub values: Option<Vec<String>>,
-    /// The value is a credential (`access_token`, `refresh_token`, a webhook URL…): never shown
-    /// in `Debug`, logs or errors.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub secret: bool,
-    /// The importer took the field (or its type) from an example answer, not from the output
-    /// schema: a proposal for review, typed from the values the examples show.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub from_example: bool,
-    /// The Rust field's name, for a JSON key that cannot be one (OpenID's claims named by URL,
-    /// `https://slack.com/team_id`): lower-case ASCII letters, digits and `_`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rust_name: Option<String>,
-    /// Limits a value must keep when the app sends it (an app manifest), checked by the
-    /// object's `Validate` impl; decoding never enforces them. Objects only: see
-    /// [`ObjectLimits`] for each.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub required: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_length: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_length: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_items: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_items: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub item_max_length: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<crate::blocks::FormatName>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub closed: bool,
+
+/// A loaded spec tree, still in the shape of the files.
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    pub common: (SourceFile, CommonErrorsSpec),
+    pub methods: Vec<(SourceFile, MethodSpec)>,
+    pub objects: Vec<(SourceFile, ObjectSpec)>,
 }
 
-impl Field {
-    /// The field's limits, as the IR keeps them.
-    pub fn limits(&self) -> ObjectLimits {
-        ObjectLimits {
-            required: self.required,
-            min_length: self.min_length,
-            max_length: self.max_length,
-            min_items: self.min_items,
-            max_items: self.max_items,
-            item_max_length: self.item_max_length,
-            format: self.format,
-            closed: self.closed,
+/// Reads `<spec_dir>/common-errors.yaml` and every `<spec_dir>/methods/*.yaml`, sorted by file
+/// name. `display_root` is stripped from paths in messages.
+pub fn load_dir(spec_dir: &Path, display_root: &Path) -> Result<LoadedSpec, SpecErrors> {
+    let mut errors = Vec::new();
+    let shown = |p: &Path| p.strip_prefix(display_root).unwrap_or(p).to_path_buf();
+    let read = |p: &Path, errors: &mut Vec<SpecError>| match std::fs::read_to_string(p) {
+        Ok(text) => Some(SourceFile { path: shown(p), text }),
+        Err(e) => {
+            errors.push(SpecError {
+                file: shown(p),
+                line: 0,
+                column: 0,
+                message: format!("cannot read: {e}"),
+            });
+            None
         }
-    }
-}
+    };
 
-/// The limits of a field of a shared object (`spec/objects/`): what `validate()` checks before
-/// the object is sent. Decoding stays lenient whatever they say.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ObjectLimits {
-    /// The field must be present (with a value of its type).
-    pub required: bool,
-    /// Length in characters of a string.
-    pub min_length: Option<usize>,
-    pub max_length: Option<usize>,
-    /// Entries of a list or map.
-    pub min_items: Option<usize>,
-    pub max_items: Option<usize>,
-    /// Length in characters of each string of a list.
-    pub item_max_length: Option<usize>,
-    /// The form a string (or each string of a list) must have.
-    pub format: Option<crate::blocks::FormatName>,
-    /// For an enum: a value outside `values` is refused (not only kept as `Unknown`).
-    pub closed: bool,
-}
-
-impl ObjectLimits {
-    /// Whether there is anything to check.
-    pub fn is_empty(&self) -> bool {
-        *self == ObjectLimits::default()
-    }
-}
-
-checked_name!(
-    /// A JSON key of a response field: any non-empty key without control characters. A key
-    /// that is not ASCII letters, digits and `_` (not starting with a digit) needs a
-    /// `rust_name`.
-    FieldName, "a field name", check_field_name
-);
-
-fn check_field_name(s: &str) -> Result<(), String> {
-    if s.is_empty() || s.chars().any(char::is_control) {
-        Err(format!("field name `{}` is empty or has control characters", s.escape_debug()))
-    } else {
-        Ok(())
-    }
-}
-
-impl FieldName {
-    /// Whether the key can be a Rust field name as it is.
-    pub fn is_plain(&self) -> bool {
-        self.0.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-            && self.0.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-    }
-}
-
-/// Types of response fields: `string`, `boolean`, `integer`, `number`, `timestamp`, an ID kind
-/// (`user_id`, …), `enum` (with `values`), `json` (any JSON, kept as is), a shared object by
-/// name (`user`, `conversation`, … from `spec/objects/`), or `array<T>` of any of them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FieldType {
-    String,
-    Boolean,
-    Integer,
-    Number,
-    Timestamp,
-    Id(IdKind),
-    Enum,
-    Json,
-    /// A string, number or boolean, whichever Slack sends (`slack_api::Scalar`).
-    AnyScalar,
-    /// An integer Slack sends as a number or as decimal text (`slack_api::LaxInt`).
-    LaxInteger,
-    Object(String),
-    Array(Box<FieldType>),
-    /// An object whose keys are data (emoji names, parameter names…), each value a `T`.
-    Map(Box<FieldType>),
-    /// One of several types of different JSON kinds (at most one scalar type, one object type,
-    /// one array type), told apart by the kind of the value sent: `one_of<scalar, form, array<block>>`.
-    OneOf(Vec<FieldType>),
-}
-
-impl FieldType {
-    pub fn parse(s: &str) -> Result<FieldType, String> {
-        let s = s.trim();
-        if let Some(inner) = s.strip_prefix("array<").and_then(|r| r.strip_suffix('>')) {
-            return Ok(FieldType::Array(Box::new(FieldType::parse(inner)?)));
-        }
-        if let Some(inner) = s.strip_prefix("map<").and_then(|r| r.strip_suffix('>')) {
-            return Ok(FieldType::Map(Box::new(FieldType::parse(inner)?)));
-        }
-        if let Some(inner) = s.strip_prefix("one_of<").and_then(|r| r.strip_suffix('>')) {
-            // Split at the commas outside any `<…>`.
-            let (mut parts, mut depth, mut start) = (Vec::new(), 0usize, 0);
-            for (i, c) in inner.char_indices() {
-                match c {
-                    '<' => depth += 1,
-                    '>' => depth = depth.saturating_sub(1),
-                    ',' if depth == 0 => {
-                        parts.push(FieldType::parse(&inner[start..i])?);
-                        start = i + 1;
-                    }
-                    _ => {}
+    let common = read(&spec_dir.join("common-errors.yaml"), &mut errors);
+    let methods_dir = spec_dir.join("methods");
+    let mut paths = Vec::new();
+    match std::fs::read_dir(&methods_dir) {
+        Ok(entries) => {
+            for entry in entries.flatten() {
+                let p = entry.path();
+                if p.extension().is_some_and(|e| e == "yaml") {
+                    paths.push(p);
+                } else {
+                    errors.push(SpecError {
+                        file: shown(&p),
+                        line: 0,
+                        column: 0,
+                        message: "unexpected file in spec/methods: every file must be `<method>.yaml`"
+                            .into(),
+                    });
                 }
             }
-            parts.push(FieldType::parse(&inner[start..])?);
-            if parts.len() < 2 {
-                return Err(format!("`{s}` needs at least two types"));
-            }
-            return Ok(FieldType::OneOf(parts));
         }
-        Ok(match s {
-            "string" => FieldType::String,
-            "boolean" => FieldType::Boolean,
-            "integer" => FieldType::Integer,
-            "number" => FieldType::Number,
-            "timestamp" => FieldType::Timestamp,
-            "enum" => FieldType::Enum,
-            "json" => FieldType::Json,
-            "scalar" => FieldType::AnyScalar,
-            "lax_integer" => FieldType::LaxInteger,
-            other => match Scalar::parse(other) {
-                Some(Scalar::Id(kind)) => FieldType::Id(kind),
-                _ if !other.is_empty() && other.chars().all(|c| c.is_ascii_lowercase() || c == '_') => {
-                    FieldType::Object(other.to_owned())
-                }
-                _ => return Err(format!("unknown field type `{other}`")),
-            },
-        })
+        Err(e) => errors.push(SpecError {
+            file: shown(&methods_dir),
+            line: 0,
+            column: 0,
+            message: format!("cannot read directory: {e}"),
+        }),
+    }
+    paths.sort();
+    let methods: Vec<SourceFile> = paths.iter().filter_map(|p| read(p, &mut errors)).collect();
+    let mut object_paths: Vec<PathBuf> = match std::fs::read_dir(spec_dir.join("objects")) {
+        Ok(entries) => entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect(),
+        Err(_) => Vec::new(),
+    };
+    object_paths.sort();
+    let objects: Vec<SourceFile> = object_paths.iter().filter_map(|p| read(p, &mut errors)).collect();
+    match common {
+        Some(common) => match load_sources_with_objects(common, methods, objects) {
+            Ok(spec) if errors.is_empty() => Ok(spec),
+            Ok(_) => Err(SpecErrors(errors)),
+            Err(SpecErrors(more)) => {
+                errors.extend(more);
+                Err(SpecErrors(errors))
+            }
+        },
+        None => Err(SpecErrors(errors)),
     }
 }
 
-impl fmt::Display for FieldType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            FieldType::String => f.write_str("string"),
-            FieldType::Boolean => f.write_str("boolean"),
-            FieldType::Integer => f.write_str("integer"),
-            FieldType::Number => f.write_str("number"),
-            FieldType::Timestamp => f.write_str("timestamp"),
-            FieldType::Id(k) => f.write_str(k.names().0),
-            FieldType::Enum => f.write_str("enum"),
-            FieldType::Json => f.write_str("json"),
-            FieldType::AnyScalar => f.write_str("scalar"),
-            FieldType::LaxInteger => f.write_str("lax_integer"),
-            FieldType::Object(name) => f.write_str(name),
-            FieldType::Array(t) => write!(f, "array<{t}>"),
-            FieldType::Map(t) => write!(f, "map<{t}>"),
-            FieldType::OneOf(ts) => {
-                f.write_str("one_of<")?;
-                for (i, t) in ts.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{t}")?;
-                }
-                f.write_str(">")
-            }
+/// Parses sources already in memory: the common errors file and the method files.
+pub fn load_sources(common: SourceFile, methods: Vec<SourceFile>) -> Result<LoadedSpec, SpecErrors> {
+    load_sources_with_objects(common, methods, Vec::new())
+}
+
+/// Parses sources already in memory, shared object files included.
+pub fn load_sources_with_objects(
+    common: SourceFile,
+    methods: Vec<SourceFile>,
+    objects: Vec<SourceFile>,
+) -> Result<LoadedSpec, SpecErrors> {
+    let mut errors = Vec::new();
+    let mut parsed_objects = Vec::with_capacity(objects.len());
+    for src in objects {
+        match src.parse::<ObjectSpec>() {
+            Ok(spec) => parsed_objects.push((src, spec)),
+            Err(e) => errors.push(e),
         }
     }
-}
-
-impl Serialize for FieldType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+    let common = match common.parse::<CommonErrorsSpec>() {
+        Ok(spec) => Some((common, spec)),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    // Parsing YAML is most of loading; files are independent, so they are parsed on every core.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, methods.len().max(1));
+    let chunk = methods.len().div_ceil(workers).max(1);
+    let results: Vec<Result<MethodSpec, SpecError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = methods
+            .chunks(chunk)
+            .map(|part| (part, scope.spawn(move || part.iter().map(|src| src.parse::<MethodSpec>()).collect::<Vec<_>>())))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(part, h)| {
+                // A panicking parser must not make files vanish: each of its files gets an error.
+                h.join().unwrap_or_else(|_| {
+                    part.iter()
+                        .map(|src| {
+                            Err(SpecError { file: src.path.clone(), line: 0, column: 0, message: "the YAML parser panicked".into() })
+                        })
+                        .collect()
+                })
+            })
+            .collect()
+    });
+    let mut parsed = Vec::with_capacity(methods.len());
+    for (src, result) in methods.into_iter().zip(results) {
+        match result {
+            Ok(spec) => parsed.push((src, spec)),
+            Err(e) => errors.push(e),
+        }
+    }
+    match common {
+        Some(common) if errors.is_empty() => Ok(LoadedSpec { common, methods: parsed, objects: parsed_objects }),
+        _ => Err(SpecErrors(errors)),
     }
 }
 
-impl<'de> Deserialize<'de> for FieldType {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(Checked("a field type", FieldType::parse))
-    }
-}
-
-/// `spec/objects/<name>.yaml`: an object Slack returns in many places, described once.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct ObjectSpec {
-    /// Lower-case with `_`; fields refer to the object by it. Must equal the file name.
-    pub name: String,
-    pub description: String,
-    /// Where Slack documents it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub docs_url: Option<String>,
-    /// The object's fields (for a plain object).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fields: Option<Vec<Field>>,
-    /// For an object whose kind is told by a tag field (`type` of a block): the tag and the known
-    /// kinds. Unknown kinds are kept whole.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub union: Option<Union>,
-    /// `true`: `validate()` also runs the hand-written rules between fields that limits cannot
-    /// say, `object_checks::<name>` of the model crate (for an object with fields).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub cross_checks: bool,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Union {
-    pub tag: String,
-    pub variants: Vec<String>,
+/// Parses one method file from text (for tests and tools that hold the text already).
+pub fn parse_method(path: impl Into<PathBuf>, text: impl Into<String>) -> Result<(SourceFile, MethodSpec), SpecError> {
+    let src = SourceFile { path: path.into(), text: text.into() };
+    let spec = src.parse()?;
+    Ok((src, spec))
 }

@@ -3,23 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use crate::blocks::{Group, Kit, KindIr, KitFieldIr, KitType, KitTypeIr, Limits, SurfaceName, VariantIr};
-use crate::docs::paragraphs;
-
-fn ident(s: &str) -> Ident {
-    Ident::new(s, Span::call_site())
-}
-
-fn doc_attrs(lines: &[String]) -> TokenStream {
-    let attrs = lines.iter().map(|l| {
-        let text = if l.is_empty() { String::new() } else { format!(" {l}") };
-        quote! { #[doc = #text] }
-    });
-    quote! { #(#attrs)* }
-}
+use crate::ir::EnumType;
+use crate::ir::blocks::{GroupIr, Kit, KindIr, KitFieldIr, KitTypeIr, Limits, TEXT_OBJECTS, VariantIr};
+use crate::spec::FormatName;
+use crate::spec::blocks::{Group, KitType, SurfaceName};
+use super::common::{doc_attrs, enum_type, ident};
+use super::docs::paragraphs;
 
 /// `12345` → `12,345`.
 fn n(v: usize) -> String {
@@ -238,14 +230,14 @@ fn limits_text(kit: &Kit, f: &KitFieldIr) -> Vec<String> {
     }
     if let Some(fmt) = l.format {
         out.push(format!("Format: {}.", match fmt {
-            crate::blocks::FormatName::Date => "`YYYY-MM-DD`",
-            crate::blocks::FormatName::Time => "`HH:mm`",
-            crate::blocks::FormatName::Decimal => "a decimal number",
-            crate::blocks::FormatName::HexColor => "a hex colour, `#RRGGBB`",
-            crate::blocks::FormatName::CssHexColor => "a hex colour, `#RGB` or `#RRGGBB`",
-            crate::blocks::FormatName::HttpsUrl => "an `https://` URL",
-            crate::blocks::FormatName::HttpUrl => "an `http://` or `https://` URL",
-            crate::blocks::FormatName::SlashCommand => "a command starting with `/`",
+            FormatName::Date => "`YYYY-MM-DD`",
+            FormatName::Time => "`HH:mm`",
+            FormatName::Decimal => "a decimal number",
+            FormatName::HexColor => "a hex colour, `#RRGGBB`",
+            FormatName::CssHexColor => "a hex colour, `#RGB` or `#RRGGBB`",
+            FormatName::HttpsUrl => "an `https://` URL",
+            FormatName::HttpUrl => "an `http://` or `https://` URL",
+            FormatName::SlashCommand => "a command starting with `/`",
         }));
     }
     out
@@ -337,25 +329,9 @@ pub fn type_items(kit: &Kit, t: &KitTypeIr) -> TokenStream {
     }
 }
 
-fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitFieldIr], groups: &[crate::blocks::GroupIr]) -> TokenStream {
+fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitFieldIr], groups: &[GroupIr]) -> TokenStream {
     let name = ident(&t.rust);
-    let enums = fields.iter().filter_map(|f| f.enum_type.as_ref()).map(|e| {
-        let base = crate::emit::enum_type(e);
-        let en = ident(&e.name);
-        quote! {
-            #base
-            impl crate::block_kit::FromJson for #en {
-                fn from_json(value: &::serde_json::Value) -> Option<Self> {
-                    value.as_str().map(Self::from)
-                }
-            }
-            impl crate::block_kit::WriteJson for #en {
-                fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
-                    out.str(self.as_str());
-                }
-            }
-        }
-    });
+    let enums = fields.iter().filter_map(|f| f.enum_type.as_ref()).map(kit_enum);
     let decls = fields.iter().map(|f| {
         let (n, ty) = (ident(&f.field), field_type(kit, f));
         let d = doc_attrs(&field_doc(kit, f));
@@ -365,32 +341,115 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
             quote! { #d pub #n: Option<#ty>, }
         }
     });
-    let param = |f: &KitFieldIr, v: &Ident| -> (TokenStream, TokenStream) {
-        match &f.ty {
-            KitType::Array(inner) => {
-                let t = rust_type(kit, f, inner);
-                (quote! { impl IntoIterator<Item = impl Into<#t>> }, quote! { #v.into_iter().map(Into::into).collect() })
-            }
-            ty => {
-                let t = rust_type(kit, f, ty);
-                if boxed(kit, f) {
-                    (quote! { impl Into<#t> }, quote! { Box::new(#v.into()) })
-                } else {
-                    (quote! { impl Into<#t> }, quote! { #v.into() })
+    let derives = if fields.iter().any(|f| f.required) {
+        quote! { #[derive(Clone, Debug, PartialEq)] }
+    } else {
+        quote! { #[derive(Clone, Debug, Default, PartialEq)] }
+    };
+    let builder = builder(kit, t, fields);
+    let text_impl = TEXT_OBJECTS.contains(&t.name.as_str()).then(|| {
+        quote! {
+            impl crate::block_kit::TextObject for #name {
+                fn text_str(&self) -> Option<&str> {
+                    Some(&self.text)
                 }
             }
         }
-    };
+    });
+    let from_json = from_json_impl(kit, t, fields);
+    let serialize = serialize_impl(t, fields);
+    let write_json = write_json_impl(t, fields);
+    let checks = validate_body(kit, t, fields, groups);
+    quote! {
+        #(#enums)*
+
+        #docs
+        #derives
+        #[non_exhaustive]
+        #[must_use]
+        pub struct #name {
+            #(#decls)*
+            /// Fields this version does not type, and typed fields whose value had another
+            /// shape, as sent. Serialised back with the rest.
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+
+        #builder
+        #text_impl
+        #from_json
+        #serialize
+        #write_json
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                crate::block_kit::strict(d)
+            }
+        }
+
+        impl crate::lenient::Lenient for #name {
+            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
+                crate::block_kit::lenient(d)
+            }
+        }
+
+        impl crate::block_kit::Validate for #name {
+            #checks
+        }
+    }
+}
+
+/// A field's enum, readable and writable as Block Kit JSON.
+fn kit_enum(e: &EnumType) -> TokenStream {
+    let base = enum_type(e);
+    let en = ident(&e.name);
+    quote! {
+        #base
+        impl crate::block_kit::FromJson for #en {
+            fn from_json(value: &::serde_json::Value) -> Option<Self> {
+                value.as_str().map(Self::from)
+            }
+        }
+        impl crate::block_kit::WriteJson for #en {
+            fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
+                out.str(self.as_str());
+            }
+        }
+    }
+}
+
+/// The parameter type a constructor or setter takes for a field, and the expression turning the
+/// parameter `v` into the field's type.
+fn param(kit: &Kit, f: &KitFieldIr, v: &Ident) -> (TokenStream, TokenStream) {
+    match &f.ty {
+        KitType::Array(inner) => {
+            let t = rust_type(kit, f, inner);
+            (quote! { impl IntoIterator<Item = impl Into<#t>> }, quote! { #v.into_iter().map(Into::into).collect() })
+        }
+        ty => {
+            let t = rust_type(kit, f, ty);
+            if boxed(kit, f) {
+                (quote! { impl Into<#t> }, quote! { Box::new(#v.into()) })
+            } else {
+                (quote! { impl Into<#t> }, quote! { #v.into() })
+            }
+        }
+    }
+}
+
+/// `new` with the required fields, a setter per optional one, and for a type whose one
+/// required field is a string, `From<&str>` and `From<String>`.
+fn builder(kit: &Kit, t: &KitTypeIr, fields: &[KitFieldIr]) -> TokenStream {
+    let name = ident(&t.rust);
     let required: Vec<&KitFieldIr> = fields.iter().filter(|f| f.required).collect();
     let new_params = required.iter().map(|f| {
         let n = ident(&f.field);
-        let (p, _) = param(f, &n);
+        let (p, _) = param(kit, f, &n);
         quote! { #n: #p }
     });
     let new_inits = fields.iter().map(|f| {
         let n = ident(&f.field);
         if f.required {
-            let (_, conv) = param(f, &n);
+            let (_, conv) = param(kit, f, &n);
             quote! { #n: #conv, }
         } else {
             quote! { #n: None, }
@@ -404,101 +463,13 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
     };
     let setters = fields.iter().filter(|f| !f.required).map(|f| {
         let n = ident(&f.field);
-        let (p, conv) = param(f, &ident("value"));
+        let (p, conv) = param(kit, f, &ident("value"));
         let d = format!(" Sets `{}`.", f.wire);
         quote! {
             #[doc = #d]
             pub fn #n(mut self, value: #p) -> Self {
                 self.#n = Some(#conv);
                 self
-            }
-        }
-    });
-    let derives = if required.is_empty() {
-        quote! { #[derive(Clone, Debug, Default, PartialEq)] }
-    } else {
-        quote! { #[derive(Clone, Debug, PartialEq)] }
-    };
-
-    // Decoding.
-    let tag_check = t.tag.as_ref().map(|tag| {
-        quote! {
-            if map.get("type").and_then(::serde_json::Value::as_str) != Some(#tag) {
-                return None;
-            }
-        }
-    });
-    let locals = fields.iter().map(|f| {
-        let l = ident(&format!("f_{}", f.field.trim_end_matches('_')));
-        let ty = field_type(kit, f);
-        quote! { let mut #l: Option<#ty> = None; }
-    });
-    let arms = fields.iter().map(|f| {
-        let l = ident(&format!("f_{}", f.field.trim_end_matches('_')));
-        let w = &f.wire;
-        quote! { #w => crate::block_kit::field(v, &mut #l, k, &mut extra), }
-    });
-    let tag_arm = t.tag.as_ref().map(|_| quote! { "type" => {} });
-    let builds = fields.iter().map(|f| {
-        let n = ident(&f.field);
-        let l = ident(&format!("f_{}", f.field.trim_end_matches('_')));
-        if f.required {
-            quote! { #n: #l?, }
-        } else {
-            quote! { #n: #l, }
-        }
-    });
-
-    // Encoding.
-    let tag_put = t.tag.as_ref().map(|tag| quote! { out.entry("type", #tag)?; });
-    let puts = fields.iter().map(|f| {
-        let (n, w) = (ident(&f.field), &f.wire);
-        if f.required {
-            quote! { out.entry(#w, &self.#n)?; }
-        } else if kit_json(&f.ty) {
-            // Free-form JSON: marked untyped for the typing coverage count (output unchanged).
-            quote! { out.raw_field(#w, &self.#n)?; }
-        } else {
-            quote! { out.field(#w, &self.#n)?; }
-        }
-    });
-
-    // Direct JSON text: keys and the tag quoted here, in the order `Serialize` writes them. After
-    // the tag every key follows a value; without one, the writer puts the comma where needed.
-    let quoted = |w: &str| serde_json::to_string(w).expect("a string serialises");
-    let open = match &t.tag {
-        Some(tag) => format!("{{\"type\":{}", quoted(tag)),
-        None => "{".to_owned(),
-    };
-    let writes = fields.iter().map(|f| {
-        let n = ident(&f.field);
-        let key = if t.tag.is_some() {
-            let k = format!(",{}:", quoted(&f.wire));
-            quote! { out.raw(#k); }
-        } else {
-            let k = format!("{}:", quoted(&f.wire));
-            quote! { out.key(#k); }
-        };
-        if f.required {
-            quote! { #key crate::block_kit::WriteJson::write_json(&self.#n, out); }
-        } else {
-            quote! {
-                if let Some(x) = &self.#n {
-                    #key
-                    crate::block_kit::WriteJson::write_json(x, out);
-                }
-            }
-        }
-    });
-
-    let checks = validate_body(kit, t, fields, groups);
-    let is_text_object = crate::blocks::TEXT_OBJECTS.contains(&t.name.as_str());
-    let text_impl = is_text_object.then(|| {
-        quote! {
-            impl crate::block_kit::TextObject for #name {
-                fn text_str(&self) -> Option<&str> {
-                    Some(&self.text)
-                }
             }
         }
     });
@@ -524,19 +495,6 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
         _ => None,
     };
     quote! {
-        #(#enums)*
-
-        #docs
-        #derives
-        #[non_exhaustive]
-        #[must_use]
-        pub struct #name {
-            #(#decls)*
-            /// Fields this version does not type, and typed fields whose value had another
-            /// shape, as sent. Serialised back with the rest.
-            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-        }
-
         impl #name {
             #[doc = #new_doc]
             pub fn new(#(#new_params),*) -> Self {
@@ -546,8 +504,39 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
         }
 
         #from_str
-        #text_impl
+    }
+}
 
+/// Decoding: each field read by its key (a value of another shape kept in `extra`), the tag
+/// checked first.
+fn from_json_impl(kit: &Kit, t: &KitTypeIr, fields: &[KitFieldIr]) -> TokenStream {
+    let name = ident(&t.rust);
+    let local = |f: &KitFieldIr| ident(&format!("f_{}", f.field.trim_end_matches('_')));
+    let tag_check = t.tag.as_ref().map(|tag| {
+        quote! {
+            if map.get("type").and_then(::serde_json::Value::as_str) != Some(#tag) {
+                return None;
+            }
+        }
+    });
+    let locals = fields.iter().map(|f| {
+        let (l, ty) = (local(f), field_type(kit, f));
+        quote! { let mut #l: Option<#ty> = None; }
+    });
+    let arms = fields.iter().map(|f| {
+        let (l, w) = (local(f), &f.wire);
+        quote! { #w => crate::block_kit::field(v, &mut #l, k, &mut extra), }
+    });
+    let tag_arm = t.tag.as_ref().map(|_| quote! { "type" => {} });
+    let builds = fields.iter().map(|f| {
+        let (n, l) = (ident(&f.field), local(f));
+        if f.required {
+            quote! { #n: #l?, }
+        } else {
+            quote! { #n: #l, }
+        }
+    });
+    quote! {
         impl crate::block_kit::FromJson for #name {
             fn from_json(value: &::serde_json::Value) -> Option<Self> {
                 let map = value.as_object()?;
@@ -566,7 +555,25 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
                 Some(Self { #(#builds)* extra })
             }
         }
+    }
+}
 
+/// Encoding through serde: the tag, the fields, then `extra`.
+fn serialize_impl(t: &KitTypeIr, fields: &[KitFieldIr]) -> TokenStream {
+    let name = ident(&t.rust);
+    let tag_put = t.tag.as_ref().map(|tag| quote! { out.entry("type", #tag)?; });
+    let puts = fields.iter().map(|f| {
+        let (n, w) = (ident(&f.field), &f.wire);
+        if f.required {
+            quote! { out.entry(#w, &self.#n)?; }
+        } else if kit_json(&f.ty) {
+            // Free-form JSON: marked untyped for the typing coverage count (output unchanged).
+            quote! { out.raw_field(#w, &self.#n)?; }
+        } else {
+            quote! { out.field(#w, &self.#n)?; }
+        }
+    });
+    quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut out = crate::lenient::Writer::new(s)?;
@@ -575,7 +582,39 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
                 out.finish(&self.extra)
             }
         }
+    }
+}
 
+/// Direct JSON text: keys and the tag quoted here, in the order `Serialize` writes them. After
+/// the tag every key follows a value; without one, the writer puts the comma where needed.
+fn write_json_impl(t: &KitTypeIr, fields: &[KitFieldIr]) -> TokenStream {
+    let name = ident(&t.rust);
+    let quoted = |w: &str| serde_json::to_string(w).expect("a string serialises");
+    let open = match &t.tag {
+        Some(tag) => format!("{{\"type\":{}", quoted(tag)),
+        None => "{".to_owned(),
+    };
+    let writes = fields.iter().map(|f| {
+        let n = ident(&f.field);
+        let key = if t.tag.is_some() {
+            let k = format!(",{}:", quoted(&f.wire));
+            quote! { out.raw(#k); }
+        } else {
+            let k = format!("{}:", quoted(&f.wire));
+            quote! { out.key(#k); }
+        };
+        if f.required {
+            quote! { #key crate::block_kit::WriteJson::write_json(&self.#n, out); }
+        } else {
+            quote! {
+                if let Some(x) = &self.#n {
+                    #key
+                    crate::block_kit::WriteJson::write_json(x, out);
+                }
+            }
+        }
+    });
+    quote! {
         impl crate::block_kit::WriteJson for #name {
             fn write_json(&self, out: &mut crate::block_kit::JsonWriter) {
                 out.raw(#open);
@@ -584,140 +623,161 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
                 out.raw("}");
             }
         }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                crate::block_kit::strict(d)
-            }
-        }
-
-        impl crate::lenient::Lenient for #name {
-            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
-                crate::block_kit::lenient(d)
-            }
-        }
-
-        impl crate::block_kit::Validate for #name {
-            #checks
-        }
     }
 }
 
 /// `validate_at` of a struct.
-fn validate_body(kit: &Kit, t: &KitTypeIr, fields: &[KitFieldIr], groups: &[crate::blocks::GroupIr]) -> TokenStream {
+fn validate_body(kit: &Kit, t: &KitTypeIr, fields: &[KitFieldIr], groups: &[GroupIr]) -> TokenStream {
     let mut checks: Vec<TokenStream> = Vec::new();
-    let skip_own_text = kit.is_text(&t.name);
     for f in fields {
-        let (n, w) = (ident(&f.field), f.wire.as_str());
-        let l = &f.limits;
-        let here = quote! { &at.key(#w) };
-        let cname = |limit: &str| {
-            let c = const_name(t, f, limit);
-            quote! { crate::block_kit::limits::#c }
-        };
-        let opt_usize = |v: Option<usize>, limit: &str, default: TokenStream| match v {
-            Some(_) => cname(limit),
-            None => default,
-        };
-        let text = text_leaf(kit, f);
-        match (&f.ty, text) {
-            (KitType::String, _) if !(skip_own_text && w == "text") => {
-                let s = if f.required { quote! { Some(self.#n.as_str()) } } else { quote! { self.#n.as_deref() } };
-                if l.min_length.is_some() || l.max_length.is_some() {
-                    let min = opt_usize(l.min_length, "MIN_LENGTH", quote! { 0 });
-                    let max = opt_usize(l.max_length, "MAX_LENGTH", quote! { usize::MAX });
-                    checks.push(quote! { v.len(#s, #here, #min, #max); });
-                }
-                if let Some(fmt) = l.format {
-                    let fv = ident(fmt.variant());
-                    checks.push(quote! { v.format(#s, #here, crate::block_kit::Format::#fv); });
-                }
-            }
-            (KitType::Integer, _) if l.minimum.is_some() || l.maximum.is_some() => {
-                let x = if f.required { quote! { Some(self.#n) } } else { quote! { self.#n } };
-                let min = if l.minimum.is_some() { let c = cname("MINIMUM"); quote! { Some(#c) } } else { quote! { None } };
-                let max = if l.maximum.is_some() { let c = cname("MAXIMUM"); quote! { Some(#c) } } else { quote! { None } };
-                checks.push(quote! { v.range(#x, #here, #min, #max); });
-            }
-            (KitType::Named(_), Some(tn)) => {
-                let (dmin, dmax) = text_limits(kit, tn);
-                let min = match (l.min_length, dmin) {
-                    (Some(_), _) => cname("MIN_LENGTH"),
-                    (None, Some(_)) => default_text_const(kit, tn, "MIN_LENGTH"),
-                    _ => quote! { 0 },
-                };
-                let max = match (l.max_length, dmax) {
-                    (Some(_), _) => cname("MAX_LENGTH"),
-                    (None, Some(_)) => default_text_const(kit, tn, "MAX_LENGTH"),
-                    _ => quote! { usize::MAX },
-                };
-                let x = if f.required { quote! { Some(&self.#n) } } else { quote! { self.#n.as_ref() } };
-                checks.push(quote! { v.text(#x, #here, #min, #max); });
-            }
-            (KitType::Array(inner), Some(tn)) if matches!(**inner, KitType::Named(_)) => {
-                let (dmin, dmax) = text_limits(kit, tn);
-                let min = if dmin.is_some() { default_text_const(kit, tn, "MIN_LENGTH") } else { quote! { 0 } };
-                let max = match (l.item_max_length, dmax) {
-                    (Some(_), _) => cname("ITEM_MAX_LENGTH"),
-                    (None, Some(_)) => default_text_const(kit, tn, "MAX_LENGTH"),
-                    _ => quote! { usize::MAX },
-                };
-                let items = if f.required { quote! { Some(&self.#n) } } else { quote! { self.#n.as_ref() } };
-                checks.push(quote! {
-                    if let Some(items) = #items {
-                        let here = at.key(#w);
-                        for (i, item) in items.iter().enumerate() {
-                            v.text(Some(item), &here.index(i), #min, #max);
-                        }
-                    }
-                });
-            }
-            _ => {}
+        length_checks(kit, t, f, &mut checks);
+        field_checks(kit, t, f, &mut checks);
+    }
+    type_checks(t, fields, groups, &mut checks);
+    let (at, v) = if checks.is_empty() { (quote! { _at }, quote! { _v }) } else { (quote! { at }, quote! { v }) };
+    quote! {
+        fn validate_at<'a>(&'a self, #at: &crate::block_kit::Path<'_>, #v: &mut crate::block_kit::Validator<'a>) {
+            #(#checks)*
         }
-        if let Some(e) = &f.enum_type {
-            let en = ident(&e.name);
-            let values: Vec<&str> = e.values.iter().map(|(w, _)| w.as_str()).collect();
-            let allowed = quote! { &[#(#values),*] };
-            checks.push(match (&f.ty, f.required) {
-                (KitType::Array(_), true) => quote! {
-                    for (i, x) in self.#n.iter().enumerate() {
-                        if let #en::Unknown(x) = x { v.not_allowed(x, &at.key(#w).index(i), #allowed); }
+    }
+}
+
+/// The path of a field's limit constant.
+fn limit_path(t: &KitTypeIr, f: &KitFieldIr, limit: &str) -> TokenStream {
+    let c = const_name(t, f, limit);
+    quote! { crate::block_kit::limits::#c }
+}
+
+/// The limit constant's path where the field has the limit, `default` otherwise.
+fn limit_or(t: &KitTypeIr, f: &KitFieldIr, value: Option<usize>, limit: &str, default: TokenStream) -> TokenStream {
+    match value {
+        Some(_) => limit_path(t, f, limit),
+        None => default,
+    }
+}
+
+/// The checks of a field's own value: a string's length and format, an integer's range, a text
+/// object's length (or each of a list of them). A text object's own `text` is checked by the
+/// field that holds it.
+fn length_checks(kit: &Kit, t: &KitTypeIr, f: &KitFieldIr, checks: &mut Vec<TokenStream>) {
+    let skip_own_text = kit.is_text(&t.name);
+    let (n, w) = (ident(&f.field), f.wire.as_str());
+    let l = &f.limits;
+    let here = quote! { &at.key(#w) };
+    let cname = |limit: &str| limit_path(t, f, limit);
+    let opt_usize = |v: Option<usize>, limit: &str, default: TokenStream| limit_or(t, f, v, limit, default);
+    let text = text_leaf(kit, f);
+    match (&f.ty, text) {
+        (KitType::String, _) if !(skip_own_text && w == "text") => {
+            let s = if f.required { quote! { Some(self.#n.as_str()) } } else { quote! { self.#n.as_deref() } };
+            if l.min_length.is_some() || l.max_length.is_some() {
+                let min = opt_usize(l.min_length, "MIN_LENGTH", quote! { 0 });
+                let max = opt_usize(l.max_length, "MAX_LENGTH", quote! { usize::MAX });
+                checks.push(quote! { v.len(#s, #here, #min, #max); });
+            }
+            if let Some(fmt) = l.format {
+                let fv = ident(fmt.variant());
+                checks.push(quote! { v.format(#s, #here, crate::block_kit::Format::#fv); });
+            }
+        }
+        (KitType::Integer, _) if l.minimum.is_some() || l.maximum.is_some() => {
+            let x = if f.required { quote! { Some(self.#n) } } else { quote! { self.#n } };
+            let min = if l.minimum.is_some() { let c = cname("MINIMUM"); quote! { Some(#c) } } else { quote! { None } };
+            let max = if l.maximum.is_some() { let c = cname("MAXIMUM"); quote! { Some(#c) } } else { quote! { None } };
+            checks.push(quote! { v.range(#x, #here, #min, #max); });
+        }
+        (KitType::Named(_), Some(tn)) => {
+            let (dmin, dmax) = text_limits(kit, tn);
+            let min = match (l.min_length, dmin) {
+                (Some(_), _) => cname("MIN_LENGTH"),
+                (None, Some(_)) => default_text_const(kit, tn, "MIN_LENGTH"),
+                _ => quote! { 0 },
+            };
+            let max = match (l.max_length, dmax) {
+                (Some(_), _) => cname("MAX_LENGTH"),
+                (None, Some(_)) => default_text_const(kit, tn, "MAX_LENGTH"),
+                _ => quote! { usize::MAX },
+            };
+            let x = if f.required { quote! { Some(&self.#n) } } else { quote! { self.#n.as_ref() } };
+            checks.push(quote! { v.text(#x, #here, #min, #max); });
+        }
+        (KitType::Array(inner), Some(tn)) if matches!(**inner, KitType::Named(_)) => {
+            let (dmin, dmax) = text_limits(kit, tn);
+            let min = if dmin.is_some() { default_text_const(kit, tn, "MIN_LENGTH") } else { quote! { 0 } };
+            let max = match (l.item_max_length, dmax) {
+                (Some(_), _) => cname("ITEM_MAX_LENGTH"),
+                (None, Some(_)) => default_text_const(kit, tn, "MAX_LENGTH"),
+                _ => quote! { usize::MAX },
+            };
+            let items = if f.required { quote! { Some(&self.#n) } } else { quote! { self.#n.as_ref() } };
+            checks.push(quote! {
+                if let Some(items) = #items {
+                    let here = at.key(#w);
+                    for (i, item) in items.iter().enumerate() {
+                        v.text(Some(item), &here.index(i), #min, #max);
                     }
-                },
-                (KitType::Array(_), false) => quote! {
-                    for (i, x) in self.#n.iter().flatten().enumerate() {
-                        if let #en::Unknown(x) = x { v.not_allowed(x, &at.key(#w).index(i), #allowed); }
-                    }
-                },
-                (_, true) => quote! { if let #en::Unknown(x) = &self.#n { v.not_allowed(x, &at.key(#w), #allowed); } },
-                (_, false) => quote! { if let Some(#en::Unknown(x)) = &self.#n { v.not_allowed(x, &at.key(#w), #allowed); } },
+                }
             });
         }
-        if matches!(f.ty, KitType::Array(_)) && (l.min_items.is_some() || l.max_items.is_some()) {
-            let min = opt_usize(l.min_items, "MIN_ITEMS", quote! { 0 });
-            let max = opt_usize(l.max_items, "MAX_ITEMS", quote! { usize::MAX });
-            let len = if f.required { quote! { Some(self.#n.len()) } } else { quote! { self.#n.as_ref().map(Vec::len) } };
-            checks.push(quote! { v.items(#len, #here, #min, #max); });
-        }
-        // Recurse into Block Kit values (text objects are checked above, by their holder).
-        if let KitType::Named(leaf) = f.ty.leaf() {
-            if !kit.is_text(leaf) {
-                let is_block_list = f.ty == KitType::Array(Box::new(KitType::Named("block".into())));
-                match (is_block_list, t.surface) {
-                    (true, Some(s)) => {
-                        let sv = ident(s.variant());
-                        let surface = quote! { Some(crate::block_kit::Surface::#sv) };
-                        checks.push(if f.required {
-                            quote! { v.block_list(&self.#n, #here, #surface); }
-                        } else {
-                            quote! { if let Some(blocks) = &self.#n { v.block_list(blocks, #here, #surface); } }
-                        });
-                    }
-                    _ => checks.push(quote! { crate::block_kit::Validate::validate_at(&self.#n, #here, v); }),
+        _ => {}
+    }
+}
+
+/// The checks of a field as a whole: an enum's known values, a list's item count, and the
+/// checks of the Block Kit values it holds.
+fn field_checks(kit: &Kit, t: &KitTypeIr, f: &KitFieldIr, checks: &mut Vec<TokenStream>) {
+    let (n, w) = (ident(&f.field), f.wire.as_str());
+    let l = &f.limits;
+    let here = quote! { &at.key(#w) };
+    let opt_usize = |v: Option<usize>, limit: &str, default: TokenStream| limit_or(t, f, v, limit, default);
+    if let Some(e) = &f.enum_type {
+        let en = ident(&e.name);
+        let values: Vec<&str> = e.values.iter().map(|(w, _)| w.as_str()).collect();
+        let allowed = quote! { &[#(#values),*] };
+        checks.push(match (&f.ty, f.required) {
+            (KitType::Array(_), true) => quote! {
+                for (i, x) in self.#n.iter().enumerate() {
+                    if let #en::Unknown(x) = x { v.not_allowed(x, &at.key(#w).index(i), #allowed); }
                 }
+            },
+            (KitType::Array(_), false) => quote! {
+                for (i, x) in self.#n.iter().flatten().enumerate() {
+                    if let #en::Unknown(x) = x { v.not_allowed(x, &at.key(#w).index(i), #allowed); }
+                }
+            },
+            (_, true) => quote! { if let #en::Unknown(x) = &self.#n { v.not_allowed(x, &at.key(#w), #allowed); } },
+            (_, false) => quote! { if let Some(#en::Unknown(x)) = &self.#n { v.not_allowed(x, &at.key(#w), #allowed); } },
+        });
+    }
+    if matches!(f.ty, KitType::Array(_)) && (l.min_items.is_some() || l.max_items.is_some()) {
+        let min = opt_usize(l.min_items, "MIN_ITEMS", quote! { 0 });
+        let max = opt_usize(l.max_items, "MAX_ITEMS", quote! { usize::MAX });
+        let len = if f.required { quote! { Some(self.#n.len()) } } else { quote! { self.#n.as_ref().map(Vec::len) } };
+        checks.push(quote! { v.items(#len, #here, #min, #max); });
+    }
+    // Recurse into Block Kit values (text objects are checked above, by their holder).
+    if let KitType::Named(leaf) = f.ty.leaf() {
+        if !kit.is_text(leaf) {
+            let is_block_list = f.ty == KitType::Array(Box::new(KitType::Named("block".into())));
+            match (is_block_list, t.surface) {
+                (true, Some(s)) => {
+                    let sv = ident(s.variant());
+                    let surface = quote! { Some(crate::block_kit::Surface::#sv) };
+                    checks.push(if f.required {
+                        quote! { v.block_list(&self.#n, #here, #surface); }
+                    } else {
+                        quote! { if let Some(blocks) = &self.#n { v.block_list(blocks, #here, #surface); } }
+                    });
+                }
+                _ => checks.push(quote! { crate::block_kit::Validate::validate_at(&self.#n, #here, v); }),
             }
         }
     }
+}
+
+/// The checks of the type as a whole: its `action_id`, the surfaces it may appear on, and its
+/// groups of fields.
+fn type_checks(t: &KitTypeIr, fields: &[KitFieldIr], groups: &[GroupIr], checks: &mut Vec<TokenStream>) {
     if fields.iter().any(|f| f.wire == "action_id" && f.ty == KitType::String) {
         let x = if fields.iter().any(|f| f.wire == "action_id" && f.required) {
             quote! { Some(self.action_id.as_str()) }
@@ -739,12 +799,6 @@ fn validate_body(kit: &Kit, t: &KitTypeIr, fields: &[KitFieldIr], groups: &[crat
         });
         let m = ident(if g.exactly_one { "exactly_one_of" } else { "at_least_one_of" });
         checks.push(quote! { v.#m(at, &[#(#names),*], &[#(#present),*]); });
-    }
-    let (at, v) = if checks.is_empty() { (quote! { _at }, quote! { _v }) } else { (quote! { at }, quote! { v }) };
-    quote! {
-        fn validate_at<'a>(&'a self, #at: &crate::block_kit::Path<'_>, #v: &mut crate::block_kit::Validator<'a>) {
-            #(#checks)*
-        }
     }
 }
 
@@ -769,32 +823,53 @@ fn union_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, vs: &[VariantIr]) -
         let (var, tag) = (ident(&v.variant), &v.tag);
         quote! { Self::#var(_) => Some(#tag), }
     });
-    let froms = vs.iter().map(|v| {
-        let (var, m) = (ident(&v.variant), ident(&v.member_rust));
-        quote! {
-            impl From<#m> for #name {
-                fn from(value: #m) -> Self {
-                    Self::#var(value)
-                }
-            }
-        }
-    });
-    let decodes = vs.iter().map(|v| {
-        let (var, m, tag) = (ident(&v.variant), ident(&v.member_rust), &v.tag);
-        quote! { Some(#tag) => #m::from_json(value).map_or_else(|| Self::Unknown(value.clone()), Self::#var), }
-    });
-    let sers = vs.iter().map(|v| {
-        let var = ident(&v.variant);
-        quote! { Self::#var(x) => ::serde::Serialize::serialize(x, s), }
-    });
-    let writes = vs.iter().map(|v| {
-        let var = ident(&v.variant);
-        quote! { Self::#var(x) => x.write_json(out), }
-    });
+    let shared = union_shared_fields(kit, vs);
+    let conversions = union_conversions(kit, t, vs);
+    let codec = union_codec(t, vs);
     let vals = vs.iter().map(|v| {
         let var = ident(&v.variant);
         quote! { Self::#var(x) => x.validate_at(at, v), }
     });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        // Variants hold the kinds by value: boxing each would cost an allocation per block.
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#decl)*
+            /// A kind this version does not know, or a known kind that does not have the shape
+            /// its spec gives, kept whole. Not validated.
+            Unknown(::serde_json::Value),
+        }
+
+        impl #name {
+            /// The `type`, as sent.
+            pub fn kind(&self) -> Option<&str> {
+                match self {
+                    #(#kinds)*
+                    Self::Unknown(v) => v.get("type").and_then(::serde_json::Value::as_str),
+                }
+            }
+            #shared
+        }
+
+        #conversions
+        #codec
+        impl crate::block_kit::Validate for #name {
+            fn validate_at<'a>(&'a self, at: &crate::block_kit::Path<'_>, v: &mut crate::block_kit::Validator<'a>) {
+                match self {
+                    #(#vals)*
+                    Self::Unknown(_) => {}
+                }
+            }
+        }
+    }
+}
+
+/// What every member of a union has, read through it: `block_id()` where each has an optional
+/// `block_id`, `surfaces()` for a union of blocks.
+fn union_shared_fields(kit: &Kit, vs: &[VariantIr]) -> TokenStream {
     let members: Vec<&KitTypeIr> = vs.iter().filter_map(|v| kit.get(&v.member)).collect();
     let has_field = |m: &KitTypeIr, w: &str| match &m.kind {
         KindIr::Struct { fields, .. } => fields.iter().any(|f| f.wire == w && f.ty == KitType::String && !f.required),
@@ -827,6 +902,22 @@ fn union_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, vs: &[VariantIr]) -
                 match self {
                     #(#arms)*
                     Self::Unknown(_) => crate::block_kit::Surface::ALL,
+                }
+            }
+        }
+    });
+    quote! { #block_id #surfaces }
+}
+
+/// A union's conversions: from each member, from text for a union of text objects.
+fn union_conversions(kit: &Kit, t: &KitTypeIr, vs: &[VariantIr]) -> TokenStream {
+    let name = ident(&t.rust);
+    let froms = vs.iter().map(|v| {
+        let (var, m) = (ident(&v.variant), ident(&v.member_rust));
+        quote! {
+            impl From<#m> for #name {
+                fn from(value: #m) -> Self {
+                    Self::#var(value)
                 }
             }
         }
@@ -868,34 +959,28 @@ fn union_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, vs: &[VariantIr]) -
         }
     });
     quote! {
-        #docs
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        // Variants hold the kinds by value: boxing each would cost an allocation per block.
-        #[allow(clippy::large_enum_variant)]
-        pub enum #name {
-            #(#decl)*
-            /// A kind this version does not know, or a known kind that does not have the shape
-            /// its spec gives, kept whole. Not validated.
-            Unknown(::serde_json::Value),
-        }
-
-        impl #name {
-            /// The `type`, as sent.
-            pub fn kind(&self) -> Option<&str> {
-                match self {
-                    #(#kinds)*
-                    Self::Unknown(v) => v.get("type").and_then(::serde_json::Value::as_str),
-                }
-            }
-            #block_id
-            #surfaces
-        }
-
         #(#froms)*
         #plain_from_str
         #text_impl
+    }
+}
 
+/// A union's decoding by `type` (a member of another shape kept whole) and its encodings.
+fn union_codec(t: &KitTypeIr, vs: &[VariantIr]) -> TokenStream {
+    let name = ident(&t.rust);
+    let decodes = vs.iter().map(|v| {
+        let (var, m, tag) = (ident(&v.variant), ident(&v.member_rust), &v.tag);
+        quote! { Some(#tag) => #m::from_json(value).map_or_else(|| Self::Unknown(value.clone()), Self::#var), }
+    });
+    let sers = vs.iter().map(|v| {
+        let var = ident(&v.variant);
+        quote! { Self::#var(x) => ::serde::Serialize::serialize(x, s), }
+    });
+    let writes = vs.iter().map(|v| {
+        let var = ident(&v.variant);
+        quote! { Self::#var(x) => x.write_json(out), }
+    });
+    quote! {
         impl crate::block_kit::FromJson for #name {
             fn from_json(value: &::serde_json::Value) -> Option<Self> {
                 Some(match value.get("type").and_then(::serde_json::Value::as_str) {
@@ -932,15 +1017,6 @@ fn union_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, vs: &[VariantIr]) -
         impl crate::lenient::Lenient for #name {
             fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
                 crate::block_kit::lenient(d)
-            }
-        }
-
-        impl crate::block_kit::Validate for #name {
-            fn validate_at<'a>(&'a self, at: &crate::block_kit::Path<'_>, v: &mut crate::block_kit::Validator<'a>) {
-                match self {
-                    #(#vals)*
-                    Self::Unknown(_) => {}
-                }
             }
         }
     }

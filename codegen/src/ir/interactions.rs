@@ -1,71 +1,14 @@
-//! Interactivity payloads in the spec: `spec/interactions/<name>.yaml`, one file per payload
-//! (`block_actions`, `view_submission`, …), per element action (`button_action`, …), per union
-//! (`interaction`, `element_action`, `container`) and per shared sub-object (`team_ref`,
-//! `function_data`, …). Loaded with the same file/line/column errors as the rest of the spec,
-//! validated and resolved into [`InteractionsIr`].
+//! Interactivity payloads: the loaded `spec/interactions/` files → [`InteractionsIr`], every
+//! field type resolved (an interaction type, a shared object or a Block Kit type), every union's
+//! variants and accessors checked against its member structs.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
-use crate::ir::FieldIr;
-use crate::load::{Seg, SourceFile, SpecError, SpecErrors};
 use crate::names;
+use crate::spec::interactions::{LoadedInteractions, UnionSpec};
+use crate::spec::load::{Seg, SourceFile, SpecError, SpecErrors};
 use crate::spec::{Field, FieldType};
-
-/// Where interaction specs live, under `spec/`.
-pub const INTERACTIONS_DIR: &str = "interactions";
-
-/// `spec/interactions/<name>.yaml`: a struct (`fields`) or a tagged union (`union`).
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct InteractionSpec {
-    /// Lower-case ASCII letters, digits and `_`; equals the file name. The Rust type is its
-    /// UpperCamelCase (`team_ref` → `TeamRef`), and fields name the type by it.
-    pub name: String,
-    /// Markdown, the type's documentation.
-    pub description: String,
-    /// Slack's reference page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub docs_url: Option<String>,
-    /// The fields, as response fields (`spec/README.md`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fields: Option<Vec<Field>>,
-    /// The kinds of a union, told apart by a tag field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub union: Option<UnionSpec>,
-}
-
-/// `union:` of an interaction type.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct UnionSpec {
-    /// The JSON key whose value tells the kind (`type`).
-    pub tag: String,
-    /// The name of a public constant listing the tag values (`INTERACTION_TYPES`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags_const: Option<String>,
-    /// The known kinds.
-    pub variants: Vec<VariantSpec>,
-    /// Fields read through the union (`interaction.trigger_id()`), from whichever kind has them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub accessors: Vec<String>,
-}
-
-/// One kind of a union.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct VariantSpec {
-    /// The tag's value (`block_actions`).
-    pub value: String,
-    /// The struct (in `spec/interactions/`) the kind decodes into.
-    #[serde(rename = "type")]
-    pub ty: String,
-    /// The variant's name, where the value's UpperCamelCase is not the one wanted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub variant: Option<String>,
-}
+use super::common::{FieldIr, FieldList, fields_ir};
 
 /// An interaction type ready to emit.
 #[derive(Debug, Clone)]
@@ -146,60 +89,6 @@ impl InteractionsIr {
     }
 }
 
-/// The parsed interaction files.
-pub type LoadedInteractions = Vec<(SourceFile, InteractionSpec)>;
-
-/// Reads `<spec_dir>/interactions/*.yaml`. A missing directory is no interactions; any other
-/// file there is an error.
-pub fn load(spec_dir: &Path, display_root: &Path) -> Result<LoadedInteractions, SpecErrors> {
-    let dir = spec_dir.join(INTERACTIONS_DIR);
-    let shown = |p: &Path| p.strip_prefix(display_root).unwrap_or(p).to_path_buf();
-    let mut errors = Vec::new();
-    let mut paths: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries.flatten().map(|e| e.path()).collect(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(SpecErrors(vec![SpecError { file: shown(&dir), line: 0, column: 0, message: format!("cannot read directory: {e}") }])),
-    };
-    paths.sort();
-    let mut sources = Vec::new();
-    for p in paths {
-        if p.extension().is_none_or(|e| e != "yaml") {
-            errors.push(SpecError {
-                file: shown(&p),
-                line: 0,
-                column: 0,
-                message: "unexpected file in spec/interactions: every file must be `<name>.yaml`".into(),
-            });
-            continue;
-        }
-        match std::fs::read_to_string(&p) {
-            Ok(text) => sources.push(SourceFile { path: shown(&p), text }),
-            Err(e) => errors.push(SpecError { file: shown(&p), line: 0, column: 0, message: format!("cannot read: {e}") }),
-        }
-    }
-    match parse_sources(sources) {
-        Ok(l) if errors.is_empty() => Ok(l),
-        Ok(_) => Err(SpecErrors(errors)),
-        Err(SpecErrors(more)) => {
-            errors.extend(more);
-            Err(SpecErrors(errors))
-        }
-    }
-}
-
-/// Parses interaction sources already in memory.
-pub fn parse_sources(files: Vec<SourceFile>) -> Result<LoadedInteractions, SpecErrors> {
-    let mut errors = Vec::new();
-    let mut out = Vec::new();
-    for src in files {
-        match src.parse::<InteractionSpec>() {
-            Ok(spec) => out.push((src, spec)),
-            Err(e) => errors.push(e),
-        }
-    }
-    if errors.is_empty() { Ok(out) } else { Err(SpecErrors(errors)) }
-}
-
 /// Validates loaded interaction types and resolves names. Field types may name another
 /// interaction type (which wins), a shared object or a Block Kit type (`others`).
 pub fn build(loaded: &LoadedInteractions, others: &BTreeSet<&str>) -> Result<InteractionsIr, SpecErrors> {
@@ -237,9 +126,9 @@ pub fn build(loaded: &LoadedInteractions, others: &BTreeSet<&str>) -> Result<Int
                 // them a second time with its objects-only wording.
                 let mut names = known.clone();
                 names.extend(fields.iter().flat_map(|f| named_types(&f.ty)));
-                InteractionKind::Struct(crate::ir::fields_ir(
+                InteractionKind::Struct(fields_ir(
                     src,
-                    crate::ir::FieldList { key: "fields", owner: &type_name, reserved: &["extra"], limits_allowed: false },
+                    FieldList { key: "fields", owner: &type_name, reserved: &["extra"], limits_allowed: false },
                     fields,
                     &names,
                     &mut errors,
@@ -348,6 +237,26 @@ fn union_ir(
     if u.variants.is_empty() {
         errors.push(src.error_at(&at("variants"), "a union needs at least one variant"));
     }
+    let variants = union_variants(src, u, structs, own, others, errors);
+    let accessors = union_accessors(src, u, &variants, errors);
+    (errors.len() == before).then(|| UnionIr {
+        tag: u.tag.clone(),
+        tags_const: u.tags_const.clone(),
+        variants: variants.into_iter().map(|(v, _)| v).collect(),
+        accessors,
+    })
+}
+
+/// A union's variants, each with its member struct's fields: distinct values and variant names,
+/// each member a struct of `spec/interactions/` that declares the tag.
+fn union_variants<'a>(
+    src: &SourceFile,
+    u: &UnionSpec,
+    structs: &BTreeMap<&str, (&str, &'a [FieldIr])>,
+    own: &BTreeSet<&str>,
+    others: &BTreeSet<&str>,
+    errors: &mut Vec<SpecError>,
+) -> Vec<(VariantIr, &'a [FieldIr])> {
     let mut variants = Vec::new();
     let mut values: HashMap<&str, usize> = HashMap::new();
     let mut taken: HashMap<String, &str> = HashMap::new();
@@ -397,6 +306,12 @@ fn union_ir(
         }
         variants.push((VariantIr { value: v.value.clone(), variant, type_name: (*type_name).to_owned() }, *fields));
     }
+    variants
+}
+
+/// The fields read through a union, from every variant whose struct declares them (with one
+/// type among them).
+fn union_accessors(src: &SourceFile, u: &UnionSpec, variants: &[(VariantIr, &[FieldIr])], errors: &mut Vec<SpecError>) -> Vec<AccessorIr> {
     let mut accessors = Vec::new();
     let mut methods: HashMap<String, usize> = HashMap::new();
     for (i, name) in u.accessors.iter().enumerate() {
@@ -404,7 +319,7 @@ fn union_ir(
         let mut found: Option<&FieldIr> = None;
         let mut members = Vec::new();
         let mut bad = false;
-        for (v, fields) in &variants {
+        for (v, fields) in variants {
             let Some(f) = fields.iter().find(|f| f.wire_name == *name) else { continue };
             if let Some(first) = found {
                 if first.ty != f.ty {
@@ -438,10 +353,5 @@ fn union_ir(
         }
         accessors.push(AccessorIr { method, wire_name: name.clone(), ty: field.ty.clone(), field: field.clone(), members });
     }
-    (errors.len() == before).then(|| UnionIr {
-        tag: u.tag.clone(),
-        tags_const: u.tags_const.clone(),
-        variants: variants.into_iter().map(|(v, _)| v).collect(),
-        accessors,
-    })
+    accessors
 }

@@ -5,11 +5,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::docs::{md, paragraphs};
-use crate::emit::{TypePaths, doc_attrs, field_type_in, field_types_in, ident, typed_struct_in};
-use crate::interactions::{AccessorIr, InteractionKind, InteractionTypeIr, UnionIr};
 use crate::ir::Api;
+use crate::ir::interactions::{AccessorIr, InteractionKind, InteractionTypeIr, UnionIr};
 use crate::spec::FieldType;
+use super::common::{TypePaths, doc_attrs, field_type_in, field_types_in, ident, typed_struct_in};
+use super::docs::{md, paragraphs};
 
 /// The line of `generated/mod.rs` declaring the interactions module.
 pub fn mod_item(api: &Api) -> TokenStream {
@@ -83,14 +83,6 @@ fn union(t: &InteractionTypeIr, u: &UnionIr, docs: &TokenStream, paths: &TypePat
         let (var, value) = (ident(&v.variant), &v.value);
         quote! { Self::#var(_) => #value, }
     });
-    let from = u.variants.iter().map(|v| {
-        let (var, value) = (ident(&v.variant), &v.value);
-        quote! { Some(#value) => Self::#var(::std::boxed::Box::new(crate::events::tagged::fill(buf, map)?)), }
-    });
-    let sers = u.variants.iter().map(|v| {
-        let var = ident(&v.variant);
-        quote! { Self::#var(v) => ::serde::Serialize::serialize(v, s), }
-    });
     let extras = u.variants.iter().map(|v| {
         let var = ident(&v.variant);
         quote! { Self::#var(v) => Some(&v.extra), }
@@ -106,6 +98,7 @@ fn union(t: &InteractionTypeIr, u: &UnionIr, docs: &TokenStream, paths: &TypePat
         }
     });
     let accessors = u.accessors.iter().map(|a| accessor(u, a, paths));
+    let codec = union_codec(&name, u);
     let unknown_doc = format!(" A `{tag}` this version does not know (or a value that is not an object), kept whole.");
     let kind_doc = format!(" The `{tag}`, as sent (empty when an unknown kind has none).");
     quote! {
@@ -140,6 +133,22 @@ fn union(t: &InteractionTypeIr, u: &UnionIr, docs: &TokenStream, paths: &TypePat
             #(#accessors)*
         }
 
+        #codec
+    }
+}
+
+/// A union's decoding by its tag (an unknown kind kept whole) and its encoding.
+fn union_codec(name: &proc_macro2::Ident, u: &UnionIr) -> TokenStream {
+    let tag = &u.tag;
+    let from = u.variants.iter().map(|v| {
+        let (var, value) = (ident(&v.variant), &v.value);
+        quote! { Some(#value) => Self::#var(::std::boxed::Box::new(crate::events::tagged::fill(buf, map)?)), }
+    });
+    let sers = u.variants.iter().map(|v| {
+        let var = ident(&v.variant);
+        quote! { Self::#var(v) => ::serde::Serialize::serialize(v, s), }
+    });
+    quote! {
         impl crate::events::tagged::TaggedUnion for #name {
             fn not_an_object(value: ::serde_json::Value) -> Result<Self, ::serde_json::Value> {
                 Ok(Self::Unknown(value))

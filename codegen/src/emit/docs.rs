@@ -231,6 +231,21 @@ pub fn method_doc(m: &Method) -> Vec<String> {
         *first = format!("`{}`: {first}", m.wire_name);
     }
     d.push(String::new());
+    d.extend(facts_table(m));
+    d.extend(arguments_doc(m));
+    d.extend(call_example(m));
+    d.extend(errors_doc(m));
+    d.push(format!(
+        "Generated from `{}`; descriptions from Slack's API reference.",
+        m.spec_file
+    ));
+    d
+}
+
+/// Deprecation, then the table of facts: wire name, HTTP method, token types, scopes, rate
+/// limit, content types.
+fn facts_table(m: &Method) -> Vec<String> {
+    let mut d = Vec::new();
     let http = match m.http_method {
         HttpMethod::Get => "GET",
         HttpMethod::Post => "POST",
@@ -256,6 +271,12 @@ pub fn method_doc(m: &Method) -> Vec<String> {
     let ct: Vec<String> = m.content_types.iter().map(|c| format!("`{c}`")).collect();
     d.push(format!("| Content types | {} |", ct.join(", ")));
     d.push(String::new());
+    d
+}
+
+/// `# Arguments`: the required and optional ones, the groups, and where the token goes.
+fn arguments_doc(m: &Method) -> Vec<String> {
+    let mut d = Vec::new();
     d.push("# Arguments".into());
     d.push(String::new());
     if m.args.is_empty() {
@@ -298,7 +319,12 @@ pub fn method_doc(m: &Method) -> Vec<String> {
         ));
         d.push(String::new());
     }
-    d.extend(call_example(m));
+    d
+}
+
+/// `# Errors`: the method's own codes, and the common ones.
+fn errors_doc(m: &Method) -> Vec<String> {
+    let mut d = Vec::new();
     d.push("# Errors".into());
     d.push(String::new());
     d.push(format!(
@@ -318,10 +344,6 @@ pub fn method_doc(m: &Method) -> Vec<String> {
     d.push(String::new());
     d.push("and every [common error](crate::CommonError).".into());
     d.push(String::new());
-    d.push(format!(
-        "Generated from `{}`; descriptions from Slack's API reference.",
-        m.spec_file
-    ));
     d
 }
 

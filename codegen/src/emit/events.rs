@@ -4,10 +4,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::docs::md;
-use crate::emit::{doc_attrs, ident, typed_struct};
-use crate::events::{Api as EventApi, EventIr};
 use crate::ir::Api;
+use crate::ir::events::{EventIr, EventsIr};
+use crate::spec::events::Api as EventApi;
+use super::common::{doc_attrs, ident, typed_struct};
+use super::docs::md;
 
 /// The line of `generated/mod.rs` declaring the events module.
 pub fn mod_item(api: &Api) -> TokenStream {
@@ -69,7 +70,7 @@ fn event_doc(e: &EventIr, subtype: bool) -> Vec<String> {
 fn event_struct(e: &EventIr, subtype: bool) -> TokenStream {
     let name = ident(&e.type_name);
     let docs = doc_attrs(&event_doc(e, subtype));
-    let enums = e.fields.iter().map(crate::emit::field_types);
+    let enums = e.fields.iter().map(super::common::field_types);
     let s = typed_struct(&name, &docs, &e.fields, &[]);
     quote! { #(#enums)* #s }
 }
@@ -145,7 +146,7 @@ fn accessors(members: &[(&EventIr, TokenStream)], extra_arm: impl Fn(&str) -> To
 }
 
 /// `impl EventKind` for each event struct: how a listener asks for one event type.
-fn event_kind_impls(ev: &crate::events::EventsIr, has_subtypes: bool) -> TokenStream {
+fn event_kind_impls(ev: &EventsIr, has_subtypes: bool) -> TokenStream {
     let impls = ev.events.iter().filter(|e| !(e.wire == "message" && has_subtypes)).map(|e| {
         let (t, v, w) = (ident(&e.type_name), ident(&e.variant), &e.wire);
         quote! {
@@ -183,42 +184,53 @@ pub fn events_file(api: &Api) -> TokenStream {
     let has_subtypes = !ev.subtypes.is_empty();
     let structs = ev.events.iter().map(|e| event_struct(e, false));
     let sub_structs = ev.subtypes.iter().map(|e| event_struct(e, true));
+    let event = event_enum(ev, has_subtypes);
+    let event_codec = event_codec(ev, has_subtypes);
+    let message = has_subtypes.then(|| message_enum(ev));
+    let message_codec = has_subtypes.then(|| message_codec(ev));
+    quote! {
+        #event
+        #event_codec
+        #message
+        #message_codec
+        #(#structs)*
+        #(#sub_structs)*
+    }
+}
 
-    let variant_of = |e: &EventIr| {
-        let v = ident(&e.variant);
-        if e.wire == "message" && has_subtypes {
-            (v, quote! { MessageEvent })
-        } else {
-            let t = ident(&e.type_name);
-            (v, quote! { ::std::boxed::Box<#t> })
-        }
-    };
+/// Whether `e` is the plain message of a spec with subtypes: its variant holds the
+/// [`message_enum`], not its struct.
+fn is_message_union(e: &EventIr, has_subtypes: bool) -> bool {
+    e.wire == "message" && has_subtypes
+}
+
+/// An event's variant of `Event`, and the type the variant holds.
+fn variant_of(e: &EventIr, has_subtypes: bool) -> (proc_macro2::Ident, TokenStream) {
+    let v = ident(&e.variant);
+    if is_message_union(e, has_subtypes) {
+        (v, quote! { MessageEvent })
+    } else {
+        let t = ident(&e.type_name);
+        (v, quote! { ::std::boxed::Box<#t> })
+    }
+}
+
+/// `EVENT_TYPES` and `Event`: one variant per event, its `kind`, `extra` and the accessors of
+/// the fields every payload kind may carry.
+fn event_enum(ev: &EventsIr, has_subtypes: bool) -> TokenStream {
     let decl = ev.events.iter().map(|e| {
-        let (v, t) = variant_of(e);
+        let (v, t) = variant_of(e, has_subtypes);
         let d = format!(" `{}`: {}", e.wire, md(&e.description, true));
         quote! { #[doc = #d] #v(#t), }
     });
-    let from = ev.events.iter().map(|e| {
-        let (v, _) = variant_of(e);
-        let w = &e.wire;
-        if e.wire == "message" && has_subtypes {
-            quote! { Some(#w) => Self::#v(MessageEvent::from_map(buf, map)?), }
-        } else {
-            quote! { Some(#w) => Self::#v(::std::boxed::Box::new(crate::events::tagged::fill(buf, map)?)), }
-        }
-    });
     let kinds = ev.events.iter().map(|e| {
-        let (v, _) = variant_of(e);
+        let (v, _) = variant_of(e, has_subtypes);
         let w = &e.wire;
         quote! { Self::#v(_) => #w, }
     });
-    let sers = ev.events.iter().map(|e| {
-        let (v, _) = variant_of(e);
-        quote! { Self::#v(e) => ::serde::Serialize::serialize(e, s), }
-    });
     let extras = ev.events.iter().map(|e| {
-        let (v, _) = variant_of(e);
-        if e.wire == "message" && has_subtypes {
+        let (v, _) = variant_of(e, has_subtypes);
+        if is_message_union(e, has_subtypes) {
             quote! { Self::#v(m) => m.extra(), }
         } else {
             quote! { Self::#v(e) => Some(&e.extra), }
@@ -229,13 +241,13 @@ pub fn events_file(api: &Api) -> TokenStream {
     let event_members: Vec<(&EventIr, TokenStream)> = ev
         .events
         .iter()
-        .filter(|e| !(e.wire == "message" && has_subtypes))
+        .filter(|e| !is_message_union(e, has_subtypes))
         .map(|e| {
             let v = ident(&e.variant);
             (e, quote! { Self::#v(e) })
         })
         .collect();
-    let message_variant = ev.events.iter().find(|e| e.wire == "message" && has_subtypes).map(|e| ident(&e.variant));
+    let message_variant = ev.events.iter().find(|e| is_message_union(e, has_subtypes)).map(|e| ident(&e.variant));
     let event_accessors = accessors(&event_members, |method| {
         let m = ident(method);
         match &message_variant {
@@ -244,124 +256,6 @@ pub fn events_file(api: &Api) -> TokenStream {
         }
     });
     let kind_impls = event_kind_impls(ev, has_subtypes);
-
-    let message_union = if has_subtypes {
-        let plain = ev.events.iter().find(|e| e.wire == "message").map(|e| ident(&e.type_name));
-        let decl = ev.subtypes.iter().map(|e| {
-            let (v, t) = (ident(&e.variant), ident(&e.type_name));
-            let d = format!(" `subtype: {}`: {}", e.wire, md(&e.description, true));
-            quote! { #[doc = #d] #v(::std::boxed::Box<#t>), }
-        });
-        let from = ev.subtypes.iter().map(|e| {
-            let (v, w) = (ident(&e.variant), &e.wire);
-            quote! { Some(#w) => Self::#v(::std::boxed::Box::new(crate::events::tagged::fill(buf, map)?)), }
-        });
-        let subs = ev.subtypes.iter().map(|e| {
-            let (v, w) = (ident(&e.variant), &e.wire);
-            quote! { Self::#v(_) => Some(#w), }
-        });
-        let sers = ev.subtypes.iter().map(|e| {
-            let v = ident(&e.variant);
-            quote! { Self::#v(e) => ::serde::Serialize::serialize(e, s), }
-        });
-        let sub_extras = ev.subtypes.iter().map(|e| {
-            let v = ident(&e.variant);
-            quote! { Self::#v(e) => Some(&e.extra), }
-        });
-        let sub_names = ev.subtypes.iter().map(|e| &e.wire);
-        let n_sub = ev.subtypes.len();
-        let plain_ir = ev.events.iter().find(|e| e.wire == "message");
-        let mut sub_members: Vec<(&EventIr, TokenStream)> = Vec::new();
-        if let Some(p) = plain_ir {
-            sub_members.push((p, quote! { Self::Plain(e) | Self::Other(e) }));
-        }
-        for e in &ev.subtypes {
-            let v = ident(&e.variant);
-            sub_members.push((e, quote! { Self::#v(e) }));
-        }
-        let message_accessors = accessors(&sub_members, |_| quote! {});
-        quote! {
-            /// Every message subtype this version types, in wire form.
-            pub const MESSAGE_SUBTYPES: [&str; #n_sub] = [#(#sub_names),*];
-
-            /// A `message` event, told apart by its `subtype`. A subtype this version does not
-            /// know decodes as [`MessageEvent::Other`] with every field kept.
-            #[derive(Clone, Debug, PartialEq)]
-            #[non_exhaustive]
-            pub enum MessageEvent {
-                /// A plain message (no `subtype`).
-                Plain(::std::boxed::Box<#plain>),
-                #(#decl)*
-                /// A subtype this version does not know, decoded with the plain message's fields
-                /// (its `subtype` and any other field kept).
-                Other(::std::boxed::Box<#plain>),
-            }
-
-            impl MessageEvent {
-                /// The `subtype`, if any.
-                pub fn subtype(&self) -> Option<&str> {
-                    match self {
-                        Self::Plain(_) => None,
-                        #(#subs)*
-                        Self::Other(m) => m.subtype.as_deref(),
-                    }
-                }
-
-                /// The fields this version does not type.
-                pub fn extra(&self) -> Option<&::serde_json::Map<String, ::serde_json::Value>> {
-                    match self {
-                        Self::Plain(e) | Self::Other(e) => Some(&e.extra),
-                        #(#sub_extras)*
-                    }
-                }
-
-                #message_accessors
-            }
-
-            impl crate::events::tagged::TaggedUnion for MessageEvent {
-                fn not_an_object(value: ::serde_json::Value) -> Result<Self, ::serde_json::Value> {
-                    Err(value)
-                }
-                fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                    mut buf: crate::events::tagged::Buffered,
-                    map: &mut A,
-                ) -> Result<Self, A::Error> {
-                    let has_subtype = buf.iter().any(|(k, _)| k == "subtype");
-                    let tag = crate::events::tagged::find_tag(map, "subtype", &mut buf)?;
-                    let found = has_subtype || buf.iter().any(|(k, _)| k == "subtype");
-                    Ok(match tag.as_deref() {
-                        #(#from)*
-                        _ if !found => Self::Plain(::std::boxed::Box::new(crate::events::tagged::fill(buf, map)?)),
-                        _ => Self::Other(::std::boxed::Box::new(crate::events::tagged::fill(buf, map)?)),
-                    })
-                }
-            }
-
-            impl<'de> ::serde::Deserialize<'de> for MessageEvent {
-                fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                    crate::events::tagged::decode(d)
-                }
-            }
-
-            impl ::serde::Serialize for MessageEvent {
-                fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                    match self {
-                        Self::Plain(e) | Self::Other(e) => ::serde::Serialize::serialize(e, s),
-                        #(#sers)*
-                    }
-                }
-            }
-
-            impl crate::lenient::Lenient for MessageEvent {
-                fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
-                    crate::events::tagged::lenient(d)
-                }
-            }
-        }
-    } else {
-        quote! {}
-    };
-
     quote! {
         /// Every event `type` this version types, in wire form.
         pub const EVENT_TYPES: [&str; #n_events] = [#(#names),*];
@@ -400,7 +294,25 @@ pub fn events_file(api: &Api) -> TokenStream {
         }
 
         #kind_impls
+    }
+}
 
+/// `Event`'s decoding by `type` and its encoding.
+fn event_codec(ev: &EventsIr, has_subtypes: bool) -> TokenStream {
+    let from = ev.events.iter().map(|e| {
+        let (v, _) = variant_of(e, has_subtypes);
+        let w = &e.wire;
+        if is_message_union(e, has_subtypes) {
+            quote! { Some(#w) => Self::#v(MessageEvent::from_map(buf, map)?), }
+        } else {
+            quote! { Some(#w) => Self::#v(::std::boxed::Box::new(crate::events::tagged::fill(buf, map)?)), }
+        }
+    });
+    let sers = ev.events.iter().map(|e| {
+        let (v, _) = variant_of(e, has_subtypes);
+        quote! { Self::#v(e) => ::serde::Serialize::serialize(e, s), }
+    });
+    quote! {
         impl crate::events::tagged::TaggedUnion for Event {
             fn not_an_object(value: ::serde_json::Value) -> Result<Self, ::serde_json::Value> {
                 Ok(Self::Unknown(value))
@@ -437,9 +349,127 @@ pub fn events_file(api: &Api) -> TokenStream {
                 crate::events::tagged::lenient(d)
             }
         }
+    }
+}
 
-        #message_union
-        #(#structs)*
-        #(#sub_structs)*
+/// `MESSAGE_SUBTYPES` and `MessageEvent`: the plain message, one variant per subtype and the
+/// unknown ones, with the accessors of the fields they share.
+fn message_enum(ev: &EventsIr) -> TokenStream {
+    let plain = ev.events.iter().find(|e| e.wire == "message").map(|e| ident(&e.type_name));
+    let decl = ev.subtypes.iter().map(|e| {
+        let (v, t) = (ident(&e.variant), ident(&e.type_name));
+        let d = format!(" `subtype: {}`: {}", e.wire, md(&e.description, true));
+        quote! { #[doc = #d] #v(::std::boxed::Box<#t>), }
+    });
+    let subs = ev.subtypes.iter().map(|e| {
+        let (v, w) = (ident(&e.variant), &e.wire);
+        quote! { Self::#v(_) => Some(#w), }
+    });
+    let sub_extras = ev.subtypes.iter().map(|e| {
+        let v = ident(&e.variant);
+        quote! { Self::#v(e) => Some(&e.extra), }
+    });
+    let sub_names = ev.subtypes.iter().map(|e| &e.wire);
+    let n_sub = ev.subtypes.len();
+    let plain_ir = ev.events.iter().find(|e| e.wire == "message");
+    let mut sub_members: Vec<(&EventIr, TokenStream)> = Vec::new();
+    if let Some(p) = plain_ir {
+        sub_members.push((p, quote! { Self::Plain(e) | Self::Other(e) }));
+    }
+    for e in &ev.subtypes {
+        let v = ident(&e.variant);
+        sub_members.push((e, quote! { Self::#v(e) }));
+    }
+    let message_accessors = accessors(&sub_members, |_| quote! {});
+    quote! {
+        /// Every message subtype this version types, in wire form.
+        pub const MESSAGE_SUBTYPES: [&str; #n_sub] = [#(#sub_names),*];
+
+        /// A `message` event, told apart by its `subtype`. A subtype this version does not
+        /// know decodes as [`MessageEvent::Other`] with every field kept.
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum MessageEvent {
+            /// A plain message (no `subtype`).
+            Plain(::std::boxed::Box<#plain>),
+            #(#decl)*
+            /// A subtype this version does not know, decoded with the plain message's fields
+            /// (its `subtype` and any other field kept).
+            Other(::std::boxed::Box<#plain>),
+        }
+
+        impl MessageEvent {
+            /// The `subtype`, if any.
+            pub fn subtype(&self) -> Option<&str> {
+                match self {
+                    Self::Plain(_) => None,
+                    #(#subs)*
+                    Self::Other(m) => m.subtype.as_deref(),
+                }
+            }
+
+            /// The fields this version does not type.
+            pub fn extra(&self) -> Option<&::serde_json::Map<String, ::serde_json::Value>> {
+                match self {
+                    Self::Plain(e) | Self::Other(e) => Some(&e.extra),
+                    #(#sub_extras)*
+                }
+            }
+
+            #message_accessors
+        }
+    }
+}
+
+/// `MessageEvent`'s decoding by `subtype` and its encoding.
+fn message_codec(ev: &EventsIr) -> TokenStream {
+    let from = ev.subtypes.iter().map(|e| {
+        let (v, w) = (ident(&e.variant), &e.wire);
+        quote! { Some(#w) => Self::#v(::std::boxed::Box::new(crate::events::tagged::fill(buf, map)?)), }
+    });
+    let sers = ev.subtypes.iter().map(|e| {
+        let v = ident(&e.variant);
+        quote! { Self::#v(e) => ::serde::Serialize::serialize(e, s), }
+    });
+    quote! {
+        impl crate::events::tagged::TaggedUnion for MessageEvent {
+            fn not_an_object(value: ::serde_json::Value) -> Result<Self, ::serde_json::Value> {
+                Err(value)
+            }
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                mut buf: crate::events::tagged::Buffered,
+                map: &mut A,
+            ) -> Result<Self, A::Error> {
+                let has_subtype = buf.iter().any(|(k, _)| k == "subtype");
+                let tag = crate::events::tagged::find_tag(map, "subtype", &mut buf)?;
+                let found = has_subtype || buf.iter().any(|(k, _)| k == "subtype");
+                Ok(match tag.as_deref() {
+                    #(#from)*
+                    _ if !found => Self::Plain(::std::boxed::Box::new(crate::events::tagged::fill(buf, map)?)),
+                    _ => Self::Other(::std::boxed::Box::new(crate::events::tagged::fill(buf, map)?)),
+                })
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for MessageEvent {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                crate::events::tagged::decode(d)
+            }
+        }
+
+        impl ::serde::Serialize for MessageEvent {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    Self::Plain(e) | Self::Other(e) => ::serde::Serialize::serialize(e, s),
+                    #(#sers)*
+                }
+            }
+        }
+
+        impl crate::lenient::Lenient for MessageEvent {
+            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
+                crate::events::tagged::lenient(d)
+            }
+        }
     }
 }

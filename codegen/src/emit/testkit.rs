@@ -4,9 +4,8 @@
 //! documentation example answer), and, for the kit's own tests, a call of every method with
 //! sample arguments.
 //!
-//! The example answers come from `spec/examples/<method>.json`, which
-//! [`import_examples`] writes from Slack's reference data (the first successful example of
-//! each method; a method without one has no file and answers `{"ok":true}`).
+//! The example answers come from `spec/examples/<method>.json` ([`crate::spec::examples`]; a
+//! method without one answers `{"ok":true}`). Tokens only: the writer formats and writes them.
 //!
 //! Generated into the test kit, not into `slack-api`, so that the default build of
 //! `slack-api` does not grow.
@@ -17,88 +16,14 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::ident;
+use crate::emit::common::ident;
 use crate::ir::{Api, Arg, Method};
+use crate::layout::{TESTKIT_SRC_DIR as SRC_DIR, TESTKIT_TESTS_DIR as TESTS_DIR};
 use crate::spec::{ArgType, ArrayEncoding, Scalar};
-use crate::write::{self, GeneratedFile};
 
-/// Where the kit's generated code lives.
-pub const SRC_DIR: &str = "slack-api-testkit/src/generated";
-/// Where the kit's generated test support lives.
-pub const TESTS_DIR: &str = "slack-api-testkit/tests/generated";
-/// The directories this emitter owns.
-pub const GENERATED_DIRS: [&str; 2] = [SRC_DIR, TESTS_DIR];
-/// The example answers, one JSON file per method, relative to the repository root.
-pub const EXAMPLES_DIR: &str = "spec/examples";
-
-/// The example answers under `root`, by method wire name (compact JSON text).
-pub fn load_examples(root: &Path) -> Result<BTreeMap<String, String>, crate::Error> {
-    let dir = root.join(EXAMPLES_DIR);
-    let mut out = BTreeMap::new();
-    let entries = match std::fs::read_dir(&dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
-        Err(e) => return Err(crate::Error::Io(dir, e)),
-    };
-    for entry in entries {
-        let path = entry.map_err(|e| crate::Error::Io(dir.clone(), e))?.path();
-        let Some(name) = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".json")) else {
-            return Err(crate::Error::Other(format!("{}: only `<method>.json` files belong here", path.display())));
-        };
-        let text = std::fs::read_to_string(&path).map_err(|e| crate::Error::Io(path.clone(), e))?;
-        let value: serde_json::Value = serde_json::from_str(&text)
-            .map_err(|e| crate::Error::Other(format!("{EXAMPLES_DIR}/{name}.json: line {}, column {}: {e}", e.line(), e.column())))?;
-        if value.get("ok") != Some(&serde_json::Value::Bool(true)) {
-            return Err(crate::Error::Other(format!("{EXAMPLES_DIR}/{name}.json: not a successful answer (`\"ok\": true`)")));
-        }
-        out.insert(name.to_owned(), value.to_string());
-    }
-    Ok(out)
-}
-
-/// The example answers of Slack's reference data in `docs_dir` (`<method>.json` files with an
-/// `examples` map): for each method of `methods`, its first example with `"ok": true`, as
-/// pretty JSON text.
-pub fn examples_from_docs(docs_dir: &Path, methods: &[&str]) -> Result<Vec<GeneratedFile>, String> {
-    let mut files = Vec::new();
-    for m in methods {
-        let path = docs_dir.join(format!("{m}.json"));
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(format!("{}: {e}", path.display())),
-        };
-        let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        let Some(examples) = doc.get("examples").and_then(serde_json::Value::as_object) else { continue };
-        let ok = examples
-            .values()
-            .filter_map(|e| e.get("example"))
-            .find(|e| e.get("ok") == Some(&serde_json::Value::Bool(true)));
-        if let Some(answer) = ok {
-            let pretty = serde_json::to_string_pretty(answer).map_err(|e| e.to_string())?;
-            files.push(GeneratedFile { path: PathBuf::from(format!("{EXAMPLES_DIR}/{m}.json")), contents: format!("{pretty}\n") });
-        }
-    }
-    Ok(files)
-}
-
-/// Writes (or with `check`, compares) `spec/examples/` from the reference data in `docs_dir`,
-/// for the methods of the spec under `root`.
-pub fn import_examples(root: &Path, docs_dir: &Path, check: bool) -> Result<write::Report, crate::Error> {
-    let api = crate::load_api(root)?;
-    let names: Vec<&str> = api.methods().map(|m| m.wire_name.as_str()).collect();
-    let files = examples_from_docs(docs_dir, &names).map_err(crate::Error::Other)?;
-    write::ensure(root, &files, &[EXAMPLES_DIR], check).map_err(|e| crate::Error::Io(root.join(EXAMPLES_DIR), e))
-}
-
-/// The kit's generated files for the spec under `root`.
-pub fn render(api: &Api, root: &Path) -> Result<Vec<GeneratedFile>, crate::Error> {
-    let examples = load_examples(root)?;
-    render_with(api, &examples).map_err(crate::Error::Other)
-}
-
-/// The kit's generated files, given the example answers by method.
-pub fn render_with(api: &Api, examples: &BTreeMap<String, String>) -> Result<Vec<GeneratedFile>, String> {
+/// The kit's generated files, given the example answers by method: each file's path, tokens
+/// and the spec files it comes from.
+pub fn files(api: &Api, examples: &BTreeMap<String, String>) -> Vec<(PathBuf, TokenStream, String)> {
     // An example of a method the spec no longer has is left for `import-examples` to remove
     // (it owns the directory): the methods decide what is generated.
     let mut files = Vec::new();
@@ -116,14 +41,11 @@ pub fn render_with(api: &Api, examples: &BTreeMap<String, String>) -> Result<Vec
         #[allow(deprecated)]
         pub(crate) static ROUTES: [crate::web_api::Route; #count] = [#(#routes),*];
     };
-    files.push(GeneratedFile { path: Path::new(SRC_DIR).join("mod.rs"), contents: write::rust_file(head, "spec/methods/ and spec/examples/")? });
+    files.push((Path::new(SRC_DIR).join("mod.rs"), head, "spec/methods/ and spec/examples/".to_owned()));
     for f in &api.families {
         let decoders = f.methods.iter().map(|m| decoder(&f.module, m));
         let body = quote! { #(#decoders)* };
-        files.push(GeneratedFile {
-            path: Path::new(SRC_DIR).join(format!("{}.rs", f.module)),
-            contents: write::rust_file(body, &format!("spec/methods/{}.*.yaml", f.wire_name))?,
-        });
+        files.push((Path::new(SRC_DIR).join(format!("{}.rs", f.module)), body, format!("spec/methods/{}.*.yaml", f.wire_name)));
     }
     let calls = methods.iter().map(|(module, m)| sample_call(module, m));
     let samples = quote! {
@@ -133,8 +55,8 @@ pub fn render_with(api: &Api, examples: &BTreeMap<String, String>) -> Result<Vec
             #(#calls)*
         }
     };
-    files.push(GeneratedFile { path: Path::new(TESTS_DIR).join("samples.rs"), contents: write::rust_file(samples, "spec/methods/")? });
-    Ok(files)
+    files.push((Path::new(TESTS_DIR).join("samples.rs"), samples, "spec/methods/".to_owned()));
+    files
 }
 
 fn request_path(module: &str, m: &Method) -> TokenStream {
