@@ -7,7 +7,7 @@ use std::time::Instant;
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let t = Instant::now();
-    let loaded = codegen::load::load_dir(&root.join("spec"), root).unwrap();
+    let loaded = codegen::spec::methods::load_dir(&root.join("spec"), root).unwrap();
     let load = t.elapsed();
     let t = Instant::now();
     let api = codegen::ir::build(&loaded).unwrap();

@@ -1,7 +1,8 @@
 //! Bad `spec/blocks/` files: every error names the file, line and column and what is wrong.
 
-use codegen::blocks;
-use codegen::load::SourceFile;
+use codegen::ir::blocks::build;
+use codegen::spec::blocks::parse;
+use codegen::spec::load::SourceFile;
 
 const BUTTON: &str = "\
 name: button_element
@@ -47,13 +48,13 @@ fn errors_of(files: &[(&str, &str)]) -> Vec<String> {
     let mut loaded = Vec::new();
     let mut errors = Vec::new();
     for (name, text) in files {
-        match blocks::parse(SourceFile { path: format!("spec/blocks/{name}").into(), text: (*text).into() }) {
+        match parse(SourceFile { path: format!("spec/blocks/{name}").into(), text: (*text).into() }) {
             Ok(x) => loaded.push(x),
             Err(e) => errors.push(e.to_string()),
         }
     }
     if errors.is_empty() {
-        if let Err(e) = blocks::build(&loaded) {
+        if let Err(e) = build(&loaded) {
             errors.extend(e.0.iter().map(ToString::to_string));
         }
     }
@@ -78,9 +79,9 @@ fn the_good_files_load() {
         let files = good();
         let loaded: Vec<_> = files
             .iter()
-            .map(|(n, t)| blocks::parse(SourceFile { path: format!("spec/blocks/{n}").into(), text: t.clone() }).unwrap())
+            .map(|(n, t)| parse(SourceFile { path: format!("spec/blocks/{n}").into(), text: t.clone() }).unwrap())
             .collect();
-        blocks::build(&loaded).unwrap()
+        build(&loaded).unwrap()
     };
     assert!(kit.is_text("plain_text"));
     assert_eq!(kit.get("button_element").unwrap().rust, "ButtonElement");

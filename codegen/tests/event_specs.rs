@@ -3,9 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use codegen::events::{build, parse_sources};
-use codegen::import_events::{diff, import_addition, import_event, import_tree, infer_fields};
-use codegen::load::SourceFile;
+use codegen::ir::events::build;
+use codegen::spec::events::parse_sources;
+use codegen::import::events::{diff, import_addition, import_event, import_tree, infer_fields};
+use codegen::spec::load::SourceFile;
 
 fn src(path: &str, text: &str) -> SourceFile {
     SourceFile { path: path.into(), text: text.into() }
@@ -93,7 +94,7 @@ fn corrections_survive_reimport_and_the_report_names_changes() {
     let json = r#"{"name":"team_rename","desc":"The workspace name has changed.","scopes":["team:read"],"APIs":["Events","RTM"]}"#;
     let plain = import_event("team_rename.json".as_ref(), json, None).unwrap();
     assert_eq!(plain.fields.len(), 1, "without an example only `type` is known");
-    let correction: codegen::events::EventCorrection =
+    let correction: codegen::spec::events::EventCorrection =
         serde_yaml::from_str("fields:\n- name: name\n  type: string\n  description: The new name.\n").unwrap();
     let corrected = import_event("team_rename.json".as_ref(), json, Some(&correction)).unwrap();
     assert_eq!(corrected.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["type", "name"]);
@@ -130,7 +131,7 @@ fields:
 
 #[test]
 fn an_added_event_is_read_like_the_datas_own() {
-    let c: codegen::events::EventCorrection = serde_yaml::from_str(ADDED).unwrap();
+    let c: codegen::spec::events::EventCorrection = serde_yaml::from_str(ADDED).unwrap();
     let spec = import_addition("channel_archive", &c).unwrap();
     let json = r#"{"name":"channel_archive","desc":"A channel was archived.","long_desc":"Sent when a public channel is archived.",
         "scopes":["channels:read"],"APIs":["Events","RTM"],"example":{"type":"channel_archive","channel":"C123ABC456","user":"U123ABC456"}}"#;
@@ -138,23 +139,23 @@ fn an_added_event_is_read_like_the_datas_own() {
     let fields: Vec<String> = spec.fields.iter().map(|f| format!("{}: {}", f.name.as_str(), f.ty)).collect();
     assert_eq!(fields, ["type: string", "channel: channel_id", "user: user_id", "event_ts: timestamp"]);
     assert_eq!(spec.docs_url.as_deref(), Some("https://docs.slack.dev/reference/events/channel_archive"));
-    assert_eq!(spec.apis, [codegen::events::Api::Events, codegen::events::Api::Rtm]);
+    assert_eq!(spec.apis, [codegen::spec::events::Api::Events, codegen::spec::events::Api::Rtm]);
 }
 
 #[test]
 fn an_added_event_needs_a_reason_and_its_own_example() {
-    let no_reason: codegen::events::EventCorrection = serde_yaml::from_str(ADDED.split_once('\n').unwrap().1).unwrap();
+    let no_reason: codegen::spec::events::EventCorrection = serde_yaml::from_str(ADDED.split_once('\n').unwrap().1).unwrap();
     assert_eq!(
         import_addition("channel_archive", &no_reason).unwrap_err(),
         "spec/corrections/events/channel_archive.yaml: `added` needs a `reason`: why the event is not in Slack's data, and where its facts come from"
     );
-    let c: codegen::events::EventCorrection = serde_yaml::from_str(ADDED).unwrap();
+    let c: codegen::spec::events::EventCorrection = serde_yaml::from_str(ADDED).unwrap();
     assert_eq!(
         import_addition("channel_unarchive", &c).unwrap_err(),
         "spec/corrections/events/channel_unarchive.yaml: the `added` example's `type` must be `channel_unarchive`"
     );
     let bad = ADDED.replace("  scopes:", "  scoopes:");
-    let err = serde_yaml::from_str::<codegen::events::EventCorrection>(&bad).unwrap_err().to_string();
+    let err = serde_yaml::from_str::<codegen::spec::events::EventCorrection>(&bad).unwrap_err().to_string();
     assert!(err.starts_with("added: unknown field `scoopes`"), "{err}");
 }
 
@@ -166,12 +167,12 @@ impl Tree {
         let root = std::env::temp_dir().join(format!("slack-api-event-import-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(root.join("docs")).unwrap();
-        std::fs::create_dir_all(root.join(codegen::import_events::CORRECTIONS_DIR)).unwrap();
+        std::fs::create_dir_all(root.join(codegen::import::events::CORRECTIONS_DIR)).unwrap();
         std::fs::write(root.join("docs/team_rename.json"), r#"{"name":"team_rename","desc":"Renamed.","APIs":["Events"]}"#).unwrap();
         Tree(root)
     }
     fn correction(&self, name: &str, text: &str) -> &Self {
-        std::fs::write(self.0.join(codegen::import_events::CORRECTIONS_DIR).join(format!("{name}.yaml")), text).unwrap();
+        std::fs::write(self.0.join(codegen::import::events::CORRECTIONS_DIR).join(format!("{name}.yaml")), text).unwrap();
         self
     }
     fn import(&self) -> Result<Vec<String>, Vec<String>> {

@@ -11,9 +11,9 @@ fn root() -> PathBuf {
 
 fn render(out: &str) -> Vec<codegen::GeneratedFile> {
     let root = root();
-    let loaded = codegen::load::load_dir(&root.join("tests/golden/spec"), &root).unwrap_or_else(|e| panic!("{e}"));
-    let kit_files = codegen::blocks::load_dir(&root.join("tests/golden/spec"), &root).unwrap_or_else(|e| panic!("{e}"));
-    let kit = codegen::blocks::build(&kit_files).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = codegen::spec::methods::load_dir(&root.join("tests/golden/spec"), &root).unwrap_or_else(|e| panic!("{e}"));
+    let kit_files = codegen::spec::blocks::load_dir(&root.join("tests/golden/spec"), &root).unwrap_or_else(|e| panic!("{e}"));
+    let kit = codegen::ir::blocks::build(&kit_files).unwrap_or_else(|e| panic!("{e}"));
     let api = codegen::ir::build_with_kit(&loaded, kit).unwrap_or_else(|e| panic!("{e}"));
     codegen::render_code(&api, Path::new(out)).unwrap_or_else(|e| panic!("{e}"))
 }

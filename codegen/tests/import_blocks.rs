@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use codegen::import_blocks::{self, import_tree};
+use codegen::import::blocks::{self as import_blocks, import_tree};
 use serde_json::json;
 
 const PLAIN_TEXT: &str = "\
@@ -258,7 +258,7 @@ fn a_correction_survives_the_schema_change_it_masks_and_a_redundant_one_is_repor
         vec!["spec/corrections/blocks/button_element.yaml: `fields.style`: the schema now says the same; delete the entry"]
     );
     // check-blocks uses the same corrections.
-    let report = codegen::blocks_check::check(&t.root, &t.schema).unwrap();
+    let report = codegen::import::blocks_check::check(&t.root, &t.schema).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert_eq!(report.redundant, imported.redundant);
 }
@@ -270,7 +270,7 @@ fn check_blocks_lists_what_the_import_would_change() {
     s["$defs"]["button_element"]["properties"]["value"]["maxLength"] = 1000.into();
     s["$defs"]["button_element"]["properties"]["url"] = json!({"type": "string", "maxLength": 3000});
     t.write_schema(&s);
-    let report = codegen::blocks_check::check(&t.root, &t.schema).unwrap();
+    let report = codegen::import::blocks_check::check(&t.root, &t.schema).unwrap();
     assert_eq!(
         report.problems,
         vec![
@@ -358,11 +358,11 @@ fn the_generated_docs_say_what_is_not_yet_reviewed() {
     s["$defs"]["button_element"]["properties"]["url"] = json!({"type": "string", "maxLength": 3000});
     t.write_schema(&s);
     t.import();
-    let files = codegen::blocks::load_dir(&t.root.join("spec"), &t.root).unwrap();
-    let kit = codegen::blocks::build(&files).unwrap();
-    let code = codegen::emit_blocks::type_items(&kit, kit.get("button_element").unwrap()).to_string();
+    let files = codegen::spec::blocks::load_dir(&t.root.join("spec"), &t.root).unwrap();
+    let kit = codegen::ir::blocks::build(&files).unwrap();
+    let code = codegen::emit::blocks::type_items(&kit, kit.get("button_element").unwrap()).to_string();
     assert!(code.contains("not yet described"), "{code}");
-    let code = codegen::emit_blocks::type_items(&kit, kit.get("plain_text").unwrap()).to_string();
+    let code = codegen::emit::blocks::type_items(&kit, kit.get("plain_text").unwrap()).to_string();
     assert!(!code.contains("not yet"), "{code}");
 }
 

@@ -3,8 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use codegen::interactions::{InteractionKind, build, parse_sources};
-use codegen::load::SourceFile;
+use codegen::ir::interactions::{InteractionKind, build};
+use codegen::spec::interactions::parse_sources;
+use codegen::spec::load::SourceFile;
 
 const TEAM: &str = "name: team_ref\ndescription: A workspace.\nfields:\n- name: id\n  type: team_id\n";
 const BUTTON: &str = "name: button_action\ndescription: A button.\nfields:\n- name: type\n  rust_name: kind\n  type: string\n- name: action_id\n  type: string\n- name: text\n  type: plain_text\n";

@@ -1,6 +1,7 @@
 //! Every kind of bad spec gets an error naming the file, line and column and what is wrong.
 
-use codegen::load::{SourceFile, load_sources};
+use codegen::spec::load::SourceFile;
+use codegen::spec::methods::load_sources;
 
 const COMMON: &str = "errors:\n  not_authed: No authentication token provided.\n";
 
@@ -235,7 +236,7 @@ fn a_one_of_must_tell_its_types_apart_by_json_kind() {
 fn a_one_of_type_may_not_take_an_object_type_s_name() {
     let method = format!("{GOOD}response:\n- name: value\n  type: one_of<string, array<string>>\n");
     let object = "name: chat_post_message_response_value\ndescription: A clash.\nfields:\n- name: id\n  type: string\n";
-    let result = codegen::load::load_sources_with_objects(
+    let result = codegen::spec::methods::load_sources_with_objects(
         src("spec/common-errors.yaml", COMMON),
         vec![src("spec/methods/chat.postMessage.yaml", &method)],
         vec![src("spec/objects/chat_post_message_response_value.yaml", object)],
@@ -274,7 +275,7 @@ fn loading_a_directory_reports_stray_files() {
     std::fs::write(dir.join("common-errors.yaml"), COMMON).unwrap();
     std::fs::write(dir.join("methods/chat.postMessage.yaml"), GOOD).unwrap();
     std::fs::write(dir.join("methods/notes.txt"), "x").unwrap();
-    let err = codegen::load::load_dir(&dir, &dir).unwrap_err().to_string();
+    let err = codegen::spec::methods::load_dir(&dir, &dir).unwrap_err().to_string();
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(err, "error: methods/notes.txt: unexpected file in spec/methods: every file must be `<method>.yaml`");
 }
@@ -292,7 +293,7 @@ fn one_json_key_given_twice_under_two_rust_names_is_a_duplicate() {
 /// The errors of a spec with `chat.postMessage` (with `response`) and the object `o`.
 fn object_errors(response: &str, object: &str) -> Vec<String> {
     let method = format!("{GOOD}{response}");
-    let result = codegen::load::load_sources_with_objects(
+    let result = codegen::spec::methods::load_sources_with_objects(
         src("spec/common-errors.yaml", COMMON),
         vec![src("spec/methods/chat.postMessage.yaml", &method)],
         vec![src("spec/objects/app_part.yaml", object)],

@@ -1,5 +1,7 @@
-//! The app framework over loopback: a real HTTP server (axum) and the Socket Mode simulator in
-//! front of the listeners, a loopback Slack behind them.
+//! The app framework over loopback: a real HTTP server (axum) in front of the listeners, a
+//! loopback Slack behind them. (The six first-day tasks of `slack-api/examples/todo_app.rs`,
+//! over HTTP and Socket Mode, are driven against the test kit's fake Slack in
+//! `slack-api-testkit/tests/first_day.rs`.)
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -11,12 +13,8 @@ use slack_api::events::{
     AppMentionEvent, BlockActions, BlockSuggestion, FunctionExecutedEvent, GlobalShortcut, MessageEvent, MessageShortcut,
     ReactionAddedEvent, SlashCommand, Verifier, ViewClosed, ViewSubmission,
 };
-use slack_api_tests::socket_sim::SocketSim;
 use slack_api_tests::{LogCapture, MockServer, Recorded, Reply};
 
-#[path = "../../slack-api/examples/todo_app.rs"]
-#[allow(dead_code)]
-mod todo_app;
 
 const SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
 
@@ -199,112 +197,6 @@ fn function_executed(event_id: &str, callback_id: &str, task: Option<&str>) -> V
         "inputs": inputs, "function_execution_id": "Fx1", "workflow_execution_id": "Wf1",
         "bot_access_token": "xwfp-function-token", "event_ts": "1700000003.1"
     }))
-}
-
-/// The six tasks of a first-day app, over HTTP: each ack and each call Slack would see.
-#[tokio::test]
-async fn the_six_tasks_over_http() {
-    let (slack, calls) = slack().await;
-    let app = todo_app::todo_app(slack.client("xoxb-bot"));
-    let url = serve(&app).await;
-    let respond = format!("{}respond/cmd1", slack.base_url().trim_end_matches("api/"));
-
-    // 1. A mention gets a reply in its thread.
-    let a = post(&url, &mention("Ev1", None)).await;
-    assert_eq!((a.status, a.body.as_str()), (200, ""));
-    let posted = wait_calls(&calls, "chat.postMessage", 1).await;
-    assert_eq!(posted[0]["channel"], "C1");
-    assert_eq!(posted[0]["thread_ts"], "1700000000.000100");
-
-    // 2. /todo: an empty ack, then an ephemeral message through response_url.
-    let a = post_form(&url, &command("/todo", "buy milk", &respond)).await;
-    assert_eq!((a.status, a.body.as_str()), (200, ""));
-    let responded = wait_calls(&calls, "response_url", 1).await;
-    assert_eq!(responded[0], json!({ "response_type": "ephemeral", "text": "Added to your list: buy milk" }));
-
-    // 3. Shortcut → modal.
-    let a = post_form(&url, &interaction_form(&with(team_user(), json!({ "type": "shortcut", "callback_id": "new_todo", "trigger_id": "9.9.9" })))).await;
-    assert_eq!(a.status, 200);
-    let opened = wait_calls(&calls, "views.open", 1).await;
-    assert_eq!(opened[0]["trigger_id"], "9.9.9");
-    assert_eq!(opened[0]["view"]["callback_id"], "new_todo");
-    assert_eq!(opened[0]["view"]["blocks"][0]["block_id"], "task");
-
-    // … an empty task is refused with a field error, and nothing is posted …
-    let a = post_form(&url, &interaction_form(&submission("new_todo", "   "))).await;
-    assert_eq!(a.json(), json!({ "response_action": "errors", "errors": { "task": "Write what there is to do." } }));
-    // … a task closes the modal and is posted with a Done button …
-    let a = post_form(&url, &interaction_form(&submission("new_todo", "water the plants"))).await;
-    assert_eq!((a.status, a.body.as_str()), (200, ""));
-    let posted = wait_calls(&calls, "chat.postMessage", 2).await;
-    assert_eq!(posted[1]["channel"], "U1");
-    assert_eq!(posted[1]["blocks"][0]["accessory"]["action_id"], "done");
-    // … and Done updates that message, found through the action's container.
-    let a = post_form(&url, &interaction_form(&block_action("done", "b1", "water the plants"))).await;
-    assert_eq!(a.status, 200);
-    let updated = wait_calls(&calls, "chat.update", 1).await;
-    assert_eq!((updated[0]["channel"].as_str(), updated[0]["ts"].as_str()), (Some("D1"), Some("1700000001.000200")));
-    assert_eq!(updated[0]["text"], "Done: water the plants");
-
-    // 4. Options for an external select, typed and filtered.
-    let a = post_form(&url, &interaction_form(&suggestion("assignee", "g"))).await;
-    assert_eq!(a.json(), json!({ "options": [{ "text": { "type": "plain_text", "text": "Grace" }, "value": "Grace" }] }));
-
-    // 5. A workflow step completes with outputs, or fails — with the function's own token.
-    post(&url, &function_executed("Ev2", "add_todo", Some("call mom"))).await;
-    let done = wait_calls(&calls, "functions.completeSuccess", 1).await;
-    assert_eq!(done[0]["function_execution_id"], "Fx1");
-    assert_eq!(done[0]["outputs"], json!({ "todo": "To do: call mom" }));
-    post(&url, &function_executed("Ev3", "add_todo", None)).await;
-    let failed = wait_calls(&calls, "functions.completeError", 1).await;
-    assert_eq!(failed[0]["error"], "The step needs a task.");
-    let tokens: Vec<String> = slack
-        .take()
-        .iter()
-        .filter(|r| r.path.contains("functions.complete"))
-        .map(|r| r.header("authorization").unwrap_or_default().to_owned())
-        .collect();
-    assert_eq!(tokens, ["Bearer xwfp-function-token", "Bearer xwfp-function-token"]);
-}
-
-/// Task 6: the same app, unchanged, over Socket Mode: acks carry the same replies.
-#[tokio::test]
-async fn the_same_app_over_socket_mode() {
-    let mut sim = SocketSim::start().await;
-    let calls: Arc<Mutex<Vec<(String, Value)>>> = Arc::default();
-    let log = calls.clone();
-    sim.other_methods(move |r| {
-        let method = r.path.rsplit('/').next().unwrap_or_default().to_owned();
-        log.lock().unwrap().push((method, args(r)));
-        Some(Reply::json(r#"{"ok":true,"ts":"1700000001.000200"}"#))
-    });
-    let client = slack_api::Client::builder("xoxb-bot").base_url(sim.api_url()).build().unwrap();
-    let app = todo_app::todo_app(client);
-    let socket = slack_api::socket_mode::SocketMode::builder("xapp-1-test").base_url(sim.api_url()).build().unwrap();
-    let server = tokio::spawn(async move { app.run_socket_mode(socket).await });
-    let mut conn = sim.accept(Duration::from_secs(5)).await;
-    conn.hello().await;
-
-    let envelope = |id: &str, kind: &str, payload: Value| json!({ "envelope_id": id, "type": kind, "payload": payload, "accepts_response_payload": kind != "events_api" });
-    conn.send_json(envelope("e1", "events_api", mention("Ev1", Some("1699999999.000001")))).await;
-    let ack = conn.recv(Duration::from_secs(5)).await.unwrap();
-    assert_eq!(ack, json!({ "envelope_id": "e1" }));
-    let posted = wait_calls(&calls, "chat.postMessage", 1).await;
-    assert_eq!(posted[0]["thread_ts"], "1699999999.000001", "a mention inside a thread is answered in that thread");
-
-    conn.send_json(envelope("e2", "interactive", submission("new_todo", ""))).await;
-    let ack = conn.recv(Duration::from_secs(5)).await.unwrap();
-    assert_eq!(ack, json!({ "envelope_id": "e2", "payload": { "response_action": "errors", "errors": { "task": "Write what there is to do." } } }));
-
-    conn.send_json(envelope("e3", "interactive", suggestion("assignee", "li"))).await;
-    let ack = conn.recv(Duration::from_secs(5)).await.unwrap();
-    assert_eq!(ack["payload"]["options"][0]["value"], "Linus");
-
-    let slash = json!({ "command": "/todo", "text": "buy milk", "team_id": "T1", "user_id": "U1", "channel_id": "C1", "response_url": format!("{}respond/x", sim.api_url()), "is_enterprise_install": "false" });
-    conn.send_json(envelope("e4", "slash_commands", slash)).await;
-    let ack = conn.recv(Duration::from_secs(5)).await.unwrap();
-    assert_eq!(ack, json!({ "envelope_id": "e4" }));
-    server.abort();
 }
 
 /// Every kind of listener, routed by exact ids and by patterns; the first match wins.

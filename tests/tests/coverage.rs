@@ -14,7 +14,7 @@ use slack_api_tests::object_coverage::ObjectCoverage;
 use slack_api_tests::{shared_or_skip, snapshot_examples};
 
 /// The least share of leaves that must land in typed fields over all example answers: the goal
-/// of 98 % (99.02 % after issue 23), so typing cannot silently regress. What stays untyped, and why, is
+/// of 98 % (99.04 % after issue 23), so typing cannot silently regress. What stays untyped, and why, is
 /// listed in spec/README.md ("What stays untyped").
 const FLOOR_PERCENT: f64 = 98.0;
 

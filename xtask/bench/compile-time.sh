@@ -7,6 +7,9 @@
 #       `axum`, `socket-mode`): what an app built with `slack_api::app` compiles,
 #   2e. (`ONLY=... sqlite postgres`) an app for many workspaces: 2c plus `install` with the
 #       SQLite store (`sqlite`, SQLite's C compiled in) or the PostgreSQL store (`postgres`),
+#   2f. (`ONLY=... testkit`) an app's tests: slack-api (all) as a dependency and
+#       slack-api-testkit as a dev-dependency, built with `cargo test --no-run`; its "own
+#       crates" figure also touches the test kit's sources,
 #   2d. (`ONLY=... base`, with BASE=<commit>) the default build of an earlier commit, from a
 #       git worktree, to show how much a change grows the default build,
 #   3. slack-morphism 2.31 (feature `hyper`), the most used Rust Slack SDK,
@@ -63,6 +66,21 @@ scratch sqlite "slack-api = { path = \"$root/slack-api\", features = [\"app\", \
   'fn main() { let _ = slack_api::install::SqliteStore::open("x.db"); }'
 scratch postgres "slack-api = { path = \"$root/slack-api\", features = [\"app\", \"axum\", \"socket-mode\", \"postgres\"] }" \
   'fn main() { let _ = slack_api::install::PostgresStore::connect("postgres://x"); }'
+scratch testkit "slack-api = { path = \"$root/slack-api\" }
+[dev-dependencies]
+slack-api-testkit = { path = \"$root/slack-api-testkit\" }
+tokio = { version = \"1\", features = [\"macros\", \"rt\"] }" \
+  'fn main() { let _ = slack_api::Client::new("xoxb-x"); }
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn posts() {
+        let fake = slack_api_testkit::FakeSlack::start().await;
+        let req = slack_api::chat::ChatPostMessageRequest::new("C1").text("hi");
+        fake.client("xoxb-1").call(&req).await.unwrap();
+        assert_eq!(fake.calls::<slack_api::chat::ChatPostMessageRequest>().len(), 1);
+    }
+}'
 if [[ " $configs " == *" base "* ]]; then
   base_tree="$work/base-tree"
   git -C "$root" worktree add -f --detach "$base_tree" "${BASE:?set BASE to the commit to compare with}" >/dev/null
@@ -81,15 +99,17 @@ for run in $(seq "$runs"); do
   for c in $configs; do
     rm -rf "$work/$c/target"
     start=$(now)
-    (cd "$work/$c" && CARGO_TARGET_DIR="$work/$c/target" cargo build -q --profile "$profile" -j "$jobs")
+    build=(build); [[ $c == testkit ]] && build=(test --no-run)
+    (cd "$work/$c" && CARGO_TARGET_DIR="$work/$c/target" cargo "${build[@]}" -q --profile "$profile" -j "$jobs")
     clean[$c]="${clean[$c]:-} $(echo "$(now) - $start" | bc)"
     # The SDK's own crates alone: touch their sources and rebuild.
     case $c in
       morphism) touch "$(find "$HOME/.cargo/registry/src" -maxdepth 2 -type d -name slack-morphism-2.31.1 | head -1)/src/lib.rs" ;;
+      testkit) touch "$root/slack-api/src/lib.rs" "$root/slack-api-model/src/lib.rs" "$root/slack-api-testkit/src/lib.rs" ;;
       *) touch "$root/slack-api/src/lib.rs" "$root/slack-api-model/src/lib.rs" ;;
     esac
     start=$(now)
-    (cd "$work/$c" && CARGO_TARGET_DIR="$work/$c/target" cargo build -q --profile "$profile" -j "$jobs")
+    (cd "$work/$c" && CARGO_TARGET_DIR="$work/$c/target" cargo "${build[@]}" -q --profile "$profile" -j "$jobs")
     crate[$c]="${crate[$c]:-} $(echo "$(now) - $start" | bc)"
     echo "run $run $c: clean ${clean[$c]##* } s, own crates ${crate[$c]##* } s" >&2
   done
@@ -109,6 +129,7 @@ row one "slack-api, chat only ($chat methods)" "$(printf %.1f "${crate[one]:-0}"
 row app "slack-api, all + app, axum, socket-mode" "$(printf %.1f "${crate[app]:-0}")"
 row sqlite "slack-api, 2c + install, sqlite" "$(printf %.1f "${crate[sqlite]:-0}")"
 row postgres "slack-api, 2c + install, postgres" "$(printf %.1f "${crate[postgres]:-0}")"
+row testkit "2f: app tests with slack-api-testkit (dev)" "$(printf %.1f "${crate[testkit]:-0}")"
 row base "slack-api, all, at ${BASE:-base}" "-"
 row morphism "slack-morphism 2.31.1 (hyper, 71 methods)" "-"
 ratio() { [[ -n "${clean[$2]:-}" && -n "${clean[$3]:-}" ]] && printf 'ratio %s: %.2f\n' "$1" "$(echo "${clean[$2]} / ${clean[$3]}" | bc -l)"; return 0; }
@@ -117,5 +138,6 @@ ratio "all + socket-mode / all" socket all
 ratio "one / slack-morphism" one morphism
 ratio "all / all at ${BASE:-base} (default build growth)" all base
 ratio "all + app, axum, socket-mode / all" app all
+ratio "2f tests with the test kit / all" testkit all
 ratio "2c + sqlite / 2c" sqlite app
 ratio "2c + postgres / 2c" postgres app

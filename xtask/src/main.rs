@@ -33,6 +33,9 @@ commands:
   check-blocks --schema FILE
                       compare spec/blocks/ with what import-blocks would write from FILE; prints
                       each difference
+  import-examples --from DIR [--check]
+                      write each method's first successful example answer in Slack's reference
+                      JSON in DIR into spec/examples/<method>.json (the test kit's default answers)
   import-events --from DIR [--check]
                       turn Slack's event reference JSON in DIR (<event>.json) into spec/events/,
                       applying spec/corrections/events/, and print the events change report
@@ -54,6 +57,9 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen(true),
         ["import", rest @ ..] => import(rest),
         ["import-events", rest @ ..] => import_events(rest),
+        ["import-examples", "--from", dir, rest @ ..] if rest.len() <= 1 && rest.iter().all(|a| *a == "--check") => {
+            import_examples(Path::new(dir), !rest.is_empty())
+        }
         ["test", rest @ ..] => test(rest),
         ["coverage"] => coverage(),
         ["fetch-docs", rest @ ..] => fetch_docs(rest),
@@ -122,6 +128,30 @@ fn codegen(check: bool) -> ExitCode {
     }
 }
 
+/// Prints a write-or-check report; fails when it is not fresh.
+/// `spec/examples/` from Slack's reference data in `dir`, for the spec's methods.
+fn import_examples(dir: &Path, check: bool) -> ExitCode {
+    let root = root();
+    let result = codegen::load_api(&root).and_then(|api| {
+        let names: Vec<&str> = api.methods().map(|m| m.wire_name.as_str()).collect();
+        codegen::import::examples::import_examples(&root, dir, &names, check).map_err(codegen::Error::Other)
+    });
+    report_only(result)
+}
+
+fn report_only(result: Result<codegen::Report, codegen::Error>) -> ExitCode {
+    match result {
+        Ok(report) => {
+            eprint!("{report}");
+            if report.is_fresh() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn import_events(args: &[&str]) -> ExitCode {
     let (from, check) = match args {
         ["--from", dir] => (PathBuf::from(dir), false),
@@ -131,9 +161,9 @@ fn import_events(args: &[&str]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match codegen::import_events::import_tree(&root(), &from, check) {
+    match codegen::import::events::import_tree(&root(), &from, check) {
         Ok((report, changes)) => {
-            print!("{}", codegen::import_events::markdown(&changes));
+            print!("{}", codegen::import::events::markdown(&changes));
             eprint!("{report}");
             if report.is_fresh() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
         }
@@ -225,7 +255,7 @@ fn is_root() -> bool {
 }
 
 fn check_blocks(schema: &Path) -> ExitCode {
-    match codegen::blocks_check::check(&root(), schema) {
+    match codegen::import::blocks_check::check(&root(), schema) {
         Ok(report) => {
             for p in &report.problems {
                 println!("{p}");
@@ -246,9 +276,9 @@ fn check_blocks(schema: &Path) -> ExitCode {
 }
 
 fn import_blocks(schema: &Path, check: bool) -> ExitCode {
-    match codegen::import_blocks::import_tree(&root(), schema, check) {
+    match codegen::import::blocks::import_tree(&root(), schema, check) {
         Ok((report, changes, imported)) => {
-            print!("{}", codegen::import_blocks::markdown(&changes));
+            print!("{}", codegen::import::blocks::markdown(&changes));
             for r in &imported.redundant {
                 println!("redundant correction: {r}");
             }
@@ -300,7 +330,7 @@ fn import(args: &[&str]) -> ExitCode {
     let start = Instant::now();
     match codegen::import::import_tree_with(&root(), &from, only.as_deref(), check, allow_removal) {
         Ok((report, changes)) => {
-            let markdown = codegen::report::markdown(&changes);
+            let markdown = codegen::import::report::markdown(&changes);
             print!("{markdown}");
             if let Some(path) = report_file {
                 if let Err(e) = std::fs::write(&path, &markdown) {
@@ -384,35 +414,35 @@ fn fetch_docs(args: &[&str]) -> ExitCode {
 }
 
 /// A spec tree named on the command line: a directory, or a git revision.
-fn methods_of(what: &str) -> Result<codegen::report::Methods, String> {
+fn methods_of(what: &str) -> Result<codegen::import::report::Methods, String> {
     let p = Path::new(what);
     if p.is_dir() {
         let dir = if p.join("methods").is_dir() { p.join("methods") } else { p.to_path_buf() };
-        return codegen::report::read_methods_dir(&dir)
+        return codegen::import::report::read_methods_dir(&dir)
             .map_err(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
     }
-    codegen::report::read_methods_at_rev(&root(), what)
+    codegen::import::report::read_methods_at_rev(&root(), what)
 }
 
 /// The events of a spec tree (a `spec/` directory, whose `events/` is read) or a git revision.
-fn events_of(what: &str) -> Result<std::collections::BTreeMap<String, codegen::events::EventSpec>, String> {
+fn events_of(what: &str) -> Result<std::collections::BTreeMap<String, codegen::spec::events::EventSpec>, String> {
     let p = Path::new(what);
     if p.is_dir() {
         let dir = if p.ends_with("methods") { p.parent().unwrap_or(p).join("events") } else { p.join("events") };
-        return codegen::import_events::read_events_dir(&dir)
+        return codegen::import::events::read_events_dir(&dir)
             .map_err(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
     }
-    codegen::import_events::read_events_at_rev(&root(), what)
+    codegen::import::events::read_events_at_rev(&root(), what)
 }
 
 /// The Block Kit types of a spec tree (a `spec/` directory, whose `blocks/` is read) or a git revision.
-fn blocks_of(what: &str) -> Result<std::collections::BTreeMap<String, codegen::blocks::KitSpec>, String> {
+fn blocks_of(what: &str) -> Result<std::collections::BTreeMap<String, codegen::spec::blocks::KitSpec>, String> {
     let p = Path::new(what);
     if p.is_dir() {
         let spec = if p.ends_with("methods") { p.parent().unwrap_or(p) } else { p };
-        return codegen::import_blocks::read_blocks_dir(spec, spec).map_err(|e| e.join("\n"));
+        return codegen::import::blocks::read_blocks_dir(spec, spec).map_err(|e| e.join("\n"));
     }
-    codegen::import_blocks::read_blocks_at_rev(&root(), what)
+    codegen::import::blocks::read_blocks_at_rev(&root(), what)
 }
 
 fn spec_diff(from: &str, to: Option<&str>) -> ExitCode {
@@ -420,15 +450,15 @@ fn spec_diff(from: &str, to: Option<&str>) -> ExitCode {
     let to_name = to.map(str::to_owned).unwrap_or_else(|| root_spec.display().to_string());
     match (methods_of(from), methods_of(&to_name)) {
         (Ok(a), Ok(b)) => {
-            let mut changes = codegen::report::diff(&a, &b);
-            changes.runtime_uses = codegen::report::runtime_uses(&root(), &changes);
-            print!("{}", codegen::report::markdown(&changes));
+            let mut changes = codegen::import::report::diff(&a, &b);
+            changes.runtime_uses = codegen::import::report::runtime_uses(&root(), &changes);
+            print!("{}", codegen::import::report::markdown(&changes));
             match (events_of(from), events_of(&to_name)) {
                 (Ok(a), Ok(b)) => {
-                    print!("\n{}", codegen::import_events::markdown(&codegen::import_events::diff(&a, &b)));
+                    print!("\n{}", codegen::import::events::markdown(&codegen::import::events::diff(&a, &b)));
                     match (blocks_of(from), blocks_of(&to_name)) {
                         (Ok(a), Ok(b)) => {
-                            print!("\n{}", codegen::import_blocks::markdown(&codegen::import_blocks::diff(&a, &b)));
+                            print!("\n{}", codegen::import::blocks::markdown(&codegen::import::blocks::diff(&a, &b)));
                             ExitCode::SUCCESS
                         }
                         (Err(e), _) | (_, Err(e)) => {

@@ -1478,6 +1478,78 @@ pub struct Attachment {
     ///
     /// JSON key `image_bytes`, `integer`.
     pub image_bytes: Option<i64>,
+    /// Set by Slack on link unfurls; the URL of the site the link points to.
+    ///
+    /// JSON key `service_url`, `string`.
+    pub service_url: Option<String>,
+    /// Set by Slack on link unfurls of a video; the HTML that embeds the video player.
+    ///
+    /// JSON key `video_html`, `string`.
+    pub video_html: Option<String>,
+    /// Set by Slack on link unfurls of a video; the player's width, in pixels.
+    ///
+    /// JSON key `video_html_width`, `integer`.
+    pub video_html_width: Option<i64>,
+    /// Set by Slack on link unfurls of a video; the player's height, in pixels.
+    ///
+    /// JSON key `video_html_height`, `integer`.
+    pub video_html_height: Option<i64>,
+    /// Set by Slack on link unfurls of a video; the video's URL.
+    ///
+    /// JSON key `video_url`, `string`.
+    pub video_url: Option<String>,
+    /// Set by Slack on an app's unfurl (`chat.unfurl`); the URL the app unfurled.
+    ///
+    /// JSON key `app_unfurl_url`, `string`.
+    pub app_unfurl_url: Option<String>,
+    /// Set by Slack; `true` on an attachment an app added with `chat.unfurl`.
+    ///
+    /// JSON key `is_app_unfurl`, `boolean`.
+    pub is_app_unfurl: Option<bool>,
+    /// Set by Slack; the app that added the attachment (an app's unfurl), as an app ID.
+    ///
+    /// JSON key `app_id`, `string`.
+    pub app_id: Option<String>,
+    /// Set by Slack; the bot that added the attachment, as a bot ID.
+    ///
+    /// JSON key `bot_id`, `string`.
+    pub bot_id: Option<String>,
+    /// Set by Slack; `true` on the unfurl of a link to a Slack message.
+    ///
+    /// JSON key `is_msg_unfurl`, `boolean`.
+    pub is_msg_unfurl: Option<bool>,
+    /// Set by Slack on the unfurl of a message link; `true` when that message is a thread reply.
+    ///
+    /// JSON key `is_reply_unfurl`, `boolean`.
+    pub is_reply_unfurl: Option<bool>,
+    /// Set by Slack on the unfurl of a message link; `true` when that message starts a thread.
+    ///
+    /// JSON key `is_thread_root_unfurl`, `boolean`.
+    pub is_thread_root_unfurl: Option<bool>,
+    /// Set by Slack on the unfurl of a message link; the message's author, as a user ID.
+    ///
+    /// JSON key `author_id`, `string`.
+    pub author_id: Option<String>,
+    /// Set by Slack on the unfurl of a message link; the author's second name shown beside `author_name`.
+    ///
+    /// JSON key `author_subname`, `string`.
+    pub author_subname: Option<String>,
+    /// Set by Slack on the unfurl of a message link; the message's conversation, as an ID.
+    ///
+    /// JSON key `channel_id`, `string`.
+    pub channel_id: Option<String>,
+    /// Set by Slack on the unfurl of a message link; the conversation's name.
+    ///
+    /// JSON key `channel_name`, `string`.
+    pub channel_name: Option<String>,
+    /// Set by Slack on the unfurl of a message link; the conversation's workspace, as a team ID.
+    ///
+    /// JSON key `channel_team`, `string`.
+    pub channel_team: Option<String>,
+    /// Set by Slack on the unfurl of a message link; the message's subtype, if it has one.
+    ///
+    /// JSON key `msg_subtype`, `string`.
+    pub msg_subtype: Option<String>,
     /// Fields this version does not type, and typed fields whose value had another
     /// shape, as sent. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1515,6 +1587,24 @@ impl Attachment {
             image_width: None,
             image_height: None,
             image_bytes: None,
+            service_url: None,
+            video_html: None,
+            video_html_width: None,
+            video_html_height: None,
+            video_url: None,
+            app_unfurl_url: None,
+            is_app_unfurl: None,
+            app_id: None,
+            bot_id: None,
+            is_msg_unfurl: None,
+            is_reply_unfurl: None,
+            is_thread_root_unfurl: None,
+            author_id: None,
+            author_subname: None,
+            channel_id: None,
+            channel_name: None,
+            channel_team: None,
+            msg_subtype: None,
             extra: ::serde_json::Map::new(),
         }
     }
@@ -1672,6 +1762,96 @@ impl Attachment {
         self.image_bytes = Some(value.into());
         self
     }
+    /// Sets `service_url`.
+    pub fn service_url(mut self, value: impl Into<String>) -> Self {
+        self.service_url = Some(value.into());
+        self
+    }
+    /// Sets `video_html`.
+    pub fn video_html(mut self, value: impl Into<String>) -> Self {
+        self.video_html = Some(value.into());
+        self
+    }
+    /// Sets `video_html_width`.
+    pub fn video_html_width(mut self, value: impl Into<i64>) -> Self {
+        self.video_html_width = Some(value.into());
+        self
+    }
+    /// Sets `video_html_height`.
+    pub fn video_html_height(mut self, value: impl Into<i64>) -> Self {
+        self.video_html_height = Some(value.into());
+        self
+    }
+    /// Sets `video_url`.
+    pub fn video_url(mut self, value: impl Into<String>) -> Self {
+        self.video_url = Some(value.into());
+        self
+    }
+    /// Sets `app_unfurl_url`.
+    pub fn app_unfurl_url(mut self, value: impl Into<String>) -> Self {
+        self.app_unfurl_url = Some(value.into());
+        self
+    }
+    /// Sets `is_app_unfurl`.
+    pub fn is_app_unfurl(mut self, value: impl Into<bool>) -> Self {
+        self.is_app_unfurl = Some(value.into());
+        self
+    }
+    /// Sets `app_id`.
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.app_id = Some(value.into());
+        self
+    }
+    /// Sets `bot_id`.
+    pub fn bot_id(mut self, value: impl Into<String>) -> Self {
+        self.bot_id = Some(value.into());
+        self
+    }
+    /// Sets `is_msg_unfurl`.
+    pub fn is_msg_unfurl(mut self, value: impl Into<bool>) -> Self {
+        self.is_msg_unfurl = Some(value.into());
+        self
+    }
+    /// Sets `is_reply_unfurl`.
+    pub fn is_reply_unfurl(mut self, value: impl Into<bool>) -> Self {
+        self.is_reply_unfurl = Some(value.into());
+        self
+    }
+    /// Sets `is_thread_root_unfurl`.
+    pub fn is_thread_root_unfurl(mut self, value: impl Into<bool>) -> Self {
+        self.is_thread_root_unfurl = Some(value.into());
+        self
+    }
+    /// Sets `author_id`.
+    pub fn author_id(mut self, value: impl Into<String>) -> Self {
+        self.author_id = Some(value.into());
+        self
+    }
+    /// Sets `author_subname`.
+    pub fn author_subname(mut self, value: impl Into<String>) -> Self {
+        self.author_subname = Some(value.into());
+        self
+    }
+    /// Sets `channel_id`.
+    pub fn channel_id(mut self, value: impl Into<String>) -> Self {
+        self.channel_id = Some(value.into());
+        self
+    }
+    /// Sets `channel_name`.
+    pub fn channel_name(mut self, value: impl Into<String>) -> Self {
+        self.channel_name = Some(value.into());
+        self
+    }
+    /// Sets `channel_team`.
+    pub fn channel_team(mut self, value: impl Into<String>) -> Self {
+        self.channel_team = Some(value.into());
+        self
+    }
+    /// Sets `msg_subtype`.
+    pub fn msg_subtype(mut self, value: impl Into<String>) -> Self {
+        self.msg_subtype = Some(value.into());
+        self
+    }
 }
 impl crate::block_kit::FromJson for Attachment {
     fn from_json(value: &::serde_json::Value) -> Option<Self> {
@@ -1706,6 +1886,24 @@ impl crate::block_kit::FromJson for Attachment {
         let mut f_image_width: Option<i64> = None;
         let mut f_image_height: Option<i64> = None;
         let mut f_image_bytes: Option<i64> = None;
+        let mut f_service_url: Option<String> = None;
+        let mut f_video_html: Option<String> = None;
+        let mut f_video_html_width: Option<i64> = None;
+        let mut f_video_html_height: Option<i64> = None;
+        let mut f_video_url: Option<String> = None;
+        let mut f_app_unfurl_url: Option<String> = None;
+        let mut f_is_app_unfurl: Option<bool> = None;
+        let mut f_app_id: Option<String> = None;
+        let mut f_bot_id: Option<String> = None;
+        let mut f_is_msg_unfurl: Option<bool> = None;
+        let mut f_is_reply_unfurl: Option<bool> = None;
+        let mut f_is_thread_root_unfurl: Option<bool> = None;
+        let mut f_author_id: Option<String> = None;
+        let mut f_author_subname: Option<String> = None;
+        let mut f_channel_id: Option<String> = None;
+        let mut f_channel_name: Option<String> = None;
+        let mut f_channel_team: Option<String> = None;
+        let mut f_msg_subtype: Option<String> = None;
         for (k, v) in map {
             match k.as_str() {
                 "fallback" => crate::block_kit::field(v, &mut f_fallback, k, &mut extra),
@@ -1771,6 +1969,61 @@ impl crate::block_kit::FromJson for Attachment {
                 "image_bytes" => {
                     crate::block_kit::field(v, &mut f_image_bytes, k, &mut extra)
                 }
+                "service_url" => {
+                    crate::block_kit::field(v, &mut f_service_url, k, &mut extra)
+                }
+                "video_html" => {
+                    crate::block_kit::field(v, &mut f_video_html, k, &mut extra)
+                }
+                "video_html_width" => {
+                    crate::block_kit::field(v, &mut f_video_html_width, k, &mut extra)
+                }
+                "video_html_height" => {
+                    crate::block_kit::field(v, &mut f_video_html_height, k, &mut extra)
+                }
+                "video_url" => {
+                    crate::block_kit::field(v, &mut f_video_url, k, &mut extra)
+                }
+                "app_unfurl_url" => {
+                    crate::block_kit::field(v, &mut f_app_unfurl_url, k, &mut extra)
+                }
+                "is_app_unfurl" => {
+                    crate::block_kit::field(v, &mut f_is_app_unfurl, k, &mut extra)
+                }
+                "app_id" => crate::block_kit::field(v, &mut f_app_id, k, &mut extra),
+                "bot_id" => crate::block_kit::field(v, &mut f_bot_id, k, &mut extra),
+                "is_msg_unfurl" => {
+                    crate::block_kit::field(v, &mut f_is_msg_unfurl, k, &mut extra)
+                }
+                "is_reply_unfurl" => {
+                    crate::block_kit::field(v, &mut f_is_reply_unfurl, k, &mut extra)
+                }
+                "is_thread_root_unfurl" => {
+                    crate::block_kit::field(
+                        v,
+                        &mut f_is_thread_root_unfurl,
+                        k,
+                        &mut extra,
+                    )
+                }
+                "author_id" => {
+                    crate::block_kit::field(v, &mut f_author_id, k, &mut extra)
+                }
+                "author_subname" => {
+                    crate::block_kit::field(v, &mut f_author_subname, k, &mut extra)
+                }
+                "channel_id" => {
+                    crate::block_kit::field(v, &mut f_channel_id, k, &mut extra)
+                }
+                "channel_name" => {
+                    crate::block_kit::field(v, &mut f_channel_name, k, &mut extra)
+                }
+                "channel_team" => {
+                    crate::block_kit::field(v, &mut f_channel_team, k, &mut extra)
+                }
+                "msg_subtype" => {
+                    crate::block_kit::field(v, &mut f_msg_subtype, k, &mut extra)
+                }
                 _ => {
                     extra.insert(k.clone(), v.clone());
                 }
@@ -1806,6 +2059,24 @@ impl crate::block_kit::FromJson for Attachment {
             image_width: f_image_width,
             image_height: f_image_height,
             image_bytes: f_image_bytes,
+            service_url: f_service_url,
+            video_html: f_video_html,
+            video_html_width: f_video_html_width,
+            video_html_height: f_video_html_height,
+            video_url: f_video_url,
+            app_unfurl_url: f_app_unfurl_url,
+            is_app_unfurl: f_is_app_unfurl,
+            app_id: f_app_id,
+            bot_id: f_bot_id,
+            is_msg_unfurl: f_is_msg_unfurl,
+            is_reply_unfurl: f_is_reply_unfurl,
+            is_thread_root_unfurl: f_is_thread_root_unfurl,
+            author_id: f_author_id,
+            author_subname: f_author_subname,
+            channel_id: f_channel_id,
+            channel_name: f_channel_name,
+            channel_team: f_channel_team,
+            msg_subtype: f_msg_subtype,
             extra,
         })
     }
@@ -1842,6 +2113,24 @@ impl ::serde::Serialize for Attachment {
         out.field("image_width", &self.image_width)?;
         out.field("image_height", &self.image_height)?;
         out.field("image_bytes", &self.image_bytes)?;
+        out.field("service_url", &self.service_url)?;
+        out.field("video_html", &self.video_html)?;
+        out.field("video_html_width", &self.video_html_width)?;
+        out.field("video_html_height", &self.video_html_height)?;
+        out.field("video_url", &self.video_url)?;
+        out.field("app_unfurl_url", &self.app_unfurl_url)?;
+        out.field("is_app_unfurl", &self.is_app_unfurl)?;
+        out.field("app_id", &self.app_id)?;
+        out.field("bot_id", &self.bot_id)?;
+        out.field("is_msg_unfurl", &self.is_msg_unfurl)?;
+        out.field("is_reply_unfurl", &self.is_reply_unfurl)?;
+        out.field("is_thread_root_unfurl", &self.is_thread_root_unfurl)?;
+        out.field("author_id", &self.author_id)?;
+        out.field("author_subname", &self.author_subname)?;
+        out.field("channel_id", &self.channel_id)?;
+        out.field("channel_name", &self.channel_name)?;
+        out.field("channel_team", &self.channel_team)?;
+        out.field("msg_subtype", &self.msg_subtype)?;
         out.finish(&self.extra)
     }
 }
@@ -1962,6 +2251,78 @@ impl crate::block_kit::WriteJson for Attachment {
         }
         if let Some(x) = &self.image_bytes {
             out.key("\"image_bytes\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.service_url {
+            out.key("\"service_url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.video_html {
+            out.key("\"video_html\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.video_html_width {
+            out.key("\"video_html_width\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.video_html_height {
+            out.key("\"video_html_height\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.video_url {
+            out.key("\"video_url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.app_unfurl_url {
+            out.key("\"app_unfurl_url\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.is_app_unfurl {
+            out.key("\"is_app_unfurl\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.app_id {
+            out.key("\"app_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.bot_id {
+            out.key("\"bot_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.is_msg_unfurl {
+            out.key("\"is_msg_unfurl\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.is_reply_unfurl {
+            out.key("\"is_reply_unfurl\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.is_thread_root_unfurl {
+            out.key("\"is_thread_root_unfurl\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.author_id {
+            out.key("\"author_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.author_subname {
+            out.key("\"author_subname\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.channel_id {
+            out.key("\"channel_id\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.channel_name {
+            out.key("\"channel_name\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.channel_team {
+            out.key("\"channel_team\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.msg_subtype {
+            out.key("\"msg_subtype\":");
             crate::block_kit::WriteJson::write_json(x, out);
         }
         out.extra(&self.extra);
@@ -14182,6 +14543,22 @@ pub struct ImageElement {
     ///
     /// JSON key `slack_file`, `slack_file`.
     pub slack_file: Option<Box<SlackFile>>,
+    /// Set by Slack in the elements it returns: a text stand-in for the image.
+    ///
+    /// JSON key `fallback`, `string`.
+    pub fallback: Option<String>,
+    /// Set by Slack in the elements it returns: the image's size in bytes.
+    ///
+    /// JSON key `image_bytes`, `integer`.
+    pub image_bytes: Option<i64>,
+    /// Set by Slack in the elements it returns: the image's height in pixels.
+    ///
+    /// JSON key `image_height`, `integer`.
+    pub image_height: Option<i64>,
+    /// Set by Slack in the elements it returns: the image's width in pixels.
+    ///
+    /// JSON key `image_width`, `integer`.
+    pub image_width: Option<i64>,
     /// Fields this version does not type, and typed fields whose value had another
     /// shape, as sent. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -14193,6 +14570,10 @@ impl ImageElement {
             alt_text: alt_text.into(),
             image_url: None,
             slack_file: None,
+            fallback: None,
+            image_bytes: None,
+            image_height: None,
+            image_width: None,
             extra: ::serde_json::Map::new(),
         }
     }
@@ -14204,6 +14585,26 @@ impl ImageElement {
     /// Sets `slack_file`.
     pub fn slack_file(mut self, value: impl Into<SlackFile>) -> Self {
         self.slack_file = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `fallback`.
+    pub fn fallback(mut self, value: impl Into<String>) -> Self {
+        self.fallback = Some(value.into());
+        self
+    }
+    /// Sets `image_bytes`.
+    pub fn image_bytes(mut self, value: impl Into<i64>) -> Self {
+        self.image_bytes = Some(value.into());
+        self
+    }
+    /// Sets `image_height`.
+    pub fn image_height(mut self, value: impl Into<i64>) -> Self {
+        self.image_height = Some(value.into());
+        self
+    }
+    /// Sets `image_width`.
+    pub fn image_width(mut self, value: impl Into<i64>) -> Self {
+        self.image_width = Some(value.into());
         self
     }
 }
@@ -14229,6 +14630,10 @@ impl crate::block_kit::FromJson for ImageElement {
         let mut f_alt_text: Option<String> = None;
         let mut f_image_url: Option<String> = None;
         let mut f_slack_file: Option<Box<SlackFile>> = None;
+        let mut f_fallback: Option<String> = None;
+        let mut f_image_bytes: Option<i64> = None;
+        let mut f_image_height: Option<i64> = None;
+        let mut f_image_width: Option<i64> = None;
         for (k, v) in map {
             match k.as_str() {
                 "type" => {}
@@ -14239,6 +14644,16 @@ impl crate::block_kit::FromJson for ImageElement {
                 "slack_file" => {
                     crate::block_kit::field(v, &mut f_slack_file, k, &mut extra)
                 }
+                "fallback" => crate::block_kit::field(v, &mut f_fallback, k, &mut extra),
+                "image_bytes" => {
+                    crate::block_kit::field(v, &mut f_image_bytes, k, &mut extra)
+                }
+                "image_height" => {
+                    crate::block_kit::field(v, &mut f_image_height, k, &mut extra)
+                }
+                "image_width" => {
+                    crate::block_kit::field(v, &mut f_image_width, k, &mut extra)
+                }
                 _ => {
                     extra.insert(k.clone(), v.clone());
                 }
@@ -14248,6 +14663,10 @@ impl crate::block_kit::FromJson for ImageElement {
             alt_text: f_alt_text?,
             image_url: f_image_url,
             slack_file: f_slack_file,
+            fallback: f_fallback,
+            image_bytes: f_image_bytes,
+            image_height: f_image_height,
+            image_width: f_image_width,
             extra,
         })
     }
@@ -14259,6 +14678,10 @@ impl ::serde::Serialize for ImageElement {
         out.entry("alt_text", &self.alt_text)?;
         out.field("image_url", &self.image_url)?;
         out.field("slack_file", &self.slack_file)?;
+        out.field("fallback", &self.fallback)?;
+        out.field("image_bytes", &self.image_bytes)?;
+        out.field("image_height", &self.image_height)?;
+        out.field("image_width", &self.image_width)?;
         out.finish(&self.extra)
     }
 }
@@ -14273,6 +14696,22 @@ impl crate::block_kit::WriteJson for ImageElement {
         }
         if let Some(x) = &self.slack_file {
             out.raw(",\"slack_file\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.fallback {
+            out.raw(",\"fallback\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.image_bytes {
+            out.raw(",\"image_bytes\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.image_height {
+            out.raw(",\"image_height\":");
+            crate::block_kit::WriteJson::write_json(x, out);
+        }
+        if let Some(x) = &self.image_width {
+            out.raw(",\"image_width\":");
             crate::block_kit::WriteJson::write_json(x, out);
         }
         out.extra(&self.extra);

@@ -10702,7 +10702,7 @@ pub struct PlainMessageEvent {
     ///
     /// JSON key `metadata`, `message_metadata`.
     pub metadata: Option<crate::objects::MessageMetadata>,
-    /// For a message in an assistant thread: the thread's context.
+    /// For a message in an assistant thread: Slack's object about the thread. No Slack page or example shows its keys, so it is kept as sent.
     ///
     /// JSON key `assistant_thread`, `json`.
     pub assistant_thread: Option<::serde_json::Value>,

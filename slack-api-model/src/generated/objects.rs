@@ -10208,14 +10208,14 @@ pub type AssistantSearchContext = crate::Thin<AssistantSearchContextFields>;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AssistantSearchContextFields {
-    /// Messages before it. Slack's schema names their type (`context_msg`) without defining it, so they are kept as sent.
+    /// Messages before it, if any.
     ///
-    /// JSON key `before`, `array<json>`.
-    pub before: Option<Vec<::serde_json::Value>>,
-    /// Messages after it. Slack's schema names their type (`context_msg`) without defining it, so they are kept as sent.
+    /// JSON key `before`, `array<assistant_search_context_message>`.
+    pub before: Option<Vec<crate::objects::AssistantSearchContextMessage>>,
+    /// Messages after it.
     ///
-    /// JSON key `after`, `array<json>`.
-    pub after: Option<Vec<::serde_json::Value>>,
+    /// JSON key `after`, `array<assistant_search_context_message>`.
+    pub after: Option<Vec<crate::objects::AssistantSearchContextMessage>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -10229,13 +10229,13 @@ impl crate::lenient::Fields for AssistantSearchContextFields {
         match key {
             "before" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::AssistantSearchContextMessage>,
                     A,
                 >(map, &mut self.before, &mut self.extra, key)?
             }
             "after" => {
                 crate::lenient::read::<
-                    Vec<::serde_json::Value>,
+                    Vec<crate::objects::AssistantSearchContextMessage>,
                     A,
                 >(map, &mut self.after, &mut self.extra, key)?
             }
@@ -10262,14 +10262,113 @@ impl<'de> ::serde::Deserialize<'de> for AssistantSearchContextFields {
 impl ::serde::Serialize for AssistantSearchContextFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
-        out.raw_field("before", &self.before)?;
-        out.raw_field("after", &self.after)?;
+        out.field("before", &self.before)?;
+        out.field("after", &self.after)?;
         out.finish_declared(&self.extra, &["before", "after"])
     }
 }
 impl crate::Empty for AssistantSearchContextFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<AssistantSearchContextFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A message next to one `assistant.search.context` found, given for context.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/assistant.search.context>.
+///
+/// Generated from `spec/objects/assistant_search_context_message.yaml`.
+pub type AssistantSearchContextMessage = crate::Thin<
+    AssistantSearchContextMessageFields,
+>;
+/// The fields of a [`AssistantSearchContextMessage`], which derefs to them: read and set them as `assistant_search_context_message.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AssistantSearchContextMessageFields {
+    /// The message's author.
+    ///
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
+    /// The message's timestamp.
+    ///
+    /// JSON key `ts`, `timestamp`.
+    pub ts: Option<crate::Timestamp>,
+    /// The message's text.
+    ///
+    /// JSON key `text`, `string`.
+    pub text: Option<String>,
+    /// The message's blocks.
+    ///
+    /// JSON key `blocks`, `array<block>`.
+    pub blocks: Option<Vec<crate::objects::Block>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AssistantSearchContextMessageFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "ts" => {
+                crate::lenient::read::<
+                    crate::Timestamp,
+                    A,
+                >(map, &mut self.ts, &mut self.extra, key)?
+            }
+            "text" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.text, &mut self.extra, key)?
+            }
+            "blocks" => {
+                crate::lenient::read::<
+                    Vec<crate::objects::Block>,
+                    A,
+                >(map, &mut self.blocks, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AssistantSearchContextMessageFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssistantSearchContextMessageFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AssistantSearchContextMessageFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("ts", &self.ts)?;
+        out.field("text", &self.text)?;
+        out.field("blocks", &self.blocks)?;
+        out.finish_declared(&self.extra, &["user_id", "ts", "text", "blocks"])
+    }
+}
+impl crate::Empty for AssistantSearchContextMessageFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<AssistantSearchContextMessageFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -11601,6 +11700,18 @@ pub struct BotFields {
     ///
     /// JSON key `icons`, `icons`.
     pub icons: Option<crate::objects::Icons>,
+    /// Whether it is a workflow's bot (in `bots.info`'s output schema).
+    ///
+    /// JSON key `is_workflow_bot`, `boolean`.
+    pub is_workflow_bot: Option<bool>,
+    /// Whether it is the bot of a legacy workflow (in `bots.info`'s output schema).
+    ///
+    /// JSON key `is_legacy_workflow_bot`, `boolean`.
+    pub is_legacy_workflow_bot: Option<bool>,
+    /// Whether it is a connector's bot (in `bots.info`'s output schema).
+    ///
+    /// JSON key `is_connector_bot`, `boolean`.
+    pub is_connector_bot: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -11654,6 +11765,24 @@ impl crate::lenient::Fields for BotFields {
                     A,
                 >(map, &mut self.icons, &mut self.extra, key)?
             }
+            "is_workflow_bot" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_workflow_bot, &mut self.extra, key)?
+            }
+            "is_legacy_workflow_bot" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_legacy_workflow_bot, &mut self.extra, key)?
+            }
+            "is_connector_bot" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_connector_bot, &mut self.extra, key)?
+            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -11684,9 +11813,23 @@ impl ::serde::Serialize for BotFields {
         out.field("app_id", &self.app_id)?;
         out.field("user_id", &self.user_id)?;
         out.field("icons", &self.icons)?;
+        out.field("is_workflow_bot", &self.is_workflow_bot)?;
+        out.field("is_legacy_workflow_bot", &self.is_legacy_workflow_bot)?;
+        out.field("is_connector_bot", &self.is_connector_bot)?;
         out.finish_declared(
             &self.extra,
-            &["id", "deleted", "name", "updated", "app_id", "user_id", "icons"],
+            &[
+                "id",
+                "deleted",
+                "name",
+                "updated",
+                "app_id",
+                "user_id",
+                "icons",
+                "is_workflow_bot",
+                "is_legacy_workflow_bot",
+                "is_connector_bot",
+            ],
         )
     }
 }
@@ -12513,7 +12656,7 @@ pub struct ConnectInviteAcceptanceFields {
     ///
     /// JSON key `accepting_user`, `user`.
     pub accepting_user: Option<crate::objects::User>,
-    /// The admins' decisions so far.
+    /// The reviews of the acceptance so far, where the organization reviews invitations.
     ///
     /// JSON key `reviews`, `array<connect_invite_review>`.
     pub reviews: Option<Vec<crate::objects::ConnectInviteReview>>,
@@ -12620,7 +12763,7 @@ impl crate::Empty for ConnectInviteAcceptanceFields {
         EMPTY.get_or_init(Self::default)
     }
 }
-/// An admin organization's decision on a Slack Connect invitation.
+/// An organization's review of a Slack Connect invitation it accepted.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/methods/conversations.listConnectInvites>.
 ///
@@ -12630,7 +12773,7 @@ pub type ConnectInviteReview = crate::Thin<ConnectInviteReviewFields>;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectInviteReviewFields {
-    /// The decision (`approval`, `denial`).
+    /// The kind of review (Slack's reference does not list the values).
     ///
     /// JSON key `type`, `string`.
     pub type_: Option<String>,
@@ -14918,10 +15061,10 @@ pub struct ExternalOrganizationFields {
     ///
     /// JSON key `connected_workspaces`, `external_workspace`.
     pub connected_workspaces: Option<crate::objects::ExternalWorkspace>,
-    /// Slack Connect preferences of the connection; their keys are not documented, so they are kept as sent.
+    /// The Slack Connect preferences that apply to the connection, by name (`accept_sc_invites`, `allow_sc_file_uploads`, `allowed_workspaces`, `profile_visibility`, …).
     ///
-    /// JSON key `slack_connect_prefs`, `json`.
-    pub slack_connect_prefs: Option<::serde_json::Value>,
+    /// JSON key `slack_connect_prefs`, `map<slack_connect_pref>`.
+    pub slack_connect_prefs: Option<crate::Keyed<crate::objects::SlackConnectPref>>,
     /// State of the connection, e.g. `CONNECTED`.
     ///
     /// JSON key `connection_status`, `string`.
@@ -15003,7 +15146,7 @@ impl crate::lenient::Fields for ExternalOrganizationFields {
             }
             "slack_connect_prefs" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::Keyed<crate::objects::SlackConnectPref>,
                     A,
                 >(map, &mut self.slack_connect_prefs, &mut self.extra, key)?
             }
@@ -15068,7 +15211,7 @@ impl ::serde::Serialize for ExternalOrganizationFields {
         out.field("im_channel_count", &self.im_channel_count)?;
         out.field("mpim_channel_count", &self.mpim_channel_count)?;
         out.field("connected_workspaces", &self.connected_workspaces)?;
-        out.raw_field("slack_connect_prefs", &self.slack_connect_prefs)?;
+        out.field("slack_connect_prefs", &self.slack_connect_prefs)?;
         out.field("connection_status", &self.connection_status)?;
         out.field("last_active_timestamp", &self.last_active_timestamp)?;
         out.field("is_sponsored", &self.is_sponsored)?;
@@ -15831,10 +15974,10 @@ pub struct FileFields {
     ///
     /// JSON key `converted_pdf`, `string`.
     pub converted_pdf: Option<String>,
-    /// Transcript of an audio or video clip; its shape is not documented, so it is kept as sent.
+    /// For an audio or video clip, where its transcript stands.
     ///
-    /// JSON key `transcription`, `json`.
-    pub transcription: Option<::serde_json::Value>,
+    /// JSON key `transcription`, `file_transcription`.
+    pub transcription: Option<crate::objects::FileTranscription>,
     /// URL of a static preview image.
     ///
     /// JSON key `url_static_preview`, `string`.
@@ -15871,7 +16014,7 @@ pub struct FileFields {
     ///
     /// JSON key `editors`, `array<user_id>`.
     pub editors: Option<Vec<crate::UserId>>,
-    /// For an email, whether its text goes on past `plain_text`.
+    /// Whether the file has more text than this answer carries (Slack's file object lists the flag without saying more).
     ///
     /// JSON key `has_more`, `boolean`.
     pub has_more: Option<bool>,
@@ -15899,7 +16042,7 @@ pub struct FileFields {
     ///
     /// JSON key `title_blocks`, `array<block>`.
     pub title_blocks: Option<Vec<crate::objects::Block>>,
-    /// For a canvas, whether its members are told of changes (1) or not (0).
+    /// For a canvas, its update-notification setting, as a number (Slack's file object lists it without its values).
     ///
     /// JSON key `update_notification`, `integer`.
     pub update_notification: Option<i64>,
@@ -15907,7 +16050,7 @@ pub struct FileFields {
     ///
     /// JSON key `private_file_with_access_count`, `integer`.
     pub private_file_with_access_count: Option<i64>,
-    /// Users in direct messages with access to the file.
+    /// The users of direct messages (one-to-one or group) that have access to the file, each with that access.
     ///
     /// JSON key `dm_mpdm_users_with_file_access`, `array<file_dm_access>`.
     pub dm_mpdm_users_with_file_access: Option<Vec<crate::objects::FileDmAccess>>,
@@ -16610,7 +16753,7 @@ impl crate::lenient::Fields for FileFields {
             }
             "transcription" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::FileTranscription,
                     A,
                 >(map, &mut self.transcription, &mut self.extra, key)?
             }
@@ -16929,7 +17072,7 @@ impl ::serde::Serialize for FileFields {
         out.field("duration_ms", &self.duration_ms)?;
         out.field("media_display_type", &self.media_display_type)?;
         out.field("converted_pdf", &self.converted_pdf)?;
-        out.raw_field("transcription", &self.transcription)?;
+        out.field("transcription", &self.transcription)?;
         out.field("url_static_preview", &self.url_static_preview)?;
         out.field("subtype", &self.subtype)?;
         out.field("has_more_shares", &self.has_more_shares)?;
@@ -17251,7 +17394,7 @@ impl crate::Empty for FileCommentFields {
         EMPTY.get_or_init(Self::default)
     }
 }
-/// A user in a direct message with access to a file.
+/// A user of a direct message (one-to-one or group) in which a file is shared, and that user's access to it.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/objects/file-object>.
 ///
@@ -17707,6 +17850,81 @@ impl ::serde::Serialize for FileSharesFields {
 impl crate::Empty for FileSharesFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<FileSharesFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Where the transcript of an audio or video clip stands.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/objects/file-object>.
+///
+/// Generated from `spec/objects/file_transcription.yaml`.
+pub type FileTranscription = crate::Thin<FileTranscriptionFields>;
+/// The fields of a [`FileTranscription`], which derefs to them: read and set them as `file_transcription.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FileTranscriptionFields {
+    /// The transcript's state, as Slack names it.
+    ///
+    /// JSON key `status`, `string`.
+    pub status: Option<String>,
+    /// The language of the transcript, as a locale (`en-US`).
+    ///
+    /// JSON key `locale`, `string`.
+    pub locale: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for FileTranscriptionFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "status" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.status, &mut self.extra, key)?
+            }
+            "locale" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.locale, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for FileTranscriptionFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileTranscriptionFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for FileTranscriptionFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("status", &self.status)?;
+        out.field("locale", &self.locale)?;
+        out.finish_declared(&self.extra, &["status", "locale"])
+    }
+}
+impl crate::Empty for FileTranscriptionFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<FileTranscriptionFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -18170,14 +18388,14 @@ pub struct FunctionPermissionFields {
     ///
     /// JSON key `distribution`, `function_distribution`.
     pub distribution: Option<crate::objects::FunctionDistribution>,
-    /// Who the admins allow. Slack's schema names its type (`functions_permissions_admin_list_item`) without defining it, so it is kept as sent.
+    /// Who the admins allow.
     ///
-    /// JSON key `allowed_by_admin`, `json`.
-    pub allowed_by_admin: Option<::serde_json::Value>,
-    /// Who may use it in the end. Slack's schema names its type (`functions_permissions_list_item`) without defining it, so it is kept as sent.
+    /// JSON key `allowed_by_admin`, `function_user_list`.
+    pub allowed_by_admin: Option<crate::objects::FunctionUserList>,
+    /// Who may use it in the end.
     ///
-    /// JSON key `allowed_entities`, `json`.
-    pub allowed_entities: Option<::serde_json::Value>,
+    /// JSON key `allowed_entities`, `function_user_list`.
+    pub allowed_entities: Option<crate::objects::FunctionUserList>,
     /// Who may run it with access to private channels.
     ///
     /// JSON key `private_channel_access`, `named_permission`.
@@ -18201,13 +18419,13 @@ impl crate::lenient::Fields for FunctionPermissionFields {
             }
             "allowed_by_admin" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::FunctionUserList,
                     A,
                 >(map, &mut self.allowed_by_admin, &mut self.extra, key)?
             }
             "allowed_entities" => {
                 crate::lenient::read::<
-                    ::serde_json::Value,
+                    crate::objects::FunctionUserList,
                     A,
                 >(map, &mut self.allowed_entities, &mut self.extra, key)?
             }
@@ -18241,8 +18459,8 @@ impl ::serde::Serialize for FunctionPermissionFields {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = crate::lenient::Writer::new(s)?;
         out.field("distribution", &self.distribution)?;
-        out.raw_field("allowed_by_admin", &self.allowed_by_admin)?;
-        out.raw_field("allowed_entities", &self.allowed_entities)?;
+        out.field("allowed_by_admin", &self.allowed_by_admin)?;
+        out.field("allowed_entities", &self.allowed_entities)?;
         out.field("private_channel_access", &self.private_channel_access)?;
         out.finish_declared(
             &self.extra,
@@ -18406,6 +18624,81 @@ impl ::serde::Serialize for FunctionUserFields {
 impl crate::Empty for FunctionUserFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<FunctionUserFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// Who may use a custom function, as one of its permission lists gives it.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/admin.functions.permissions.lookup>.
+///
+/// Generated from `spec/objects/function_user_list.yaml`.
+pub type FunctionUserList = crate::Thin<FunctionUserListFields>;
+/// The fields of a [`FunctionUserList`], which derefs to them: read and set them as `function_user_list.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FunctionUserListFields {
+    /// To whom: a kind of audience, as for `distribution` (`everyone`, `app_collaborators`, `named_entities`, …).
+    ///
+    /// JSON key `type`, `string`.
+    pub type_: Option<String>,
+    /// The users, for `named_entities`.
+    ///
+    /// JSON key `user_ids`, `array<user_id>`.
+    pub user_ids: Option<Vec<crate::UserId>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for FunctionUserListFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "user_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.user_ids, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for FunctionUserListFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FunctionUserListFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for FunctionUserListFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("type", &self.type_)?;
+        out.field("user_ids", &self.user_ids)?;
+        out.finish_declared(&self.extra, &["type", "user_ids"])
+    }
+}
+impl crate::Empty for FunctionUserListFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<FunctionUserListFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }
@@ -18941,7 +19234,94 @@ impl crate::Empty for IdentityUserFields {
         EMPTY.get_or_init(Self::default)
     }
 }
-/// A change to the apps and integrations of a workspace (`team.integrationLogs`).
+/// Accepted values: `added`, `removed`, `enabled`, `disabled`, `expanded`, `updated`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IntegrationLogChangeType {
+    /// `added`
+    Added,
+    /// `removed`
+    Removed,
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// `expanded`
+    Expanded,
+    /// `updated`
+    Updated,
+    /// A value this version of the crate does not know, sent as given.
+    Unknown(String),
+}
+impl IntegrationLogChangeType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Added => "added",
+            Self::Removed => "removed",
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+            Self::Expanded => "expanded",
+            Self::Updated => "updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for IntegrationLogChangeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "added" => Self::Added,
+            "removed" => Self::Removed,
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            "expanded" => Self::Expanded,
+            "updated" => Self::Updated,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for IntegrationLogChangeType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::fmt::Display for IntegrationLogChangeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::wire::ToWire for IntegrationLogChangeType {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+    fn to_json(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+impl ::serde::Serialize for IntegrationLogChangeType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IntegrationLogChangeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s))
+    }
+}
+impl crate::lenient::FromScalar for IntegrationLogChangeType {
+    fn from_string(value: String) -> Result<Self, String> {
+        Ok(Self::from(value))
+    }
+}
+impl crate::lenient::Lenient for IntegrationLogChangeType {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    }
+}
+/// A change to the apps and integrations of a workspace (`team.integrationLogs`). An entry for a service (a legacy custom integration) has `service_id` and `service_type`; one for an app has `app_id` and `app_type`.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/methods/team.integrationLogs>.
 ///
@@ -18951,11 +19331,11 @@ pub type IntegrationLog = crate::Thin<IntegrationLogFields>;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IntegrationLogFields {
-    /// The ID of the integration, for a legacy custom integration.
+    /// The service's ID, for a service. Slack sends it as a number or as decimal text; either reads as an integer and is written back as sent.
     ///
-    /// JSON key `service_id`, `string`.
-    pub service_id: Option<String>,
-    /// The kind of integration (`Google Calendar`, `Incoming WebHook`, …).
+    /// JSON key `service_id`, `lax_integer`.
+    pub service_id: Option<crate::LaxInt>,
+    /// The kind of service (`Google Calendar`, `Airbrake`, …).
     ///
     /// JSON key `service_type`, `string`.
     pub service_type: Option<String>,
@@ -18963,38 +19343,54 @@ pub struct IntegrationLogFields {
     ///
     /// JSON key `app_id`, `string`.
     pub app_id: Option<String>,
-    /// The kind of app.
+    /// The app, as Slack names it (`Johnny App` in the page's example), for an app.
     ///
     /// JSON key `app_type`, `string`.
     pub app_type: Option<String>,
     /// The user who made the change.
     ///
-    /// JSON key `user_id`, `string`.
-    pub user_id: Option<String>,
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
     /// That user's name.
     ///
     /// JSON key `user_name`, `string`.
     pub user_name: Option<String>,
     /// The channel the integration posts to, where it has one.
     ///
-    /// JSON key `channel`, `string`.
-    pub channel: Option<String>,
-    /// When the change was made, a Unix time as decimal text.
+    /// JSON key `channel`, `channel_id`.
+    pub channel: Option<crate::ChannelId>,
+    /// When the change was made, as a Unix time (Slack sends it as decimal text, `"1392163200"`; written back as sent).
     ///
-    /// JSON key `date`, `string`.
-    pub date: Option<String>,
-    /// What changed (`added`, `removed`, `enabled`, `disabled`, `updated`, `expanded`).
+    /// JSON key `date`, `lax_integer`.
+    pub date: Option<crate::LaxInt>,
+    /// What changed.
     ///
-    /// JSON key `change_type`, `string`.
-    pub change_type: Option<String>,
-    /// The scopes concerned, comma-separated.
+    /// JSON key `change_type`, `enum`.
+    pub change_type: Option<IntegrationLogChangeType>,
+    /// The scopes concerned, comma-separated (`chat:write:user,channels:read`).
     ///
     /// JSON key `scope`, `string`.
     pub scope: Option<String>,
-    /// Why, for a change made by Slack (`user_removed`, …).
+    /// Why, for a `disabled` entry: `user` (by a user), `rate_limits` (rate limits exceeded), `slack` (by Slack), `errors` (too many errors), `system` (a system change), or another reason the method's page lists.
     ///
     /// JSON key `reason`, `string`.
     pub reason: Option<String>,
+    /// `true` for an entry about an RSS feed.
+    ///
+    /// JSON key `rss_feed`, `boolean`.
+    pub rss_feed: Option<bool>,
+    /// For an RSS feed, what changed in the feed.
+    ///
+    /// JSON key `rss_feed_change_type`, `string`.
+    pub rss_feed_change_type: Option<String>,
+    /// For an RSS feed, its title.
+    ///
+    /// JSON key `rss_feed_title`, `string`.
+    pub rss_feed_title: Option<String>,
+    /// For an RSS feed, its URL.
+    ///
+    /// JSON key `rss_feed_url`, `string`.
+    pub rss_feed_url: Option<String>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -19008,7 +19404,7 @@ impl crate::lenient::Fields for IntegrationLogFields {
         match key {
             "service_id" => {
                 crate::lenient::read::<
-                    String,
+                    crate::LaxInt,
                     A,
                 >(map, &mut self.service_id, &mut self.extra, key)?
             }
@@ -19032,7 +19428,7 @@ impl crate::lenient::Fields for IntegrationLogFields {
             }
             "user_id" => {
                 crate::lenient::read::<
-                    String,
+                    crate::UserId,
                     A,
                 >(map, &mut self.user_id, &mut self.extra, key)?
             }
@@ -19044,19 +19440,19 @@ impl crate::lenient::Fields for IntegrationLogFields {
             }
             "channel" => {
                 crate::lenient::read::<
-                    String,
+                    crate::ChannelId,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
             "date" => {
                 crate::lenient::read::<
-                    String,
+                    crate::LaxInt,
                     A,
                 >(map, &mut self.date, &mut self.extra, key)?
             }
             "change_type" => {
                 crate::lenient::read::<
-                    String,
+                    IntegrationLogChangeType,
                     A,
                 >(map, &mut self.change_type, &mut self.extra, key)?
             }
@@ -19071,6 +19467,30 @@ impl crate::lenient::Fields for IntegrationLogFields {
                     String,
                     A,
                 >(map, &mut self.reason, &mut self.extra, key)?
+            }
+            "rss_feed" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.rss_feed, &mut self.extra, key)?
+            }
+            "rss_feed_change_type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.rss_feed_change_type, &mut self.extra, key)?
+            }
+            "rss_feed_title" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.rss_feed_title, &mut self.extra, key)?
+            }
+            "rss_feed_url" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.rss_feed_url, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -19106,6 +19526,10 @@ impl ::serde::Serialize for IntegrationLogFields {
         out.field("change_type", &self.change_type)?;
         out.field("scope", &self.scope)?;
         out.field("reason", &self.reason)?;
+        out.field("rss_feed", &self.rss_feed)?;
+        out.field("rss_feed_change_type", &self.rss_feed_change_type)?;
+        out.field("rss_feed_title", &self.rss_feed_title)?;
+        out.field("rss_feed_url", &self.rss_feed_url)?;
         out.finish_declared(
             &self.extra,
             &[
@@ -19120,6 +19544,10 @@ impl ::serde::Serialize for IntegrationLogFields {
                 "change_type",
                 "scope",
                 "reason",
+                "rss_feed",
+                "rss_feed_change_type",
+                "rss_feed_title",
+                "rss_feed_url",
             ],
         )
     }
@@ -25371,7 +25799,7 @@ pub struct SearchMatchFields {
     ///
     /// JSON key `next_2`, `search_context`.
     pub next_2: Option<crate::objects::SearchContext>,
-    /// How well the message matches the query.
+    /// The match's relevance score, by which `sort=score` orders the matches (a decimal number, kept in its exact form).
     ///
     /// JSON key `score`, `number`.
     pub score: Option<::serde_json::Number>,
@@ -27024,6 +27452,343 @@ impl crate::Empty for SharedLinkFields {
         EMPTY.get_or_init(Self::default)
     }
 }
+/// Where requests for Slack Connect invitations go for approval.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/team.externalTeams.list>.
+///
+/// Generated from `spec/objects/slack_connect_approval_destination.yaml`.
+pub type SlackConnectApprovalDestination = crate::Thin<
+    SlackConnectApprovalDestinationFields,
+>;
+/// The fields of a [`SlackConnectApprovalDestination`], which derefs to them: read and set them as `slack_connect_approval_destination.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SlackConnectApprovalDestinationFields {
+    /// The channel that receives the requests.
+    ///
+    /// JSON key `channel_id`, `channel_id`.
+    pub channel_id: Option<crate::ChannelId>,
+    /// Whether everyone who can manage shared channels may approve them.
+    ///
+    /// JSON key `all_who_can_manage_shared_channels`, `boolean`.
+    pub all_who_can_manage_shared_channels: Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for SlackConnectApprovalDestinationFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "channel_id" => {
+                crate::lenient::read::<
+                    crate::ChannelId,
+                    A,
+                >(map, &mut self.channel_id, &mut self.extra, key)?
+            }
+            "all_who_can_manage_shared_channels" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(
+                    map,
+                    &mut self.all_who_can_manage_shared_channels,
+                    &mut self.extra,
+                    key,
+                )?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for SlackConnectApprovalDestinationFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlackConnectApprovalDestinationFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for SlackConnectApprovalDestinationFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("channel_id", &self.channel_id)?;
+        out.field(
+            "all_who_can_manage_shared_channels",
+            &self.all_who_can_manage_shared_channels,
+        )?;
+        out.finish_declared(
+            &self.extra,
+            &["channel_id", "all_who_can_manage_shared_channels"],
+        )
+    }
+}
+impl crate::Empty for SlackConnectApprovalDestinationFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<SlackConnectApprovalDestinationFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// One Slack Connect preference of a connection with an external organization, and who set it.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/team.externalTeams.list>.
+///
+/// Generated from `spec/objects/slack_connect_pref.yaml`.
+pub type SlackConnectPref = crate::Thin<SlackConnectPrefFields>;
+/// The fields of a [`SlackConnectPref`], which derefs to them: read and set them as `slack_connect_pref.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SlackConnectPrefFields {
+    /// The preference's setting, as text or a boolean depending on the preference.
+    ///
+    /// JSON key `type`, `scalar`.
+    pub type_: Option<crate::Scalar>,
+    /// The preference's value, for an on/off preference.
+    ///
+    /// JSON key `value`, `boolean`.
+    pub value: Option<bool>,
+    /// Who set it.
+    ///
+    /// JSON key `actor`, `string`.
+    pub actor: Option<String>,
+    /// Where the setting comes from.
+    ///
+    /// JSON key `source`, `string`.
+    pub source: Option<String>,
+    /// When it was last set, as a Unix time.
+    ///
+    /// JSON key `date_update`, `integer`.
+    pub date_update: Option<i64>,
+    /// For a preference that needs approval, its kind.
+    ///
+    /// JSON key `approval_type`, `string`.
+    pub approval_type: Option<String>,
+    /// For a preference naming workspaces, the workspaces.
+    ///
+    /// JSON key `team_ids`, `array<team_id>`.
+    pub team_ids: Option<Vec<crate::TeamId>>,
+    /// For accepting invitations, the workspaces that accept them.
+    ///
+    /// JSON key `accept_in_workspace_ids`, `array<team_id>`.
+    pub accept_in_workspace_ids: Option<Vec<crate::TeamId>>,
+    /// For a preference naming one workspace, the workspace.
+    ///
+    /// JSON key `accept_in_workspace_id`, `team_id`.
+    pub accept_in_workspace_id: Option<crate::TeamId>,
+    /// Workspaces the preference names that are no longer valid.
+    ///
+    /// JSON key `invalid_workspace_ids`, `array<team_id>`.
+    pub invalid_workspace_ids: Option<Vec<crate::TeamId>>,
+    /// For accepting invitations, whether private channel invitations are accepted too.
+    ///
+    /// JSON key `accept_private`, `boolean`.
+    pub accept_private: Option<bool>,
+    /// For accepting invitations, whether the allowed workspaces decide.
+    ///
+    /// JSON key `use_allowed_workspaces`, `boolean`.
+    pub use_allowed_workspaces: Option<bool>,
+    /// For a preference that is switched on or off, whether it is on.
+    ///
+    /// JSON key `enabled`, `boolean`.
+    pub enabled: Option<bool>,
+    /// For invitation requests, where requests go for approval.
+    ///
+    /// JSON key `approval_destination`, `slack_connect_approval_destination`.
+    pub approval_destination: Option<crate::objects::SlackConnectApprovalDestination>,
+    /// For invitation requests, the user group whose members the preference applies to.
+    ///
+    /// JSON key `usergroup_include`, `usergroup_ref`.
+    pub usergroup_include: Option<crate::objects::UsergroupRef>,
+    /// For invitation requests, the user group whose members it does not apply to.
+    ///
+    /// JSON key `usergroup_exclude`, `usergroup_ref`.
+    pub usergroup_exclude: Option<crate::objects::UsergroupRef>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for SlackConnectPrefFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => {
+                crate::lenient::read::<
+                    crate::Scalar,
+                    A,
+                >(map, &mut self.type_, &mut self.extra, key)?
+            }
+            "value" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.value, &mut self.extra, key)?
+            }
+            "actor" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.actor, &mut self.extra, key)?
+            }
+            "source" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.source, &mut self.extra, key)?
+            }
+            "date_update" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.date_update, &mut self.extra, key)?
+            }
+            "approval_type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.approval_type, &mut self.extra, key)?
+            }
+            "team_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::TeamId>,
+                    A,
+                >(map, &mut self.team_ids, &mut self.extra, key)?
+            }
+            "accept_in_workspace_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::TeamId>,
+                    A,
+                >(map, &mut self.accept_in_workspace_ids, &mut self.extra, key)?
+            }
+            "accept_in_workspace_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.accept_in_workspace_id, &mut self.extra, key)?
+            }
+            "invalid_workspace_ids" => {
+                crate::lenient::read::<
+                    Vec<crate::TeamId>,
+                    A,
+                >(map, &mut self.invalid_workspace_ids, &mut self.extra, key)?
+            }
+            "accept_private" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.accept_private, &mut self.extra, key)?
+            }
+            "use_allowed_workspaces" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.use_allowed_workspaces, &mut self.extra, key)?
+            }
+            "enabled" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.enabled, &mut self.extra, key)?
+            }
+            "approval_destination" => {
+                crate::lenient::read::<
+                    crate::objects::SlackConnectApprovalDestination,
+                    A,
+                >(map, &mut self.approval_destination, &mut self.extra, key)?
+            }
+            "usergroup_include" => {
+                crate::lenient::read::<
+                    crate::objects::UsergroupRef,
+                    A,
+                >(map, &mut self.usergroup_include, &mut self.extra, key)?
+            }
+            "usergroup_exclude" => {
+                crate::lenient::read::<
+                    crate::objects::UsergroupRef,
+                    A,
+                >(map, &mut self.usergroup_exclude, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for SlackConnectPrefFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlackConnectPrefFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for SlackConnectPrefFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("type", &self.type_)?;
+        out.field("value", &self.value)?;
+        out.field("actor", &self.actor)?;
+        out.field("source", &self.source)?;
+        out.field("date_update", &self.date_update)?;
+        out.field("approval_type", &self.approval_type)?;
+        out.field("team_ids", &self.team_ids)?;
+        out.field("accept_in_workspace_ids", &self.accept_in_workspace_ids)?;
+        out.field("accept_in_workspace_id", &self.accept_in_workspace_id)?;
+        out.field("invalid_workspace_ids", &self.invalid_workspace_ids)?;
+        out.field("accept_private", &self.accept_private)?;
+        out.field("use_allowed_workspaces", &self.use_allowed_workspaces)?;
+        out.field("enabled", &self.enabled)?;
+        out.field("approval_destination", &self.approval_destination)?;
+        out.field("usergroup_include", &self.usergroup_include)?;
+        out.field("usergroup_exclude", &self.usergroup_exclude)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "value",
+                "actor",
+                "source",
+                "date_update",
+                "approval_type",
+                "team_ids",
+                "accept_in_workspace_ids",
+                "accept_in_workspace_id",
+                "invalid_workspace_ids",
+                "accept_private",
+                "use_allowed_workspaces",
+                "enabled",
+                "approval_destination",
+                "usergroup_include",
+                "usergroup_exclude",
+            ],
+        )
+    }
+}
+impl crate::Empty for SlackConnectPrefFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<SlackConnectPrefFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
 /// A workspace.
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/objects/team-object>.
@@ -27909,14 +28674,10 @@ pub struct UserFields {
     ///
     /// JSON key `presence`, `string`.
     pub presence: Option<String>,
-    /// Whether the user is the bot of a workflow.
+    /// For a bot user, whether it is a workflow's bot rather than an app's (`bots.info` carries the same flag on the bot).
     ///
     /// JSON key `is_workflow_bot`, `boolean`.
     pub is_workflow_bot: Option<bool>,
-    /// For a bot, whether it always shows as active.
-    ///
-    /// JSON key `always_active`, `boolean`.
-    pub always_active: Option<bool>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -28114,12 +28875,6 @@ impl crate::lenient::Fields for UserFields {
                     A,
                 >(map, &mut self.is_workflow_bot, &mut self.extra, key)?
             }
-            "always_active" => {
-                crate::lenient::read::<
-                    bool,
-                    A,
-                >(map, &mut self.always_active, &mut self.extra, key)?
-            }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
                 self.extra.insert(key.to_owned(), value);
@@ -28174,7 +28929,6 @@ impl ::serde::Serialize for UserFields {
         out.field("has_files", &self.has_files)?;
         out.field("presence", &self.presence)?;
         out.field("is_workflow_bot", &self.is_workflow_bot)?;
-        out.field("always_active", &self.always_active)?;
         out.finish_declared(
             &self.extra,
             &[
@@ -28209,7 +28963,6 @@ impl ::serde::Serialize for UserFields {
                 "has_files",
                 "presence",
                 "is_workflow_bot",
-                "always_active",
             ],
         )
     }
@@ -29162,6 +29915,81 @@ impl ::serde::Serialize for UsergroupPrefsFields {
 impl crate::Empty for UsergroupPrefsFields {
     fn empty() -> &'static Self {
         static EMPTY: ::std::sync::OnceLock<UsergroupPrefsFields> = ::std::sync::OnceLock::new();
+        EMPTY.get_or_init(Self::default)
+    }
+}
+/// A user group, by ID and workspace.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/methods/team.externalTeams.list>.
+///
+/// Generated from `spec/objects/usergroup_ref.yaml`.
+pub type UsergroupRef = crate::Thin<UsergroupRefFields>;
+/// The fields of a [`UsergroupRef`], which derefs to them: read and set them as `usergroup_ref.field`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UsergroupRefFields {
+    /// The user group.
+    ///
+    /// JSON key `id`, `usergroup_id`.
+    pub id: Option<crate::UsergroupId>,
+    /// Its workspace.
+    ///
+    /// JSON key `team_id`, `team_id`.
+    pub team_id: Option<crate::TeamId>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for UsergroupRefFields {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => {
+                crate::lenient::read::<
+                    crate::UsergroupId,
+                    A,
+                >(map, &mut self.id, &mut self.extra, key)?
+            }
+            "team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for UsergroupRefFields {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UsergroupRefFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for UsergroupRefFields {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("id", &self.id)?;
+        out.field("team_id", &self.team_id)?;
+        out.finish_declared(&self.extra, &["id", "team_id"])
+    }
+}
+impl crate::Empty for UsergroupRefFields {
+    fn empty() -> &'static Self {
+        static EMPTY: ::std::sync::OnceLock<UsergroupRefFields> = ::std::sync::OnceLock::new();
         EMPTY.get_or_init(Self::default)
     }
 }

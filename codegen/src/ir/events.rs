@@ -1,0 +1,163 @@
+//! Events and message subtypes: the loaded `spec/events/` files → [`EventsIr`], validated and
+//! named, each subscription name folded into the event type it delivers.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use crate::names;
+use crate::spec::events::{Api, EventSpec, LoadedEvents};
+use crate::spec::load::{Seg, SourceFile, SpecError, SpecErrors};
+use super::common::{FieldIr, FieldList, fields_ir};
+
+/// An event (or message subtype) ready to emit.
+#[derive(Debug, Clone)]
+pub struct EventIr {
+    /// The payload's `type` (or, for a subtype, its `subtype`).
+    pub wire: String,
+    /// The generated struct.
+    pub type_name: String,
+    /// The variant of the union.
+    pub variant: String,
+    pub description: String,
+    pub long_description: Option<String>,
+    pub docs_url: Option<String>,
+    pub scopes: Vec<String>,
+    pub apis: Vec<Api>,
+    pub fields: Vec<FieldIr>,
+    /// Subscription names that deliver this type (`message.channels`, …) with their scopes.
+    pub subscriptions: Vec<(String, String, Vec<String>)>,
+    pub spec_file: String,
+}
+
+/// Every event and message subtype, sorted by wire name.
+#[derive(Debug, Clone, Default)]
+pub struct EventsIr {
+    pub events: Vec<EventIr>,
+    pub subtypes: Vec<EventIr>,
+}
+
+impl EventsIr {
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+}
+
+/// Validates loaded events against the shared objects and resolves names.
+pub fn build(loaded: &LoadedEvents, objects: &BTreeSet<&str>) -> Result<EventsIr, SpecErrors> {
+    let mut errors = Vec::new();
+    let (events, subtypes) = loaded;
+    let by_name: BTreeMap<&str, &EventSpec> = events.iter().map(|(_, e)| (e.name.as_str(), e)).collect();
+    let mut subscriptions: BTreeMap<String, Vec<(String, String, Vec<String>)>> = BTreeMap::new();
+    let mut out = Vec::new();
+    let mut taken: HashMap<String, String> = HashMap::new();
+    for (src, e) in events {
+        check_file_name(src, &e.name, &mut errors);
+        if let Some(target) = &e.delivered_as {
+            if !e.fields.is_empty() {
+                errors.push(src.error_at(&[Seg::key("fields")], "an event with `delivered_as` has no fields of its own"));
+            }
+            if by_name.get(target.as_str()).is_none_or(|t| t.delivered_as.is_some()) {
+                errors.push(src.error_at(
+                    &[Seg::key("delivered_as")],
+                    format!("`delivered_as: {target}` names no event: there is no spec/events/{target}.yaml without `delivered_as`"),
+                ));
+                continue;
+            }
+            subscriptions.entry(target.clone()).or_default().push((e.name.clone(), e.description.clone(), e.scopes.clone()));
+            continue;
+        }
+        if !e.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') || e.name.is_empty() {
+            errors.push(src.error_at(
+                &[Seg::key("name")],
+                format!("event `{}` needs `delivered_as`: only a payload `type` (lower-case, digits, `_`) becomes a struct", e.name),
+            ));
+            continue;
+        }
+        if let Some(ev) = event_ir(src, e, "Event", objects, &mut errors) {
+            if let Some(other) = taken.insert(ev.variant.clone(), e.name.clone()) {
+                errors.push(src.error_at(&[Seg::key("name")], format!("`{}` and `{other}` both become `Event::{}`", e.name, ev.variant)));
+            }
+            out.push(ev);
+        }
+    }
+    for ev in &mut out {
+        if let Some(subs) = subscriptions.remove(&ev.wire) {
+            ev.subscriptions = subs;
+        }
+    }
+    let mut subs_out = Vec::new();
+    for (src, e) in subtypes {
+        check_file_name(src, &e.name, &mut errors);
+        if e.delivered_as.is_some() {
+            errors.push(src.error_at(&[Seg::key("delivered_as")], "a message subtype cannot have `delivered_as`"));
+            continue;
+        }
+        if e.name == "plain" || e.name == "other" {
+            errors.push(src.error_at(&[Seg::key("name")], format!("subtype name `{}` is reserved", e.name)));
+            continue;
+        }
+        if let Some(mut ev) = event_ir(src, e, "", objects, &mut errors) {
+            ev.type_name = format!("Message{}", ev.variant);
+            subs_out.push(ev);
+        }
+    }
+    if !subs_out.is_empty() && !out.iter().any(|e| e.wire == "message") {
+        errors.push(SpecError {
+            file: PathBuf::from("spec/events/message"),
+            line: 0,
+            column: 0,
+            message: "message subtypes need spec/events/message.yaml".into(),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(SpecErrors(errors));
+    }
+    out.sort_by(|a, b| a.wire.cmp(&b.wire));
+    if !subs_out.is_empty() {
+        // `MessageEvent` is the union over subtypes; the plain message is its `Plain` variant.
+        if let Some(m) = out.iter_mut().find(|e| e.wire == "message") {
+            m.type_name = "PlainMessageEvent".into();
+        }
+    }
+    subs_out.sort_by(|a, b| a.wire.cmp(&b.wire));
+    Ok(EventsIr { events: out, subtypes: subs_out })
+}
+
+fn check_file_name(src: &SourceFile, name: &str, errors: &mut Vec<SpecError>) {
+    let stem = src.path.file_name().and_then(|s| s.to_str()).and_then(|s| s.strip_suffix(".yaml"));
+    if stem != Some(name) {
+        errors.push(src.error_at(
+            &[Seg::key("name")],
+            format!("file name does not match the name: the file for `{name}` must be named `{name}.yaml`"),
+        ));
+    }
+}
+
+fn event_ir(src: &SourceFile, e: &EventSpec, suffix: &str, objects: &BTreeSet<&str>, errors: &mut Vec<SpecError>) -> Option<EventIr> {
+    let before = errors.len();
+    let Some(variant) = names::variant_name(&e.name).filter(|v| v != "Unknown" && v != "Other") else {
+        errors.push(src.error_at(&[Seg::key("name")], format!("`{}` cannot become a Rust variant", e.name)));
+        return None;
+    };
+    let type_name = format!("{variant}{suffix}");
+    let fields = fields_ir(
+        src,
+        FieldList { key: "fields", owner: &type_name, reserved: &["extra"], limits_allowed: false },
+        &e.fields,
+        objects,
+        errors,
+    );
+    (errors.len() == before).then(|| EventIr {
+        wire: e.name.clone(),
+        type_name,
+        variant,
+        description: e.description.clone(),
+        long_description: e.long_description.clone(),
+        docs_url: e.docs_url.clone(),
+        scopes: e.scopes.clone(),
+        apis: e.apis.clone(),
+        fields,
+        subscriptions: Vec::new(),
+        spec_file: src.path.to_string_lossy().replace('\\', "/"),
+    })
+}
