@@ -83,5 +83,7 @@ pub(crate) struct Granted {
     pub(crate) access_token: Token,
     pub(crate) refresh_token: Option<Token>,
     pub(crate) expires_at: Option<SystemTime>,
+    /// Read by the installations (feature `install`), which keep the bot's scopes current.
+    #[cfg_attr(not(feature = "install"), allow(dead_code))]
     pub(crate) scope: Option<String>,
 }
