@@ -1,8 +1,9 @@
 //! An HTTP events app: answers the slash command `/feedback` by opening a modal (`views.open`
 //! with the command's `trigger_id`) and reacts to the modal's submission by posting a message.
 //!
-//! It runs against local simulators: a mock of Slack's Web API, and a "Slack" that signs and
-//! posts the slash command and then the view submission to the app's endpoint, as Slack would.
+//! It runs against the test kit's fake Slack (`slack-api-testkit`): its Web API answers the
+//! app's calls, and it signs and posts the slash command and then the view submission to the
+//! app's endpoint, as Slack would.
 //!
 //! cargo run -p slack-api-tests --example events_app
 
@@ -14,22 +15,16 @@ use slack_api::events::{Answer, ElementAction, HttpHandler, Incoming, Interactio
 use slack_api::block_kit::{InputBlock, ModalView, OptionObject, PlainText, PlainTextInputElement, StaticSelectElement};
 use slack_api::views::ViewsOpenRequest;
 use slack_api::Client;
-use slack_api_tests::{MockServer, Recorded, Reply};
+use slack_api::app::Ack;
+use slack_api_testkit::{Delivery, FakeSlack};
 
 const SIGNING_SECRET: &str = "example-signing-secret";
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // The Web API mock: views.open and chat.postMessage succeed.
-    let web_api = MockServer::start().await;
-    web_api.set_handler(|r: &Recorded| {
-        Some(Reply::json(&match r.path.rsplit('/').next() {
-            Some("views.open") => json!({ "ok": true, "view": { "id": "V1", "type": "modal", "callback_id": "feedback" } }),
-            Some("chat.postMessage") => json!({ "ok": true, "channel": "C_FEEDBACK", "ts": "1700000000.000200" }),
-            _ => json!({ "ok": false, "error": "unknown_method" }),
-        }.to_string()))
-    });
-    let client = Client::builder("xoxb-example-bot-token").base_url(web_api.base_url()).build()?;
+    // The test kit's fake Slack: its Web API checks every call as Slack would and records it.
+    let slack = FakeSlack::start().await;
+    let client = slack.client("xoxb-example-bot-token");
 
     // The app: one endpoint for commands and interactivity.
     let handler = HttpHandler::new(Verifier::new(SIGNING_SECRET));
@@ -41,36 +36,34 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let endpoint = format!("http://{}/slack", listener.local_addr()?);
     tokio::spawn(async move { axum::serve(listener, axum::Router::new().route("/slack", route)).await });
+    let app = slack.connect_http(&endpoint, SIGNING_SECRET);
 
-    // "Slack": the user types `/feedback`…
-    let slack = SlackSimulator::new(&endpoint);
-    let (status, body) = slack
-        .post_form("token=t&team_id=T1&channel_id=C1&user_id=U_ADA&user_name=ada&command=%2Ffeedback&text=&trigger_id=1337.42.abcd&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1%2F1%2Fx")
-        .await?;
-    println!("slash command answered: HTTP {status} {body:?}");
-    assert_eq!(status, 200);
-    // …then submits the modal the app opened.
+    // The user types `/feedback`: the app acks at once, then opens the modal with the trigger.
+    let command = slack.slash_command("/feedback", "");
+    let trigger = command.trigger_id.clone();
+    let acked = app.send(command).await?;
+    println!("slash command answered: HTTP {} {:?}", acked.status, acked.body);
+    assert!(acked.is_empty());
+    let opened = slack.wait_for::<ViewsOpenRequest>(1).await;
+    assert_eq!(opened[0].trigger_id, trigger);
+
+    // …then submits the modal the app opened (a select and a text input).
     let submission = json!({
         "type": "view_submission", "team": { "id": "T1", "domain": "example" }, "user": { "id": "U_ADA", "username": "ada" },
-        "api_app_id": "A1", "trigger_id": "1338.42.efgh",
+        "api_app_id": "A1", "trigger_id": slack.next_trigger_id(),
         "view": { "id": "V1", "type": "modal", "callback_id": "feedback", "private_metadata": "C1",
             "state": { "values": {
                 "rating": { "stars": { "type": "static_select", "selected_option": { "text": { "type": "plain_text", "text": "★★★★★" }, "value": "5" } } },
                 "comment": { "text": { "type": "plain_text_input", "value": "Lovely SDK" } } } } }
     });
-    let form = form_urlencoded::Serializer::new(String::new()).append_pair("payload", &submission.to_string()).finish();
-    let (status, body) = slack.post_form(&form).await?;
-    println!("view submission answered: HTTP {status} {body:?}");
-    assert_eq!((status, body.as_str()), (200, r#"{"response_action":"clear"}"#));
+    let acked = app.send(Delivery::Interaction(submission)).await?;
+    println!("view submission answered: HTTP {} {:?}", acked.status, acked.body);
+    assert_eq!(acked.ack, Some(Ack::Clear));
 
-    // The app calls the Web API after answering: give those calls a moment.
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    let calls = web_api.take();
-    let names: Vec<&str> = calls.iter().filter_map(|c| c.path.rsplit('/').next()).collect();
-    println!("Web API calls made by the app: {names:?}");
-    assert_eq!(names, ["views.open", "chat.postMessage"]);
-    assert!(calls[0].body_text().contains("trigger_id=1337.42.abcd"));
-    assert!(calls[1].body_text().contains("Lovely+SDK") || calls[1].body_text().contains("Lovely%20SDK"));
+    // The app posts after answering.
+    let posted = slack.wait_for::<ChatPostMessageRequest>(1).await;
+    println!("posted to {}: {:?}", posted[0].channel, posted[0].text);
+    assert_eq!((posted[0].channel.as_str(), posted[0].text.as_deref()), ("C1", Some("New feedback (5/5): Lovely SDK")));
     println!("ok: command → modal → submission → message");
     Ok(())
 }
@@ -131,33 +124,3 @@ async fn on_request(client: &Client, received: Received) -> Answer {
         _ => received.answer,
     }
 }
-
-/// Posts signed requests to the app, as Slack does.
-struct SlackSimulator {
-    endpoint: String,
-    verifier: Verifier,
-    http: reqwest::Client,
-}
-
-impl SlackSimulator {
-    fn new(endpoint: &str) -> Self {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        Self { endpoint: endpoint.to_owned(), verifier: Verifier::new(SIGNING_SECRET), http: reqwest::Client::new() }
-    }
-
-    async fn post_form(&self, body: &str) -> Result<(u16, String), reqwest::Error> {
-        let (ts, sig) = self.verifier.sign_now(body.as_bytes());
-        let resp = self
-            .http
-            .post(&self.endpoint)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("x-slack-request-timestamp", ts)
-            .header("x-slack-signature", sig)
-            .body(body.to_owned())
-            .send()
-            .await?;
-        let status = resp.status().as_u16();
-        Ok((status, resp.text().await?))
-    }
-}
-
