@@ -4,7 +4,6 @@
 //! [`SimConn`] that it scripts (hello, envelopes, disconnects, silence, abrupt closes).
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -18,8 +17,6 @@ use crate::{MockServer, Recorded, Reply};
 pub struct SocketSim {
     pub api: MockServer,
     ws: Arc<SocketModeServer>,
-    /// How many times `apps.connections.open` was called.
-    pub opens: Arc<AtomicUsize>,
     others: OtherMethods,
 }
 
@@ -30,25 +27,27 @@ impl SocketSim {
     pub async fn start() -> SocketSim {
         let ws = Arc::new(SocketModeServer::start().await.expect("bind the Socket Mode server"));
         let api = MockServer::start().await;
-        let opens = Arc::new(AtomicUsize::new(0));
-        let counter = opens.clone();
         let others: OtherMethods = Arc::default();
         let others2 = others.clone();
         let server = ws.clone();
         api.set_handler(move |r: &Recorded| {
             if r.path.ends_with("apps.connections.open") {
-                counter.fetch_add(1, Ordering::SeqCst);
                 Some(Reply::json(&server.open_answer().to_string()))
             } else {
                 others2.lock().unwrap().as_ref().and_then(|f| f(r))
             }
         });
-        SocketSim { api, ws, opens, others }
+        SocketSim { api, ws, others }
     }
 
     /// Answers the Web API methods other than `apps.connections.open` (e.g. `chat.postMessage`).
     pub fn other_methods(&self, handler: impl Fn(&Recorded) -> Option<Reply> + Send + Sync + 'static) {
         *self.others.lock().unwrap() = Some(Box::new(handler));
+    }
+
+    /// How many times `apps.connections.open` was answered.
+    pub fn opens(&self) -> usize {
+        self.ws.opens()
     }
 
     /// The Web API base URL to give the client.

@@ -130,7 +130,7 @@ async fn redelivery_after_an_abrupt_close_is_handed_over_once() {
         acked.insert(c2.recv(WAIT).await.unwrap()["envelope_id"].as_str().unwrap().to_owned());
     }
     assert_eq!(acked, ["env-1", "env-1b", "env-2"].iter().map(|s| s.to_string()).collect(), "duplicates are acknowledged");
-    assert_eq!(sim.opens.load(std::sync::atomic::Ordering::SeqCst), 2);
+    assert_eq!(sim.opens(), 2);
 }
 
 #[tokio::test]
