@@ -191,7 +191,7 @@ impl FakeSlack {
         let router = axum::Router::new()
             .nest("/api", web.router())
             .merge(respond::router(shared.clone()))
-            .merge(oauth::router(shared.clone()));
+            .merge(oauth::router(shared.clone(), web.clone()));
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, router).await;
         });

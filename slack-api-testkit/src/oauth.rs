@@ -43,7 +43,6 @@ pub struct Grant {
 #[derive(Default)]
 pub(crate) struct OAuth {
     pub(crate) consent: Mutex<Consent>,
-    pub(crate) client: Mutex<Option<String>>,
     pub(crate) grants: Mutex<HashMap<String, Grant>>,
     pub(crate) issued: std::sync::atomic::AtomicU64,
 }
@@ -70,25 +69,25 @@ fn page(status: StatusCode, text: &str) -> axum::response::Response {
         .unwrap_or_default()
 }
 
-pub(crate) fn router(shared: Arc<crate::Shared>) -> axum::Router {
+pub(crate) fn router(shared: Arc<crate::Shared>, web: crate::WebApi) -> axum::Router {
     axum::Router::new().route(
         "/oauth/v2/authorize",
         axum::routing::get(move |query: axum::extract::RawQuery| {
-            let shared = shared.clone();
+            let (shared, web) = (shared.clone(), web.clone());
             async move {
                 let q: HashMap<String, String> = form_urlencoded::parse(query.0.unwrap_or_default().as_bytes()).into_owned().collect();
-                authorize(&shared, &q)
+                authorize(&shared, &web, &q)
             }
         }),
     )
 }
 
-fn authorize(shared: &crate::Shared, q: &HashMap<String, String>) -> axum::response::Response {
+fn authorize(shared: &crate::Shared, web: &crate::WebApi, q: &HashMap<String, String>) -> axum::response::Response {
     let Some(client_id) = q.get("client_id").filter(|c| !c.is_empty()) else {
         return page(StatusCode::BAD_REQUEST, "invalid_client_id: the authorize URL has no client_id");
     };
-    if let Some(id) = &*shared.oauth.client.lock().unwrap_or_else(|p| p.into_inner()) {
-        if id != client_id {
+    if let Some(id) = web.client_id() {
+        if id != *client_id {
             return page(StatusCode::BAD_REQUEST, "invalid_client_id: the authorize URL names another app");
         }
     }
@@ -155,7 +154,6 @@ impl FakeSlack {
     /// `oauth.v2.access`, `client_secret` there too (until then any are accepted); see
     /// [`WebApi::app_credentials`](crate::WebApi::app_credentials).
     pub fn oauth_client(&self, client_id: &str, client_secret: &str) {
-        *self.shared.oauth.client.lock().unwrap_or_else(|p| p.into_inner()) = Some(client_id.to_owned());
         self.web.app_credentials(client_id, client_secret);
     }
 

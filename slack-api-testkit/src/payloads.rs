@@ -104,10 +104,10 @@ impl FakeSlack {
         self.shared.ids.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// A fresh message timestamp (`1700000000.000123`), later than every one before.
+    /// A fresh message timestamp (`1700000000.000123`), later than every one before, the
+    /// fake's `chat.postMessage` answers included.
     pub fn next_ts(&self) -> String {
-        let n = self.next();
-        format!("{}.{:06}", 1_700_000_000 + n / 1_000_000, n % 1_000_000)
+        self.web.next_ts()
     }
 
     /// A fresh trigger id.

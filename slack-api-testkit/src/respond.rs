@@ -27,7 +27,7 @@ impl Response {
     /// The message, typed.
     pub fn message(&self) -> ResponseMessage {
         match &self.body {
-            Value::Object(m) => m.iter().fold(ResponseMessage::default(), |msg, (k, v)| msg.field(k.clone(), v.clone())),
+            Value::Object(m) => message_of(m.clone()),
             _ => ResponseMessage::default(),
         }
     }
@@ -41,6 +41,11 @@ impl Response {
     pub fn response_type(&self) -> &str {
         self.body.get("response_type").and_then(Value::as_str).unwrap_or("ephemeral")
     }
+}
+
+/// A message's JSON fields as the SDK's typed message (the fields kept as they are).
+pub(crate) fn message_of(fields: serde_json::Map<String, Value>) -> ResponseMessage {
+    fields.into_iter().fold(ResponseMessage::default(), |m, (k, v)| m.field(k, v))
 }
 
 #[derive(Default)]

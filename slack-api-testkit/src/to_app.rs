@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use slack_api::app::{Ack, App};
 use slack_api::block_kit::{OptionGroup, OptionObject, View};
-use slack_api::events::{ResponseMessage, Verifier};
+use slack_api::events::Verifier;
 use tokio::sync::Mutex;
 
 use crate::FakeSlack;
@@ -104,7 +104,7 @@ pub fn parse_ack(body: &str) -> Result<Option<Ack>, String> {
         None if map.contains_key("option_groups") => Ack::OptionGroups(
             serde_json::from_value::<Vec<OptionGroup>>(field("option_groups")).map_err(|e| format!("`option_groups`: {e}"))?,
         ),
-        None => Ack::Message(map.into_iter().fold(ResponseMessage::default(), |m, (k, v)| m.field(k, v))),
+        None => Ack::Message(crate::respond::message_of(map)),
     };
     Ok(Some(ack))
 }
@@ -157,17 +157,7 @@ impl FakeSlack {
     ///
     /// After [`CALL_WAIT`] without them, naming the methods that were called.
     pub async fn wait_for<M: slack_api::Method + Clone + 'static>(&self, n: usize) -> Vec<M> {
-        let deadline = Instant::now() + CALL_WAIT;
-        loop {
-            let calls = self.calls::<M>();
-            if calls.len() >= n {
-                return calls;
-            }
-            if Instant::now() > deadline {
-                self.no_calls(M::INFO.name, n);
-            }
-            tokio::time::sleep(Duration::from_millis(2)).await;
-        }
+        self.poll(|| self.calls::<M>(), n, M::INFO.name).await
     }
 
     /// Waits until the app has made `n` calls of `method` (by wire name), refused ones
@@ -177,22 +167,36 @@ impl FakeSlack {
     ///
     /// After [`CALL_WAIT`] without them, naming the methods that were called.
     pub async fn wait_for_calls(&self, method: &str, n: usize) -> Vec<crate::Call> {
+        let read = || self.web().raw_calls().into_iter().map(|r| r.call).filter(|c| c.method == method).collect();
+        self.poll(read, n, method).await
+    }
+
+    /// Waits until the app has posted `n` messages to `response_url`s and returns every one so
+    /// far.
+    ///
+    /// # Panics
+    ///
+    /// After [`CALL_WAIT`] without them.
+    pub async fn wait_for_responses(&self, n: usize) -> Vec<crate::Response> {
+        self.poll(|| self.responses(), n, "response_url").await
+    }
+
+    /// Reads `read` until it has `n` items, for at most [`CALL_WAIT`]; `what` names them in the
+    /// panic, beside the calls the app did make.
+    async fn poll<T>(&self, read: impl Fn() -> Vec<T>, n: usize, what: &str) -> Vec<T> {
         let deadline = Instant::now() + CALL_WAIT;
         loop {
-            let calls: Vec<crate::Call> = self.web().raw_calls().into_iter().map(|r| r.call).filter(|c| c.method == method).collect();
-            if calls.len() >= n {
-                return calls;
+            let got = read();
+            if got.len() >= n {
+                return got;
             }
             if Instant::now() > deadline {
-                self.no_calls(method, n);
+                let made: Vec<String> =
+                    self.web().raw_calls().into_iter().map(|r| format!("{} ({})", r.call.method, r.error.as_deref().unwrap_or("ok"))).collect();
+                panic!("expected {n} of {what} within {CALL_WAIT:?}, got {}; the calls made: {made:?}", got.len());
             }
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
-    }
-
-    fn no_calls(&self, method: &str, n: usize) -> ! {
-        let made: Vec<String> = self.web().raw_calls().into_iter().map(|r| format!("{} ({})", r.call.method, r.error.as_deref().unwrap_or("ok"))).collect();
-        panic!("expected {n} call(s) of {method} within {CALL_WAIT:?}; the calls made: {made:?}")
     }
 
     /// Serves `app` over HTTP on a free loopback port (every path), signed with

@@ -39,7 +39,7 @@ async fn five_tasks(slack: &FakeSlack, app: &AppUnderTest) {
     // 2. /todo acks empty at once, then confirms through response_url, ephemerally.
     let started = Instant::now();
     assert!(app.send(slack.slash_command("/todo", "buy milk")).await.unwrap().is_empty());
-    let responses = wait(|| slack.responses(), 1).await;
+    let responses = slack.wait_for_responses(1).await;
     assert_eq!(responses[0].text(), Some("Added to your list: buy milk"));
     assert_eq!(responses[0].response_type(), "ephemeral");
     quick("2 (/todo)", started);
@@ -93,17 +93,6 @@ async fn five_tasks(slack: &FakeSlack, app: &AppUnderTest) {
     let failed = slack.wait_for::<FunctionsCompleteErrorRequest>(1).await;
     assert_eq!(failed[0].error, "The step needs a task.");
     quick("5 (workflow step)", started);
-}
-
-async fn wait<T>(read: impl Fn() -> Vec<T>, n: usize) -> Vec<T> {
-    for _ in 0..1000 {
-        let got = read();
-        if got.len() >= n {
-            return got;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    panic!("expected {n} item(s) within 5 s");
 }
 
 #[tokio::test]

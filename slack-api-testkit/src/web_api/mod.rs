@@ -195,6 +195,16 @@ pub struct CallRecord {
     pub error: Option<String>,
 }
 
+impl State {
+    /// A fresh message timestamp (`1700000000.000123`), later than every one before: one
+    /// sequence for the messages the fake posts and the payloads its builders make, so that
+    /// no two messages share a `ts`.
+    fn next_ts(&mut self) -> String {
+        self.ts_counter += 1;
+        format!("{}.{:06}", 1_700_000_000 + self.ts_counter / 1_000_000, self.ts_counter % 1_000_000)
+    }
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct State {
     tokens: Tokens,
@@ -317,6 +327,11 @@ impl WebApi {
         self.lock().app_credentials = Some((client_id.to_owned(), client_secret.to_owned()));
     }
 
+    /// The app's client ID given to [`app_credentials`](Self::app_credentials), if any.
+    pub(crate) fn client_id(&self) -> Option<String> {
+        self.lock().app_credentials.as_ref().map(|(id, _)| id.clone())
+    }
+
     /// Programs the answers of method `M`.
     pub fn on<M>(&self) -> Program<'_, M>
     where
@@ -346,6 +361,11 @@ impl WebApi {
 
     pub(crate) fn push_rule(&self, rule: Rule) {
         self.lock().rules.push(rule);
+    }
+
+    /// A fresh message timestamp, from the sequence `chat.postMessage` answers with.
+    pub(crate) fn next_ts(&self) -> String {
+        self.lock().next_ts()
     }
 
     /// Every call so far, in order, with what was answered.
@@ -529,8 +549,7 @@ impl WebApi {
         }
         match route.info.name {
             "chat.postMessage" => {
-                s.ts_counter += 1;
-                let ts = format!("{}.{:06}", 1_700_000_000 + s.ts_counter / 1_000_000, s.ts_counter % 1_000_000);
+                let ts = s.next_ts();
                 if let Some(channel) = call.arg("channel") {
                     v["channel"] = channel.into();
                 }
