@@ -1,6 +1,6 @@
 //! Load generator of the listener benchmark (`xtask/bench/listener.sh`): signed Events API
 //! requests (`event_callback` with an `app_mention`, a unique `event_id` each, signed v0 with the
-//! current timestamp) sent over keep-alive HTTP/1.1 connections to a server on 127.0.0.1.
+//! current timestamp) sent over keep-alive HTTP/1.1 connections by a minimal client of its own (see `Conn`) to a server on 127.0.0.1.
 //!
 //! ```text
 //! listener_load suite --name NAME --out results.tsv [--connections 32] [--secs 10] [--warmup 2]
@@ -31,12 +31,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use bytes::Bytes;
 use hmac::{Hmac, Mac};
-use http_body_util::{BodyExt, Full};
-use hyper::client::conn::http1::{self, SendRequest};
-use hyper_util::rt::TokioIo;
 use sha2::Sha256;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 const DEFAULT_SECRET: &str = "bench-signing-secret";
@@ -64,97 +61,199 @@ impl Signer {
         Signer { mac: Hmac::new_from_slice(secret.as_bytes()).unwrap(), prefix, next: AtomicU64::new(0), head, middle, tail }
     }
 
-    /// A new body and its `(timestamp, signature)` headers.
-    fn next(&self) -> (Bytes, String, String) {
+    /// Writes a whole new HTTP/1.1 request into `out` (cleared first): a body with a new
+    /// `event_id` and the current time, its `X-Slack-Request-Timestamp` and `X-Slack-Signature`
+    /// headers, for `host`. The buffers are the caller's, so a connection reuses its own.
+    fn next(&self, host: &str, body: &mut Vec<u8>, out: &mut Vec<u8>) {
+        use std::io::Write;
         let n = self.next.fetch_add(1, Ordering::Relaxed);
         let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
-        let mut body = String::with_capacity(PAYLOAD.len() + 16);
-        body.push_str(self.head);
-        body.push_str(&format!("Ev{:08X}{:08X}", self.prefix, n));
-        body.push_str(self.middle);
-        body.push_str(&now.to_string());
-        body.push_str(self.tail);
-        let ts = now.to_string();
+        body.clear();
+        body.extend_from_slice(self.head.as_bytes());
+        write!(body, "Ev{:08X}{:08X}", self.prefix, n).unwrap();
+        body.extend_from_slice(self.middle.as_bytes());
+        write!(body, "{now}").unwrap();
+        body.extend_from_slice(self.tail.as_bytes());
         let mut mac = self.mac.clone();
         mac.update(b"v0:");
-        mac.update(ts.as_bytes());
+        mac.update(now.to_string().as_bytes());
         mac.update(b":");
-        mac.update(body.as_bytes());
+        mac.update(body);
         let digest = mac.finalize().into_bytes();
-        let mut sig = String::with_capacity(3 + 64);
-        sig.push_str("v0=");
+        out.clear();
+        write!(
+            out,
+            "POST {PATH} HTTP/1.1\r\nhost: {host}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nx-slack-request-timestamp: {now}\r\nx-slack-signature: v0=",
+            body.len()
+        )
+        .unwrap();
         for b in digest {
             const HEX: &[u8; 16] = b"0123456789abcdef";
-            sig.push(HEX[(b >> 4) as usize] as char);
-            sig.push(HEX[(b & 15) as usize] as char);
+            out.push(HEX[(b >> 4) as usize]);
+            out.push(HEX[(b & 15) as usize]);
         }
-        (Bytes::from(body), ts, sig)
+        out.extend_from_slice(b"\r\n\r\n");
+        out.extend_from_slice(body);
     }
 }
 
-/// One keep-alive connection, opened again whenever the server closes it (an HTTP/1.0 server
-/// closes after every answer).
+/// One keep-alive connection, opened again whenever the server closes it (an HTTP/1.0 server,
+/// or gunicorn's sync worker, closes after every answer).
+///
+/// A plain HTTP/1.1 client over a `TcpStream` — one write per request, the answer read into a
+/// reused buffer — because the generator shares the machine's two cores with the server it
+/// measures: every microsecond it spends per request is taken from the fastest servers (a
+/// hyper client cost about as much CPU per request as the slowest Rust server's Slack layer).
+/// It understands what the measured servers answer: `Content-Length`, `Transfer-Encoding:
+/// chunked`, or a body that ends when the connection closes; `Connection: close` and HTTP/1.0.
 struct Conn {
     addr: SocketAddr,
     host: String,
-    sender: Option<SendRequest<Full<Bytes>>>,
+    stream: Option<TcpStream>,
     connects: u64,
+    body: Vec<u8>,
+    request: Vec<u8>,
+    answer: Vec<u8>,
+}
+
+/// How an answer's body ends.
+enum BodyEnd {
+    Length(usize),
+    Chunked,
+    Close,
 }
 
 impl Conn {
     fn new(addr: SocketAddr) -> Self {
-        Conn { addr, host: addr.to_string(), sender: None, connects: 0 }
+        Conn {
+            addr,
+            host: addr.to_string(),
+            stream: None,
+            connects: 0,
+            body: Vec::with_capacity(2048),
+            request: Vec::with_capacity(2048),
+            answer: Vec::with_capacity(4096),
+        }
     }
 
     async fn connect(&mut self) -> Result<(), String> {
         let stream = TcpStream::connect(self.addr).await.map_err(|e| format!("connect: {e}"))?;
         stream.set_nodelay(true).ok();
-        let (sender, conn) = http1::handshake(TokioIo::new(stream)).await.map_err(|e| format!("handshake: {e}"))?;
-        tokio::spawn(async move {
-            let _ = conn.await;
-        });
-        self.sender = Some(sender);
+        self.stream = Some(stream);
         self.connects += 1;
         Ok(())
     }
 
-    /// Sends one signed request and reads the whole answer: its status. A connection found
-    /// closed before the request went out is opened again, once.
+    /// Sends one signed request and reads the whole answer: its status. A kept-alive
+    /// connection found closed before any byte of the answer came is opened again, once.
     async fn send(&mut self, signer: &Signer) -> Result<u16, String> {
-        let (body, ts, sig) = signer.next();
+        signer.next(&self.host, &mut self.body, &mut self.request);
         for attempt in 0..2 {
-            let ready = match self.sender.as_mut() {
-                Some(s) => s.ready().await.is_ok(),
-                None => false,
-            };
-            if !ready {
+            let reused = self.stream.is_some();
+            if !reused {
                 self.connect().await?;
             }
-            let req = hyper::Request::post(PATH)
-                .header("host", &self.host)
-                .header("content-type", "application/json")
-                .header("x-slack-request-timestamp", &ts)
-                .header("x-slack-signature", &sig)
-                .body(Full::new(body.clone()))
-                .unwrap();
-            let sender = self.sender.as_mut().unwrap();
-            match sender.send_request(req).await {
-                Ok(resp) => {
-                    let status = resp.status().as_u16();
-                    resp.into_body().collect().await.map_err(|e| format!("body: {e}"))?;
-                    return Ok(status);
-                }
-                Err(e) if attempt == 0 && (e.is_canceled() || e.is_closed() || e.is_incomplete_message()) => {
-                    self.sender = None;
-                }
-                Err(e) => {
-                    self.sender = None;
-                    return Err(format!("request: {e}"));
+            match self.exchange().await {
+                Ok(status) => return Ok(status),
+                Err((nothing_read, _)) if attempt == 0 && reused && nothing_read => self.stream = None,
+                Err((_, e)) => {
+                    self.stream = None;
+                    return Err(e);
                 }
             }
         }
         unreachable!()
     }
+
+    /// One request out, one answer in. An error says whether no byte of the answer had come.
+    async fn exchange(&mut self) -> Result<u16, (bool, String)> {
+        let stream = self.stream.as_mut().unwrap();
+        stream.write_all(&self.request).await.map_err(|e| (true, format!("write: {e}")))?;
+        let buf = &mut self.answer;
+        buf.clear();
+        // The head.
+        let head_end = loop {
+            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+            if buf.len() > 64 * 1024 {
+                return Err((false, "answer head over 64 KiB".into()));
+            }
+            if read_more(stream, buf).await.map_err(|e| (buf.is_empty(), e))? == 0 {
+                return Err((buf.is_empty(), "connection closed before the answer".into()));
+            }
+        };
+        let head = std::str::from_utf8(&buf[..head_end]).map_err(|_| (false, "answer head not UTF-8".to_owned()))?;
+        let mut lines = head.split("\r\n");
+        let status_line = lines.next().unwrap_or("");
+        let mut parts = status_line.split(' ');
+        let version = parts.next().unwrap_or("");
+        let status: u16 = parts.next().and_then(|s| s.parse().ok()).ok_or_else(|| (false, format!("bad status line {status_line:?}")))?;
+        let mut keep_alive = version == "HTTP/1.1";
+        let mut end = BodyEnd::Close;
+        for line in lines {
+            let Some((name, value)) = line.split_once(':') else { continue };
+            let value = value.trim();
+            if name.eq_ignore_ascii_case("content-length") {
+                end = BodyEnd::Length(value.parse().map_err(|_| (false, format!("bad content-length {value:?}")))?);
+            } else if name.eq_ignore_ascii_case("transfer-encoding") && value.eq_ignore_ascii_case("chunked") {
+                end = BodyEnd::Chunked;
+            } else if name.eq_ignore_ascii_case("connection") {
+                keep_alive = value.eq_ignore_ascii_case("keep-alive") || (keep_alive && !value.eq_ignore_ascii_case("close"));
+            }
+        }
+        // The body, read to its end and dropped.
+        match end {
+            BodyEnd::Length(n) => {
+                while buf.len() < head_end + n {
+                    if read_more(stream, buf).await.map_err(|e| (false, e))? == 0 {
+                        return Err((false, "connection closed inside the body".into()));
+                    }
+                }
+            }
+            BodyEnd::Chunked => {
+                let mut at = head_end;
+                loop {
+                    let line_end = loop {
+                        if let Some(i) = buf[at..].windows(2).position(|w| w == b"\r\n") {
+                            break at + i;
+                        }
+                        if read_more(stream, buf).await.map_err(|e| (false, e))? == 0 {
+                            return Err((false, "connection closed inside a chunk size".into()));
+                        }
+                    };
+                    let size_text = std::str::from_utf8(&buf[at..line_end]).unwrap_or("");
+                    let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+                        .map_err(|_| (false, format!("bad chunk size {size_text:?}")))?;
+                    // A chunk is its data and CRLF; the last (size 0) is CRLF alone (no trailers
+                    // from these servers).
+                    let next = line_end + 2 + size + 2;
+                    while buf.len() < next {
+                        if read_more(stream, buf).await.map_err(|e| (false, e))? == 0 {
+                            return Err((false, "connection closed inside a chunk".into()));
+                        }
+                    }
+                    at = next;
+                    if size == 0 {
+                        break;
+                    }
+                }
+            }
+            BodyEnd::Close => {
+                keep_alive = false;
+                while read_more(stream, buf).await.map_err(|e| (false, e))? > 0 {}
+            }
+        }
+        if !keep_alive {
+            self.stream = None;
+        }
+        Ok(status)
+    }
+}
+
+async fn read_more(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<usize, String> {
+    buf.reserve(4096);
+    stream.read_buf(buf).await.map_err(|e| format!("read: {e}"))
 }
 
 #[derive(Default)]
