@@ -118,6 +118,39 @@ impl AppInner {
             return None;
         }
         let reply = reply_kind(&payload);
+        if reply == ReplyKind::None {
+            tokio::spawn(self.run(payload, permit, reply, Arc::new(Mutex::new(None))));
+            return None;
+        }
+        let (tx, rx) = oneshot::channel();
+        let ack: AckSlot = Arc::new(Mutex::new(Some(tx)));
+        let kind = payload.kind().to_owned();
+        tokio::spawn(self.clone().run(payload, permit, reply, ack.clone()));
+        match tokio::time::timeout(self.ack_deadline, rx).await {
+            Ok(Ok(body)) => body,
+            // The listener's context is gone without an ack (it cannot be: the task acks).
+            Ok(Err(_)) => None,
+            Err(_) => {
+                // Take the sender, so that a late ack is refused rather than lost.
+                drop(take(&ack));
+                tracing::warn!(
+                    kind = %kind,
+                    deadline_ms = self.ack_deadline.as_millis() as u64,
+                    "slack_api.app: the listener did not ack within the deadline; acknowledged empty (ack first, then do the slow work)"
+                );
+                None
+            }
+        }
+    }
+
+    /// The payload's task: its context, the middleware and the listener, then the ack if
+    /// the listener gave none, and the report of a failure or a panic.
+    ///
+    /// A function of its own (not an `async` block inside [`handle`](Self::handle)), so that
+    /// the future awaiting the ack does not carry this one's state: each is moved whole when
+    /// it is boxed or spawned, once per payload.
+    async fn run(self: Arc<Self>, payload: Payload, permit: OwnedSemaphorePermit, reply: ReplyKind, ack: AckSlot) {
+        let _permit = permit;
         let mut ids = Ids::of(&payload);
         if ids.bot_user_id.is_none() {
             ids.bot_user_id.clone_from(&self.bot_user_id);
@@ -128,74 +161,47 @@ impl AppInner {
             .enumerate()
             .find_map(|(i, l)| (l.matches)(&payload).map(|m| (Some(i), m)))
             .unwrap_or_default();
-        let (tx, rx) = oneshot::channel();
-        let ack: AckSlot = Arc::new(Mutex::new((reply != ReplyKind::None).then_some(tx)));
-        let kind = payload.kind().to_owned();
-        let log_kind = kind.clone();
-        let what = route.map(|i| self.listeners[i].what.clone());
-        let app = self.clone();
-        let task_ack = ack.clone();
-        tokio::spawn(async move {
-            let _permit = permit;
-            // The client (and installation) the listener acts with; with installations, the
-            // payload's own — found here, in the task, so that a slow store delays no ack
-            // beyond the deadline.
-            let Some(grant) = app.grant(&payload).await else {
-                take(&task_ack).map(|tx| tx.send(None));
-                return;
-            };
-            let client = match payload.function_of().1 {
-                Some(token) => grant.client.with_token(token).unwrap_or_else(|_| grant.client.clone()),
-                None => grant.client,
-            };
-            let task_cx = Cx {
-                inner: Arc::new(CxInner {
-                    client,
-                    responder: app.responder.clone(),
-                    ids,
-                    reply,
-                    ack: task_ack,
-                    matches,
-                    extensions: Mutex::new(http::Extensions::new()),
-                    #[cfg(feature = "install")]
-                    installation: grant.installation,
-                    #[cfg(feature = "install")]
-                    flow: app.flow.clone(),
-                }),
-            };
-            let next = Next { app: app.clone(), index: 0, route };
-            let run = AssertUnwindSafe(next.step(Request { payload, cx: task_cx.clone() })).catch_unwind().await;
-            // A listener that returns without acking is acknowledged empty now.
-            task_cx.ack();
-            match run {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) => app.report(e, task_cx).await,
-                Err(panic) => {
-                    let msg = panic
-                        .downcast_ref::<&str>()
-                        .map(|s| (*s).to_owned())
-                        .or_else(|| panic.downcast_ref::<String>().cloned())
-                        .unwrap_or_else(|| "(not a string)".into());
-                    tracing::error!(kind = %kind, listener = what.as_deref().unwrap_or("-"), panic = %msg, "slack_api.app: a listener panicked; the payload was acknowledged");
-                }
-            }
-        });
-        if reply == ReplyKind::None {
-            return None;
-        }
-        match tokio::time::timeout(self.ack_deadline, rx).await {
-            Ok(Ok(body)) => body,
-            // The listener's context is gone without an ack (it cannot be: the task acks).
-            Ok(Err(_)) => None,
-            Err(_) => {
-                // Take the sender, so that a late ack is refused rather than lost.
-                drop(take(&ack));
-                tracing::warn!(
-                    kind = %log_kind,
-                    deadline_ms = self.ack_deadline.as_millis() as u64,
-                    "slack_api.app: the listener did not ack within the deadline; acknowledged empty (ack first, then do the slow work)"
-                );
-                None
+        // The client (and installation) the listener acts with; with installations, the
+        // payload's own — found here, in the task, so that a slow store delays no ack beyond
+        // the deadline.
+        let Some(grant) = self.grant(&payload).await else {
+            take(&ack).map(|tx| tx.send(None));
+            return;
+        };
+        let client = match payload.function_of().1 {
+            Some(token) => grant.client.with_token(token).unwrap_or_else(|_| grant.client.clone()),
+            None => grant.client,
+        };
+        let cx = Cx {
+            inner: Arc::new(CxInner {
+                client,
+                responder: self.responder.clone(),
+                ids,
+                reply,
+                ack,
+                matches,
+                extensions: Mutex::new(http::Extensions::new()),
+                #[cfg(feature = "install")]
+                installation: grant.installation,
+                #[cfg(feature = "install")]
+                flow: self.flow.clone(),
+            }),
+        };
+        let next = Next { app: self.clone(), index: 0, route };
+        let run = AssertUnwindSafe(next.step(Request { payload, cx: cx.clone() })).catch_unwind().await;
+        // A listener that returns without acking is acknowledged empty now.
+        cx.ack();
+        match run {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => self.report(e, cx).await,
+            Err(panic) => {
+                let msg = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "(not a string)".into());
+                let what = route.map_or("-", |i| self.listeners[i].what.as_str());
+                tracing::error!(kind = cx.kind(), listener = what, panic = %msg, "slack_api.app: a listener panicked; the payload was acknowledged");
             }
         }
     }
@@ -206,27 +212,9 @@ impl AppInner {
     async fn grant(&self, payload: &Payload) -> Option<Grant> {
         #[cfg(feature = "install")]
         if let Some(flow) = &self.flow {
-            let flow = &flow.inner;
-            match flow.forget_revoked(payload).await {
-                // The tokens are gone: the listeners (if any) run with the app's own client.
-                Ok(true) => return Some(Grant { client: self.client.clone(), installation: None }),
-                Ok(false) => {}
-                Err(e) => {
-                    tracing::error!(kind = payload.kind(), error = %e, "slack_api.install: could not remove revoked installations; acknowledged");
-                    return None;
-                }
-            }
-            return match flow.authorize(&self.client, payload).await {
-                Ok(a) => Some(Grant { client: a.client, installation: Some(a.installation) }),
-                Err(e @ crate::install::AuthorizeError::Store(_)) => {
-                    tracing::error!(kind = payload.kind(), error = %e, "slack_api.install: could not authorize the payload; acknowledged, no listener ran");
-                    None
-                }
-                Err(e) => {
-                    tracing::warn!(kind = payload.kind(), error = %e, "slack_api.install: acknowledged a payload no installation covers; no listener ran");
-                    None
-                }
-            };
+            // Boxed: the store's futures take kilobytes, which every payload's task would
+            // otherwise carry (and copy) whether the app has installations or not.
+            return Box::pin(self.installed_grant(flow, payload)).await;
         }
         let _ = payload;
         Some(Grant {
@@ -234,6 +222,33 @@ impl AppInner {
             #[cfg(feature = "install")]
             installation: None,
         })
+    }
+
+    /// [`grant`](Self::grant) with installations: the payload's installation, after
+    /// forgetting revoked tokens.
+    #[cfg(feature = "install")]
+    async fn installed_grant(&self, flow: &crate::install::InstallFlow, payload: &Payload) -> Option<Grant> {
+        let flow = &flow.inner;
+        match flow.forget_revoked(payload).await {
+            // The tokens are gone: the listeners (if any) run with the app's own client.
+            Ok(true) => return Some(Grant { client: self.client.clone(), installation: None }),
+            Ok(false) => {}
+            Err(e) => {
+                tracing::error!(kind = payload.kind(), error = %e, "slack_api.install: could not remove revoked installations; acknowledged");
+                return None;
+            }
+        }
+        match flow.authorize(&self.client, payload).await {
+            Ok(a) => Some(Grant { client: a.client, installation: Some(a.installation) }),
+            Err(e @ crate::install::AuthorizeError::Store(_)) => {
+                tracing::error!(kind = payload.kind(), error = %e, "slack_api.install: could not authorize the payload; acknowledged, no listener ran");
+                None
+            }
+            Err(e) => {
+                tracing::warn!(kind = payload.kind(), error = %e, "slack_api.install: acknowledged a payload no installation covers; no listener ran");
+                None
+            }
+        }
     }
 
     async fn report(&self, error: AppError, cx: Cx) {

@@ -64,7 +64,9 @@ impl HttpApp {
         let (parts, body) = req.into_parts();
         #[cfg(feature = "install")]
         if let Some(flow) = &self.app.flow {
-            if let Some(page) = flow.route(&parts, &self.app.client).await {
+            // Boxed, as the install flow's pages are kilobytes of future that every request
+            // would otherwise carry.
+            if let Some(page) = Box::pin(flow.route(&parts, &self.app.client)).await {
                 return page;
             }
         }

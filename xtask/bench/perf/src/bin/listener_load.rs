@@ -296,6 +296,9 @@ struct Throughput {
     /// CPU time (user + system) of the server's processes per 2xx answer, in microseconds,
     /// over the measured seconds: less at the mercy of the host's other load than the rate.
     cpu_us_per_request: Option<f64>,
+    /// The generator's own CPU time per 2xx answer, in microseconds: what it takes from the
+    /// cores it shares with the server.
+    own_cpu_us_per_request: Option<f64>,
 }
 
 /// User + system CPU seconds of every process in process group `pgid` (the server and its
@@ -315,6 +318,14 @@ fn group_cpu_seconds(pgid: u32) -> Option<f64> {
         }
     }
     seen.then(|| total as f64 / ticks_per_second)
+}
+
+/// User + system CPU seconds of this process (every thread), from /proc.
+fn own_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let (_, rest) = stat.rsplit_once(')')?;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    Some((f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?) as f64 / 100.0)
 }
 
 async fn throughput(addr: SocketAddr, signer: Arc<Signer>, connections: usize, warmup: Duration, secs: u64, server: Option<u32>) -> Throughput {
@@ -338,6 +349,7 @@ async fn throughput(addr: SocketAddr, signer: Arc<Signer>, connections: usize, w
     tokio::time::sleep(warmup).await;
     let (ok0, err0) = (counts.ok.load(Ordering::Relaxed), counts.errors.load(Ordering::Relaxed));
     let cpu0 = server.and_then(group_cpu_seconds);
+    let own0 = own_cpu_seconds();
     let start = Instant::now();
     let mut per_second = Vec::new();
     let mut last = ok0;
@@ -349,6 +361,7 @@ async fn throughput(addr: SocketAddr, signer: Arc<Signer>, connections: usize, w
     }
     let elapsed = start.elapsed().as_secs_f64();
     let cpu = cpu0.zip(server.and_then(group_cpu_seconds)).map(|(a, b)| b - a);
+    let own = own0.zip(own_cpu_seconds()).map(|(a, b)| b - a);
     let errors = counts.errors.load(Ordering::Relaxed) - err0;
     stop.store(true, Ordering::Relaxed);
     for t in tasks {
@@ -363,6 +376,7 @@ async fn throughput(addr: SocketAddr, signer: Arc<Signer>, connections: usize, w
         first_error,
         connects_per_1000: connects.load(Ordering::Relaxed) as f64 * 1000.0 / total.max(1) as f64,
         cpu_us_per_request: cpu.map(|c| c * 1e6 / (last - ok0).max(1) as f64),
+        own_cpu_us_per_request: own.map(|c| c * 1e6 / (last - ok0).max(1) as f64),
     }
 }
 
@@ -559,7 +573,7 @@ fn print_throughput(t: &Throughput) {
     let mut sorted = t.per_second.clone();
     sorted.sort();
     println!(
-        "throughput: {:.0} req/s (per second: min {} median {} max {}), errors {}{}, connections opened per 1,000 requests {:.1}, server CPU per request {}",
+        "throughput: {:.0} req/s (per second: min {} median {} max {}), errors {}{}, connections opened per 1,000 requests {:.1}, server CPU per request {}, generator CPU per request {}",
         t.rate,
         sorted.first().unwrap_or(&0),
         sorted.get(sorted.len() / 2).unwrap_or(&0),
@@ -568,6 +582,7 @@ fn print_throughput(t: &Throughput) {
         t.first_error.as_ref().filter(|_| t.errors > 0).map(|e| format!(" (first: {e})")).unwrap_or_default(),
         t.connects_per_1000,
         t.cpu_us_per_request.map(|c| format!("{c:.0} µs")).unwrap_or_else(|| "?".into()),
+        t.own_cpu_us_per_request.map(|c| format!("{c:.1} µs")).unwrap_or_else(|| "?".into()),
     );
 }
 
@@ -589,7 +604,12 @@ fn main() {
     let args = Args::parse();
     let secret = std::env::var("SLACK_SIGNING_SECRET").unwrap_or_else(|_| DEFAULT_SECRET.to_owned());
     let signer = Arc::new(Signer::new(&secret));
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(args.get("threads", 2)).enable_all().build().unwrap();
+    // One thread by default: the generator needs less than a core, and a single-threaded
+    // runtime spends none of it on waking and stealing between threads.
+    let rt = match args.get("threads", 1usize) {
+        1 => tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap(),
+        n => tokio::runtime::Builder::new_multi_thread().worker_threads(n).enable_all().build().unwrap(),
+    };
     let connections = args.get("connections", 32usize);
     let secs = args.get("secs", 10u64);
     let warmup = Duration::from_secs_f64(args.get("warmup", 2.0f64));
