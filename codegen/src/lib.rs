@@ -84,10 +84,12 @@ pub fn load_api(root: &Path) -> Result<ir::Api, Error> {
 
 /// The Rust files for the IR, under `out_dir` (relative to the repository root): the model's
 /// files in it, the method families' in `out_dir/methods` (and a family of
-/// [`OWN_CRATE_FAMILIES`] in `out_dir/<its crate>`).
+/// [`OWN_CRATE_FAMILIES`] in `out_dir/<its crate>`). They are for one crate that has the
+/// runtime at its root (the golden fixtures are compiled as modules of the tests' crate), so
+/// the methods name it `crate::…` too.
 pub fn render_code(api: &ir::Api, out_dir: &Path) -> Result<Vec<GeneratedFile>, Error> {
     let own = OWN_CRATE_FAMILIES.map(|(module, _, krate)| (module, out_dir.join(krate)));
-    write::render_all(api, out_dir, &out_dir.join("methods"), &own, false).map_err(Error::Other)
+    write::render_all(api, out_dir, &out_dir.join("methods"), &own, emit::Runtime::Crate, false).map_err(Error::Other)
 }
 
 /// A generated crate manifest.
@@ -134,7 +136,11 @@ pub fn read_templates(root: &Path) -> Result<Vec<String>, Error> {
 /// `templates` are the manifests' templates in [`MANIFESTS`] order ([`read_templates`]).
 pub fn render(api: &ir::Api, templates: &[String]) -> Result<Vec<GeneratedFile>, Error> {
     let own = OWN_CRATE_FAMILIES.map(|(module, dir, _)| (module, PathBuf::from(dir)));
-    let mut files = write::render_all(api, Path::new(GENERATED_DIR), Path::new(METHODS_DIR), &own, true).map_err(Error::Other)?;
+    // The method families are compiled in crates of their own (`slack-api-methods` and those
+    // of `OWN_CRATE_FAMILIES`), which depend on the model: they name it `::slack_api_model`.
+    let methods_rt = emit::Runtime::Model;
+    let mut files = write::render_all(api, Path::new(GENERATED_DIR), Path::new(METHODS_DIR), &own, methods_rt, true)
+        .map_err(Error::Other)?;
     if templates.len() != MANIFESTS.len() {
         return Err(Error::Other(format!("{} manifest templates given, {} expected", templates.len(), MANIFESTS.len())));
     }

@@ -7,7 +7,7 @@ use quote::quote;
 use crate::ir::Api;
 use crate::ir::events::{EventIr, EventsIr};
 use crate::spec::events::Api as EventApi;
-use super::common::{doc_attrs, ident, typed_struct};
+use super::common::{Paths, Runtime, doc_attrs, field_types, ident, typed_struct};
 use super::docs::md;
 
 /// The line of `generated/mod.rs` declaring the events module.
@@ -70,8 +70,10 @@ fn event_doc(e: &EventIr, subtype: bool) -> Vec<String> {
 fn event_struct(e: &EventIr, subtype: bool) -> TokenStream {
     let name = ident(&e.type_name);
     let docs = doc_attrs(&event_doc(e, subtype));
-    let enums = e.fields.iter().map(super::common::field_types);
-    let s = typed_struct(&name, &docs, &e.fields, &[]);
+    // The model crate's own file.
+    let paths = Paths::new(Runtime::Crate);
+    let enums = e.fields.iter().map(|f| field_types(f, &paths));
+    let s = typed_struct(&name, &docs, &e.fields, &[], &paths);
     quote! { #(#enums)* #s }
 }
 
