@@ -76,6 +76,9 @@ pub fn load_api(root: &Path) -> Result<ir::Api, Error> {
     // Event fields may use shared objects and Block Kit types (`block`, `view`, …).
     let objects = api.objects.iter().map(|o| o.wire_name.as_str()).chain(api.kit.types.iter().map(|t| t.name.as_str())).collect();
     api.events = ir::events::build(&events, &objects).map_err(Error::Spec)?;
+    // The Events API's outer payloads: fields may name the `Event` union besides those types.
+    let envelope = spec::events::load_envelope(&root.join("spec"), root).map_err(Error::Spec)?;
+    api.events.envelope = ir::events::build_envelope(&envelope, &api.events, &objects).map_err(Error::Spec)?;
     // Interaction fields may use them too, besides the interaction types themselves.
     let interactions = spec::interactions::load(&root.join("spec"), root).map_err(Error::Spec)?;
     api.interactions = ir::interactions::build(&interactions, &objects).map_err(Error::Spec)?;

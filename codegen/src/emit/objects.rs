@@ -66,6 +66,7 @@ pub fn objects_file(api: &Api) -> TokenStream {
     });
     // Event fields name Block Kit types through `objects` too (`crate::objects::EntityExternalRef`).
     let event_fields = api.events.events.iter().chain(&api.events.subtypes).map(|e| &e.fields);
+    let event_fields = event_fields.chain(api.events.envelope.iter().map(|t| &t.fields));
     for fields in object_fields.chain(api.methods().filter_map(|m| m.response.as_ref())).chain(event_fields) {
         {
             for f in fields {
