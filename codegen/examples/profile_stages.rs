@@ -13,7 +13,7 @@ fn main() {
     let api = codegen::ir::build(&loaded).unwrap();
     let ir = t.elapsed();
     let t = Instant::now();
-    let mut tokens: Vec<_> = api.methods().map(codegen::emit::method).collect();
+    let mut tokens: Vec<_> = api.methods().map(|m| codegen::emit::method(m, codegen::emit::Runtime::Model)).collect();
     tokens.push(codegen::emit::objects_file(&api));
     tokens.push(codegen::emit::dispatch_file(&api));
     let token_count: usize = tokens.iter().map(|t| t.clone().into_iter().count()).sum();

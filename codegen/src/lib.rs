@@ -76,6 +76,9 @@ pub fn load_api(root: &Path) -> Result<ir::Api, Error> {
     // Event fields may use shared objects and Block Kit types (`block`, `view`, …).
     let objects = api.objects.iter().map(|o| o.wire_name.as_str()).chain(api.kit.types.iter().map(|t| t.name.as_str())).collect();
     api.events = ir::events::build(&events, &objects).map_err(Error::Spec)?;
+    // The Events API's outer payloads: fields may name the `Event` union besides those types.
+    let envelope = spec::events::load_envelope(&root.join("spec"), root).map_err(Error::Spec)?;
+    api.events.envelope = ir::events::build_envelope(&envelope, &api.events, &objects).map_err(Error::Spec)?;
     // Interaction fields may use them too, besides the interaction types themselves.
     let interactions = spec::interactions::load(&root.join("spec"), root).map_err(Error::Spec)?;
     api.interactions = ir::interactions::build(&interactions, &objects).map_err(Error::Spec)?;
@@ -84,10 +87,12 @@ pub fn load_api(root: &Path) -> Result<ir::Api, Error> {
 
 /// The Rust files for the IR, under `out_dir` (relative to the repository root): the model's
 /// files in it, the method families' in `out_dir/methods` (and a family of
-/// [`OWN_CRATE_FAMILIES`] in `out_dir/<its crate>`).
+/// [`OWN_CRATE_FAMILIES`] in `out_dir/<its crate>`). They are for one crate that has the
+/// runtime at its root (the golden fixtures are compiled as modules of the tests' crate), so
+/// the methods name it `crate::…` too.
 pub fn render_code(api: &ir::Api, out_dir: &Path) -> Result<Vec<GeneratedFile>, Error> {
     let own = OWN_CRATE_FAMILIES.map(|(module, _, krate)| (module, out_dir.join(krate)));
-    write::render_all(api, out_dir, &out_dir.join("methods"), &own, false).map_err(Error::Other)
+    write::render_all(api, out_dir, &out_dir.join("methods"), &own, emit::Runtime::Crate, false).map_err(Error::Other)
 }
 
 /// A generated crate manifest.
@@ -134,7 +139,11 @@ pub fn read_templates(root: &Path) -> Result<Vec<String>, Error> {
 /// `templates` are the manifests' templates in [`MANIFESTS`] order ([`read_templates`]).
 pub fn render(api: &ir::Api, templates: &[String]) -> Result<Vec<GeneratedFile>, Error> {
     let own = OWN_CRATE_FAMILIES.map(|(module, dir, _)| (module, PathBuf::from(dir)));
-    let mut files = write::render_all(api, Path::new(GENERATED_DIR), Path::new(METHODS_DIR), &own, true).map_err(Error::Other)?;
+    // The method families are compiled in crates of their own (`slack-api-methods` and those
+    // of `OWN_CRATE_FAMILIES`), which depend on the model: they name it `::slack_api_model`.
+    let methods_rt = emit::Runtime::Model;
+    let mut files = write::render_all(api, Path::new(GENERATED_DIR), Path::new(METHODS_DIR), &own, methods_rt, true)
+        .map_err(Error::Other)?;
     if templates.len() != MANIFESTS.len() {
         return Err(Error::Other(format!("{} manifest templates given, {} expected", templates.len(), MANIFESTS.len())));
     }

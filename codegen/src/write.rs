@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 
-use crate::emit;
+use crate::emit::{self, Runtime};
 use crate::ir::blocks::KitTypeIr;
 use crate::ir::{Api, Family, Method};
 use crate::layout::DISPATCH;
@@ -21,10 +21,10 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// One piece of work for the render workers: a method's items, a part of `block_kit.rs`, or a
-/// whole file.
+/// One piece of work for the render workers: a method's items (naming the runtime as its crate
+/// does), a part of `block_kit.rs`, or a whole file.
 enum Job<'a> {
-    Method(&'a Method),
+    Method(&'a Method, Runtime),
     KitHead,
     Kit(&'a KitTypeIr),
     Whole { name: &'static str, source: &'static str, emit: fn(&Api) -> TokenStream },
@@ -34,7 +34,7 @@ impl Job<'_> {
     /// The job's text: a whole file with its preamble, or a part of a file without one.
     fn render(&self, api: &Api) -> Result<String, String> {
         match self {
-            Job::Method(m) => format_items(emit::method(m)),
+            Job::Method(m, rt) => format_items(emit::method(m, *rt)),
             Job::KitHead => format_items(emit::blocks::head(&api.kit)),
             Job::Kit(t) => format_items(emit::blocks::type_items(&api.kit, t)),
             Job::Whole { source, emit, .. } => rust_file(emit(api), source),
@@ -52,7 +52,7 @@ struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    fn new(api: &'a Api, dispatch: bool) -> Self {
+    fn new(api: &'a Api, dispatch: bool, methods_rt: Runtime) -> Self {
         let mut jobs: Vec<Job> = vec![
             Job::Whole { name: "mod.rs", source: "spec/", emit: emit::mod_file },
             Job::Whole { name: "common_errors.rs", source: "spec/common-errors.yaml", emit: emit::common_errors_file },
@@ -70,7 +70,7 @@ impl<'a> Plan<'a> {
             jobs.push(Job::Whole { name: DISPATCH, source: "spec/", emit: emit::dispatch_file });
         }
         let wholes = jobs.len();
-        jobs.extend(api.methods().map(Job::Method));
+        jobs.extend(api.methods().map(|m| Job::Method(m, methods_rt)));
         let kit = if api.kit.types.is_empty() { 0 } else { 1 + api.kit.types.len() };
         if kit > 0 {
             jobs.push(Job::KitHead);
@@ -115,7 +115,8 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> 
 
 /// The Rust files for the IR: the model's files under `out_dir`, the method families' under
 /// `methods_dir` (or, for a family with a crate of its own, that crate's directory in `own`),
-/// and with `dispatch` the tests' dispatch file.
+/// naming the model's runtime through `methods_rt`, and with `dispatch` the tests' dispatch
+/// file.
 ///
 /// Emitting and formatting is most of the generator's time, and methods and files are
 /// independent, so each method and each whole file is a job for the worker pool. prettyplease
@@ -125,9 +126,10 @@ pub(crate) fn render_all(
     out_dir: &Path,
     methods_dir: &Path,
     own: &[(&str, PathBuf)],
+    methods_rt: Runtime,
     dispatch: bool,
 ) -> Result<Vec<GeneratedFile>, String> {
-    let plan = Plan::new(api, dispatch);
+    let plan = Plan::new(api, dispatch, methods_rt);
     let mut texts = in_parallel(&plan.jobs, |job| job.render(api)).into_iter();
     let mut files = methods_mod_files(api, methods_dir, own)?;
     for job in &plan.jobs[..plan.wholes] {

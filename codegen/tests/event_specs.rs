@@ -209,3 +209,61 @@ fn the_importer_writes_added_events_and_refuses_stale_or_unexplained_ones() {
         "spec/corrections/events/channel_archived.yaml: no such event in the docs (an event Slack's data lacks needs `added`)"
     ]);
 }
+
+const RATE_LIMITED: &str = "name: app_rate_limited\ndescription: Rate limited.\nfields:\n- name: type\n  type: string\n- name: minute_rate_limited\n  type: integer\n";
+
+/// Errors of envelope files beside the event files `events`.
+fn envelope_errors(events: &[(&str, &str)], envelope: &[(&str, &str)]) -> Vec<String> {
+    let ev = events.iter().map(|(p, t)| src(&format!("spec/events/{p}"), t)).collect();
+    let env = envelope.iter().map(|(p, t)| src(&format!("spec/events/envelope/{p}"), t)).collect();
+    let objects: BTreeSet<&str> = ["user", "message"].into_iter().collect();
+    let events = parse_sources(ev, Vec::new()).and_then(|l| build(&l, &objects)).unwrap_or_else(|e| panic!("{e}"));
+    match codegen::spec::events::parse_envelope(env).and_then(|l| codegen::ir::events::build_envelope(&l, &events, &objects)) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.0.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn envelope_types_name_each_other_and_the_event_union() {
+    let callback = "name: event_callback\ndescription: An event.\nfields:\n- name: type\n  rust_name: kind\n  type: string\n\
+                    - name: event\n  type: event\n- name: authorizations\n  type: array<authorization>\n- name: user\n  type: user\n";
+    let auth = "name: authorization\ndescription: An installation.\nfields:\n- name: is_bot\n  type: boolean\n";
+    let rate = RATE_LIMITED.replace("type: string\n", "rust_name: kind\n  type: string\n  description: Always so.\n");
+    let ok = [("event_callback.yaml", callback), ("authorization.yaml", auth), ("app_rate_limited.yaml", rate.as_str())];
+    assert_eq!(envelope_errors(&[("app_rate_limited.yaml", RATE_LIMITED)], &ok), Vec::<String>::new());
+
+    let objects: BTreeSet<&str> = BTreeSet::new();
+    let events = parse_sources(vec![src("spec/events/app_rate_limited.yaml", RATE_LIMITED)], Vec::new()).and_then(|l| build(&l, &objects)).unwrap();
+    let env = codegen::spec::events::parse_envelope(vec![src("spec/events/envelope/app_rate_limited.yaml", &rate)]).unwrap();
+    let ir = codegen::ir::events::build_envelope(&env, &events, &objects).unwrap();
+    assert_eq!((ir[0].type_name.as_str(), ir[0].event.as_deref(), ir[0].fields[0].field.as_str()), ("AppRateLimited", Some("AppRateLimitedEvent"), "kind"));
+}
+
+#[test]
+fn bad_envelope_files_are_errors_naming_where() {
+    let bad = "name: event_callback\ndescription: x\nfields:\n- name: event\n  type: evnt\n";
+    assert_eq!(
+        envelope_errors(&[], &[("event_callback.yaml", bad)]),
+        ["spec/events/envelope/event_callback.yaml:5:9: unknown type `evnt` of field `event`: there is no spec/events/envelope/evnt.yaml, spec/objects/evnt.yaml or Block Kit type `evnt`"]
+    );
+
+    let bad = "name: event_callback\ndescription: x\nfeilds: []\n";
+    let errs = envelope_errors(&[], &[("event_callback.yaml", bad)]);
+    assert!(errs[0].starts_with("spec/events/envelope/event_callback.yaml:3:1: unknown field `feilds`"), "{errs:?}");
+
+    let errs = envelope_errors(&[], &[("event.yaml", "name: event\ndescription: x\nfields: []\n")]);
+    assert_eq!(errs, ["spec/events/envelope/event.yaml:1:7: `event` becomes `Event`, the name of the union of every event"]);
+
+    let errs = envelope_errors(&[], &[("callback.yaml", "name: event_callback\ndescription: x\nfields: []\n")]);
+    assert!(errs[0].contains("the file for `event_callback` must be named `event_callback.yaml`"), "{errs:?}");
+
+    // A body Slack's event reference lists as an event too must keep the event's fields.
+    let drifted = "name: app_rate_limited\ndescription: x\nfields:\n- name: type\n  type: string\n- name: minute_rate_limited\n  type: string\n";
+    assert_eq!(
+        envelope_errors(&[("app_rate_limited.yaml", RATE_LIMITED)], &[("app_rate_limited.yaml", drifted)]),
+        ["spec/events/envelope/app_rate_limited.yaml:4:1: `app_rate_limited` is also an event (spec/events/app_rate_limited.yaml): \
+          declare its fields, by JSON key and type, in its order (type: string, minute_rate_limited: integer), \
+          not (type: string, minute_rate_limited: string)"]
+    );
+}

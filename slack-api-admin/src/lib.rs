@@ -8,10 +8,6 @@
 
 #![warn(missing_debug_implementations)]
 
-// The generated code names the shared types as `crate::…`: they resolve through this import.
-#[allow(unused_imports)]
-use slack_api_model::*;
-
 mod generated;
 
 pub use generated::*;

@@ -11,11 +11,6 @@
 
 #![warn(missing_debug_implementations)]
 
-// The generated code names the shared types as `crate::…` (`crate::lenient`, `crate::objects`,
-// `crate::Timestamp`, …): they resolve through this import.
-#[allow(unused_imports)]
-use slack_api_model::*;
-
 mod generated;
 
 // Empty when no family feature is on.

@@ -10,7 +10,7 @@ use crate::ir::EnumType;
 use crate::ir::blocks::{GroupIr, Kit, KindIr, KitFieldIr, KitTypeIr, Limits, TEXT_OBJECTS, VariantIr};
 use crate::spec::FormatName;
 use crate::spec::blocks::{Group, KitType, SurfaceName};
-use super::common::{doc_attrs, enum_type, ident};
+use super::common::{Runtime, doc_attrs, enum_type, ident};
 use super::docs::paragraphs;
 
 /// `12345` → `12,345`.
@@ -398,7 +398,7 @@ fn struct_items(kit: &Kit, t: &KitTypeIr, docs: &TokenStream, fields: &[KitField
 
 /// A field's enum, readable and writable as Block Kit JSON.
 fn kit_enum(e: &EnumType) -> TokenStream {
-    let base = enum_type(e);
+    let base = enum_type(e, Runtime::Crate);
     let en = ident(&e.name);
     quote! {
         #base

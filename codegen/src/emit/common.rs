@@ -2,10 +2,44 @@
 //! values, and the lenient typed structs that responses, objects, events and interactions are.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use crate::ir::{EnumType, FieldIr};
 use super::docs;
+
+/// Where generated code finds the model crate's runtime (`lenient`, `wire`, `block_kit`,
+/// `objects`, the IDs, `Timestamp`, …), by absolute path: `crate` in the model crate itself,
+/// `::slack_api_model` in a crate that depends on it. Interpolated in front of a path
+/// (`#rt::lenient::read`); the writer decides it per output crate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Runtime {
+    /// The code is compiled in the crate that holds the runtime at its root: the model crate
+    /// (every file of objects, Block Kit, events, interactions and the common errors).
+    Crate,
+    /// The code is compiled in a crate that depends on `slack-api-model`: the methods crates.
+    Model,
+}
+
+impl Runtime {
+    /// An item of the runtime as an intra-doc link target (`crate::ChannelId`,
+    /// `slack_api_model::ChannelId`): it resolves in the crate the code is compiled in, and
+    /// wherever that crate's items are re-exported.
+    pub(crate) fn doc_path(self, item: &str) -> String {
+        match self {
+            Runtime::Crate => format!("crate::{item}"),
+            Runtime::Model => format!("slack_api_model::{item}"),
+        }
+    }
+}
+
+impl ToTokens for Runtime {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(match self {
+            Runtime::Crate => quote! { crate },
+            Runtime::Model => quote! { ::slack_api_model },
+        });
+    }
+}
 
 pub(crate) fn ident(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
@@ -23,7 +57,7 @@ pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
 /// A hand-written `Debug` that shows `<redacted>` for secret fields (and, in `extra`, for
 /// values under secret names), or `#[derive(Debug)]` where nothing is secret. `fields` are
 /// (Rust field, secret, optional) triples in declaration order.
-pub(crate) fn debug_impl(name: &Ident, fields: &[(Ident, bool, bool)], extra: bool) -> (TokenStream, TokenStream) {
+pub(crate) fn debug_impl(name: &Ident, fields: &[(Ident, bool, bool)], extra: bool, rt: Runtime) -> (TokenStream, TokenStream) {
     if !fields.iter().any(|(_, secret, _)| *secret) {
         return (quote! { Debug, }, quote! {});
     }
@@ -32,11 +66,11 @@ pub(crate) fn debug_impl(name: &Ident, fields: &[(Ident, bool, bool)], extra: bo
         let key = f.to_string();
         match (secret, optional) {
             (false, _) => quote! { .field(#key, &self.#f) },
-            (true, true) => quote! { .field(#key, &self.#f.as_ref().map(|_| crate::redact::Redacted)) },
-            (true, false) => quote! { .field(#key, &crate::redact::Redacted) },
+            (true, true) => quote! { .field(#key, &self.#f.as_ref().map(|_| #rt::redact::Redacted)) },
+            (true, false) => quote! { .field(#key, &#rt::redact::Redacted) },
         }
     });
-    let extra = if extra { quote! { .field("extra", &crate::redact::RedactedMap(&self.extra)) } } else { quote! {} };
+    let extra = if extra { quote! { .field("extra", &#rt::redact::RedactedMap(&self.extra)) } } else { quote! {} };
     (
         quote! {},
         quote! {
@@ -49,7 +83,7 @@ pub(crate) fn debug_impl(name: &Ident, fields: &[(Ident, bool, bool)], extra: bo
     )
 }
 
-pub(crate) fn enum_type(e: &EnumType) -> TokenStream {
+pub(crate) fn enum_type(e: &EnumType, rt: Runtime) -> TokenStream {
     let name = ident(&e.name);
     let docs = doc_attrs(&docs::enum_doc(e));
     let variants = e.values.iter().map(|(wire, v)| {
@@ -106,7 +140,7 @@ pub(crate) fn enum_type(e: &EnumType) -> TokenStream {
             }
         }
 
-        impl crate::wire::ToWire for #name {
+        impl #rt::wire::ToWire for #name {
             fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
                 ::std::borrow::Cow::Borrowed(self.as_str())
             }
@@ -128,74 +162,78 @@ pub(crate) fn enum_type(e: &EnumType) -> TokenStream {
             }
         }
 
-        impl crate::lenient::FromScalar for #name {
+        impl #rt::lenient::FromScalar for #name {
             fn from_string(value: String) -> Result<Self, String> {
                 Ok(Self::from(value))
             }
         }
 
-        impl crate::lenient::Lenient for #name {
-            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
-                d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+        impl #rt::lenient::Lenient for #name {
+            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<#rt::lenient::Got<Self>, D::Error> {
+                d.deserialize_any(#rt::lenient::ScalarV::<Self>::new())
             }
         }
     }
 }
 
-/// Where the types that fields name by spec name live. The shared objects' and the methods'
-/// fields reach every named type through `crate::objects` (which re-exports the Block Kit
-/// types they use); another generated file maps the names it resolves otherwise (its own
-/// types, Block Kit's) to their paths.
-#[derive(Default)]
-pub(crate) struct TypePaths(pub(crate) std::collections::BTreeMap<String, TokenStream>);
+/// How a generated file names what it does not define: the runtime, and the types that fields
+/// name by spec name. The shared objects' and the methods' fields reach every named type through
+/// the runtime's `objects` (which re-exports the Block Kit types they use); another generated
+/// file maps the names it resolves otherwise (its own types, Block Kit's) to their paths.
+pub(crate) struct Paths {
+    pub(crate) runtime: Runtime,
+    /// Spec name → path, for the named types found elsewhere than in `objects`.
+    pub(crate) named: std::collections::BTreeMap<String, TokenStream>,
+}
 
-impl TypePaths {
+impl Paths {
+    /// Every named type through the runtime's `objects`.
+    pub(crate) fn new(runtime: Runtime) -> Self {
+        Paths { runtime, named: Default::default() }
+    }
+
     /// The path of the type named `name` in the spec.
     fn path(&self, name: &str) -> TokenStream {
-        match self.0.get(name) {
+        match self.named.get(name) {
             Some(path) => path.clone(),
             None => {
-                let t = ident(&crate::names::type_name(name));
-                quote! { crate::objects::#t }
+                let (rt, t) = (self.runtime, ident(&crate::names::type_name(name)));
+                quote! { #rt::objects::#t }
             }
         }
     }
 }
 
 /// The Rust type of a response or object field (without `Option`).
-pub(crate) fn field_type(f: &FieldIr, ty: &crate::spec::FieldType) -> TokenStream {
-    field_type_in(f, ty, &TypePaths::default())
-}
-
-/// [`field_type`], with the named types found through `paths`.
-pub(crate) fn field_type_in(f: &FieldIr, ty: &crate::spec::FieldType, paths: &TypePaths) -> TokenStream {
+pub(crate) fn field_type(f: &FieldIr, ty: &crate::spec::FieldType, paths: &Paths) -> TokenStream {
     use crate::spec::FieldType as T;
+    let rt = paths.runtime;
     match ty {
         T::String => quote! { String },
         T::Boolean => quote! { bool },
         T::Integer => quote! { i64 },
         // The exact number as sent: integer or float.
         T::Number => quote! { ::serde_json::Number },
-        T::Timestamp => quote! { crate::Timestamp },
+        T::Timestamp => quote! { #rt::Timestamp },
         T::Id(kind) => {
             let name = ident(kind.names().1);
-            quote! { crate::#name }
+            quote! { #rt::#name }
         }
         T::Enum => {
             let name = ident(f.enum_type.as_ref().map(|e| e.name.as_str()).unwrap_or("String"));
             quote! { #name }
         }
         T::Json => quote! { ::serde_json::Value },
-        T::AnyScalar => quote! { crate::Scalar },
-        T::LaxInteger => quote! { crate::LaxInt },
+        T::AnyScalar => quote! { #rt::Scalar },
+        T::LaxInteger => quote! { #rt::LaxInt },
         T::Object(name) => paths.path(name),
         T::Array(inner) => {
-            let t = field_type_in(f, inner, paths);
+            let t = field_type(f, inner, paths);
             quote! { Vec<#t> }
         }
         T::Map(inner) => {
-            let t = field_type_in(f, inner, paths);
-            quote! { crate::Keyed<#t> }
+            let t = field_type(f, inner, paths);
+            quote! { #rt::Keyed<#t> }
         }
         T::OneOf(_) => {
             let name = ident(f.one_of.as_ref().map(|o| o.name.as_str()).unwrap_or("Value"));
@@ -205,21 +243,17 @@ pub(crate) fn field_type_in(f: &FieldIr, ty: &crate::spec::FieldType, paths: &Ty
 }
 
 /// The types a field declares for itself: an `enum`'s enum, a `one_of`'s enum.
-pub(crate) fn field_types(f: &FieldIr) -> TokenStream {
-    field_types_in(f, &TypePaths::default())
-}
-
-/// [`field_types`], with the named types found through `paths`.
-pub(crate) fn field_types_in(f: &FieldIr, paths: &TypePaths) -> TokenStream {
-    let e = f.enum_type.as_ref().map(enum_type);
+pub(crate) fn field_types(f: &FieldIr, paths: &Paths) -> TokenStream {
+    let e = f.enum_type.as_ref().map(|e| enum_type(e, paths.runtime));
     let o = f.one_of.as_ref().map(|o| one_of_type(f, o, paths));
     quote! { #e #o }
 }
 
 /// A `one_of<…>` field's enum: the variant for the JSON kind sent; a value of another kind (or
 /// `null`) stays in the owner's `extra`, and so does one its variant's type does not take.
-fn one_of_type(f: &FieldIr, o: &crate::ir::OneOfType, paths: &TypePaths) -> TokenStream {
+fn one_of_type(f: &FieldIr, o: &crate::ir::OneOfType, paths: &Paths) -> TokenStream {
     use crate::ir::JsonKind;
+    let rt = paths.runtime;
     let name = ident(&o.name);
     let two_objects = o.variants.iter().filter(|x| x.2 == crate::ir::JsonKind::Object).count() > 1;
     let doc = format!(
@@ -230,7 +264,7 @@ fn one_of_type(f: &FieldIr, o: &crate::ir::OneOfType, paths: &TypePaths) -> Toke
     );
     let variants = o.variants.iter().map(|(v, t, _)| {
         let d = format!(" `{t}`");
-        let (v, t) = (ident(v), field_type_in(f, t, paths));
+        let (v, t) = (ident(v), field_type(f, t, paths));
         quote! { #[doc = #d] #v(#t), }
     });
     let sers = o.variants.iter().map(|(v, _, _)| {
@@ -238,9 +272,9 @@ fn one_of_type(f: &FieldIr, o: &crate::ir::OneOfType, paths: &TypePaths) -> Toke
         quote! { Self::#v(v) => v.serialize(s), }
     });
     let arm = |kind: JsonKind| {
-        o.variants.iter().find(|x| x.2 == kind).map_or(quote! { Ok(crate::lenient::Got::Raw(v)) }, |(v, t, _)| {
-            let (v, t) = (ident(v), field_type_in(f, t, paths));
-            quote! { <#t as crate::lenient::Lenient>::lenient(v).map(|g| g.map(Self::#v)) }
+        o.variants.iter().find(|x| x.2 == kind).map_or(quote! { Ok(#rt::lenient::Got::Raw(v)) }, |(v, t, _)| {
+            let (v, t) = (ident(v), field_type(f, t, paths));
+            quote! { <#t as #rt::lenient::Lenient>::lenient(v).map(|g| g.map(Self::#v)) }
         })
     };
     let (scalar, mut object, array) = (arm(JsonKind::Scalar), arm(JsonKind::Object), arm(JsonKind::Array));
@@ -249,11 +283,11 @@ fn one_of_type(f: &FieldIr, o: &crate::ir::OneOfType, paths: &TypePaths) -> Toke
     let struct_variant = o.variants.iter().find(|x| x.2 == JsonKind::Object && matches!(x.1, crate::spec::FieldType::Object(_)));
     let map_variant = o.variants.iter().find(|x| x.2 == JsonKind::Object && matches!(x.1, crate::spec::FieldType::Map(_)));
     if let (Some((sv, st, _)), Some((mv, mt, _))) = (struct_variant, map_variant) {
-        let (sv, st, mv, mt) = (ident(sv), field_type_in(f, st, paths), ident(mv), field_type_in(f, mt, paths));
+        let (sv, st, mv, mt) = (ident(sv), field_type(f, st, paths), ident(mv), field_type(f, mt, paths));
         object = quote! {
-            match <#st as crate::lenient::Lenient>::lenient(v.clone()) {
-                Ok(crate::lenient::Got::Typed(o)) if o.extra.is_empty() => Ok(crate::lenient::Got::Typed(Self::#sv(o))),
-                _ => <#mt as crate::lenient::Lenient>::lenient(v).map(|g| g.map(Self::#mv)),
+            match <#st as #rt::lenient::Lenient>::lenient(v.clone()) {
+                Ok(#rt::lenient::Got::Typed(o)) if o.extra.is_empty() => Ok(#rt::lenient::Got::Typed(Self::#sv(o))),
+                _ => <#mt as #rt::lenient::Lenient>::lenient(v).map(|g| g.map(Self::#mv)),
             }
         };
     }
@@ -273,11 +307,11 @@ fn one_of_type(f: &FieldIr, o: &crate::ir::OneOfType, paths: &TypePaths) -> Toke
             }
         }
 
-        impl crate::lenient::Lenient for #name {
-            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
+        impl #rt::lenient::Lenient for #name {
+            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<#rt::lenient::Got<Self>, D::Error> {
                 let v = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-                let got: Result<crate::lenient::Got<Self>, ::serde_json::Error> = match &v {
-                    ::serde_json::Value::Null => Ok(crate::lenient::Got::Raw(v)),
+                let got: Result<#rt::lenient::Got<Self>, ::serde_json::Error> = match &v {
+                    ::serde_json::Value::Null => Ok(#rt::lenient::Got::Raw(v)),
                     ::serde_json::Value::Object(_) => #object,
                     ::serde_json::Value::Array(_) => #array,
                     _ => #scalar,
@@ -300,21 +334,11 @@ fn is_json(ty: &crate::spec::FieldType) -> bool {
 /// A struct of optional typed fields plus `extra`, decoded leniently (a value of an unexpected
 /// shape stays in `extra`) and serialised back exactly. `leading` are fields declared first
 /// (the response envelope), each decoded by name like the others; `ok` is a plain `bool`.
-pub(crate) fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr], leading: &[TokenStream]) -> TokenStream {
-    typed_struct_in(name, docs, fields, leading, &TypePaths::default())
-}
-
-/// [`typed_struct`], with the named types found through `paths`.
-pub(crate) fn typed_struct_in(
-    name: &Ident,
-    docs: &TokenStream,
-    fields: &[FieldIr],
-    leading: &[TokenStream],
-    paths: &TypePaths,
-) -> TokenStream {
+pub(crate) fn typed_struct(name: &Ident, docs: &TokenStream, fields: &[FieldIr], leading: &[TokenStream], paths: &Paths) -> TokenStream {
+    let rt = paths.runtime;
     let has_envelope = !leading.is_empty();
     let decls = fields.iter().map(|f| {
-        let (n, t) = (ident(&f.field), field_type_in(f, &f.ty, paths));
+        let (n, t) = (ident(&f.field), field_type(f, &f.ty, paths));
         let d = doc_attrs(&docs::field_doc(f));
         quote! { #d pub #n: Option<#t>, }
     });
@@ -325,21 +349,21 @@ pub(crate) fn typed_struct_in(
         }
     }
     debug_fields.extend(fields.iter().map(|f| (ident(&f.field), f.secret, true)));
-    let (debug_derive, debug) = debug_impl(name, &debug_fields, true);
+    let (debug_derive, debug) = debug_impl(name, &debug_fields, true, rt);
     let read = read_field_impl(name, fields, has_envelope, paths);
     let response_impl = has_envelope.then(|| {
         quote! {
-            impl crate::Response for #name {
+            impl #rt::Response for #name {
                 fn is_ok(&self) -> bool {
                     self.ok
                 }
                 fn warnings(&self) -> Vec<&str> {
-                    crate::lenient::warnings(&self.warning, &self.response_metadata)
+                    #rt::lenient::warnings(&self.warning, &self.response_metadata)
                 }
             }
         }
     });
-    let serialize = serialize_fields_impl(name, fields, has_envelope);
+    let serialize = serialize_fields_impl(name, fields, has_envelope, rt);
     quote! {
         #docs
         #[derive(Clone, #debug_derive Default, PartialEq)]
@@ -356,9 +380,9 @@ pub(crate) fn typed_struct_in(
 
         #read
 
-        impl crate::lenient::Lenient for #name {
-            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<crate::lenient::Got<Self>, D::Error> {
-                crate::lenient::lenient_struct(d)
+        impl #rt::lenient::Lenient for #name {
+            fn lenient<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<#rt::lenient::Got<Self>, D::Error> {
+                #rt::lenient::lenient_struct(d)
             }
         }
 
@@ -366,7 +390,7 @@ pub(crate) fn typed_struct_in(
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                crate::lenient::strict_struct(d)
+                #rt::lenient::strict_struct(d)
             }
         }
 
@@ -376,27 +400,28 @@ pub(crate) fn typed_struct_in(
 
 /// Decoding a typed struct: each field read by its key, a value of an unexpected shape kept
 /// in `extra`; with the envelope, `ok`, `warning` and `response_metadata` first.
-fn read_field_impl(name: &Ident, fields: &[FieldIr], has_envelope: bool, paths: &TypePaths) -> TokenStream {
+fn read_field_impl(name: &Ident, fields: &[FieldIr], has_envelope: bool, paths: &Paths) -> TokenStream {
+    let rt = paths.runtime;
     let reads = fields.iter().map(|f| {
-        let (n, w, t) = (ident(&f.field), &f.wire_name, field_type_in(f, &f.ty, paths));
-        quote! { #w => crate::lenient::read::<#t, A>(map, &mut self.#n, &mut self.extra, key)?, }
+        let (n, w, t) = (ident(&f.field), &f.wire_name, field_type(f, &f.ty, paths));
+        quote! { #w => #rt::lenient::read::<#t, A>(map, &mut self.#n, &mut self.extra, key)?, }
     });
     let env_reads = has_envelope.then(|| {
         quote! {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map.next_value_seed(#rt::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                #rt::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
-            "warning" => crate::lenient::read::<String, A>(map, &mut self.warning, &mut self.extra, key)?,
+            "warning" => #rt::lenient::read::<String, A>(map, &mut self.warning, &mut self.extra, key)?,
             "response_metadata" => {
-                crate::lenient::read::<crate::ResponseMetadata, A>(map, &mut self.response_metadata, &mut self.extra, key)?
+                #rt::lenient::read::<#rt::ResponseMetadata, A>(map, &mut self.response_metadata, &mut self.extra, key)?
             }
         }
     });
     quote! {
-        impl crate::lenient::Fields for #name {
+        impl #rt::lenient::Fields for #name {
             fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 key: &str,
@@ -417,7 +442,7 @@ fn read_field_impl(name: &Ident, fields: &[FieldIr], has_envelope: bool, paths: 
 }
 
 /// Encoding a typed struct exactly as it came: the envelope, the typed fields, then `extra`.
-fn serialize_fields_impl(name: &Ident, fields: &[FieldIr], has_envelope: bool) -> TokenStream {
+fn serialize_fields_impl(name: &Ident, fields: &[FieldIr], has_envelope: bool, rt: Runtime) -> TokenStream {
     let puts = fields.iter().map(|f| {
         let (n, w) = (ident(&f.field), &f.wire_name);
         if is_json(&f.ty) {
@@ -442,7 +467,7 @@ fn serialize_fields_impl(name: &Ident, fields: &[FieldIr], has_envelope: bool) -
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut out = crate::lenient::Writer::new(s)?;
+                let mut out = #rt::lenient::Writer::new(s)?;
                 #env_puts
                 #(#puts)*
                 out.finish_declared(&self.extra, &[#env_names #(#wires),*])

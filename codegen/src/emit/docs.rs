@@ -2,6 +2,7 @@
 
 use crate::ir::{Arg, EnumType, ErrorVariant, Family, FieldIr, Method, Object};
 use crate::spec::{ArgType, ArrayEncoding, HttpMethod, RateLimit, Scalar};
+use super::common::Runtime;
 
 /// Makes text from Slack's reference safe as rustdoc Markdown: outside code spans, brackets and
 /// angle brackets are escaped (no accidental intra-doc links or HTML tags) and bare URLs are
@@ -140,7 +141,10 @@ fn tier_text(m: &Method) -> String {
     }
 }
 
-fn type_text(a: &Arg) -> String {
+/// An argument's type, its runtime types linked through `rt`.
+fn type_text(a: &Arg, rt: Runtime) -> String {
+    let link = |text: &str, item: &str| format!("[{text}]({})", rt.doc_path(item));
+    let kit = |text: &str, item: &str| link(text, &format!("block_kit::{item}"));
     let scalar = |s: Scalar| match s {
         Scalar::String => "string".to_owned(),
         Scalar::Boolean => "boolean".to_owned(),
@@ -148,17 +152,17 @@ fn type_text(a: &Arg) -> String {
         Scalar::Number => "number".to_owned(),
         Scalar::Timestamp => "timestamp".to_owned(),
         Scalar::Object => "JSON".to_owned(),
-        Scalar::Json => "JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text".to_owned(),
-        Scalar::Blocks => "[`Block`](crate::block_kit::Block)s, validated and sent as JSON".to_owned(),
-        Scalar::Attachments => "[`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON".to_owned(),
-        Scalar::View => "a [`View`](crate::block_kit::View), validated and sent as JSON".to_owned(),
-        Scalar::MessageMetadata => "[`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON".to_owned(),
-        Scalar::EntityMetadata => "[`EntityMetadata`](crate::block_kit::EntityMetadata), sent as JSON".to_owned(),
-        Scalar::EntityComments => "[`EntityComment`](crate::block_kit::EntityComment)s, validated and sent as JSON".to_owned(),
-        Scalar::EntityComment => "an [`EntityComment`](crate::block_kit::EntityComment), validated and sent as JSON".to_owned(),
-        Scalar::Unfurls => "a map of URL → [`Attachment`](crate::block_kit::Attachment), validated and sent as JSON".to_owned(),
-        Scalar::Chunks => "[`Chunk`](crate::block_kit::Chunk)s, validated and sent as JSON".to_owned(),
-        Scalar::Id(kind) => format!("[`{0}`](crate::{0})", kind.names().1),
+        Scalar::Json => format!("JSON: any `Serialize` value, or {} text", link("`Json::raw`", "Json::raw")),
+        Scalar::Blocks => format!("{}s, validated and sent as JSON", kit("`Block`", "Block")),
+        Scalar::Attachments => format!("{}s, validated and sent as JSON", kit("`Attachment`", "Attachment")),
+        Scalar::View => format!("a {}, validated and sent as JSON", kit("`View`", "View")),
+        Scalar::MessageMetadata => format!("{}, sent as JSON", kit("`MessageMetadata`", "MessageMetadata")),
+        Scalar::EntityMetadata => format!("{}, sent as JSON", kit("`EntityMetadata`", "EntityMetadata")),
+        Scalar::EntityComments => format!("{}s, validated and sent as JSON", kit("`EntityComment`", "EntityComment")),
+        Scalar::EntityComment => format!("an {}, validated and sent as JSON", kit("`EntityComment`", "EntityComment")),
+        Scalar::Unfurls => format!("a map of URL → {}, validated and sent as JSON", kit("`Attachment`", "Attachment")),
+        Scalar::Chunks => format!("{}s, validated and sent as JSON", kit("`Chunk`", "Chunk")),
+        Scalar::Id(kind) => link(&format!("`{}`", kind.names().1), kind.names().1),
         Scalar::Enum => match &a.enum_type {
             Some(e) => format!("[`{}`]", e.name),
             None => "enum".to_owned(),
@@ -167,7 +171,7 @@ fn type_text(a: &Arg) -> String {
     match &a.ty {
         ArgType::Scalar(s) => scalar(*s),
         ArgType::Token => "token".to_owned(),
-        ArgType::File => "[file](crate::FileUpload), sent as a `multipart/form-data` part".to_owned(),
+        ArgType::File => format!("{}, sent as a `multipart/form-data` part", link("file", "FileUpload")),
         ArgType::Array(s) => {
             let enc = match a.encoding {
                 ArrayEncoding::Comma => "comma-separated",
@@ -180,8 +184,8 @@ fn type_text(a: &Arg) -> String {
 
 /// One bullet naming an argument: its link (where it is described), type and the first
 /// sentence of its description. Described in full once, on its field.
-fn arg_bullet(a: &Arg) -> String {
-    let mut s = format!("- [`{}`](Self::{}) ({})", a.wire_name, a.field, type_text(a));
+fn arg_bullet(a: &Arg, rt: Runtime) -> String {
+    let mut s = format!("- [`{}`](Self::{}) ({})", a.wire_name, a.field, type_text(a, rt));
     if let Some(d) = &a.description {
         let text = md(d, true);
         let first = first_sentence(&text);
@@ -224,7 +228,7 @@ fn code(v: &str) -> String {
     format!("{fence}{pad}{v}{pad}{fence}")
 }
 
-pub fn method_doc(m: &Method) -> Vec<String> {
+pub fn method_doc(m: &Method, rt: Runtime) -> Vec<String> {
     let mut d = paragraphs_in(&m.description, Some(&m.docs_url));
     // The first line is what module pages and search results show: it names the method.
     if let Some(first) = d.first_mut() {
@@ -232,9 +236,9 @@ pub fn method_doc(m: &Method) -> Vec<String> {
     }
     d.push(String::new());
     d.extend(facts_table(m));
-    d.extend(arguments_doc(m));
+    d.extend(arguments_doc(m, rt));
     d.extend(call_example(m));
-    d.extend(errors_doc(m));
+    d.extend(errors_doc(m, rt));
     d.push(format!(
         "Generated from `{}`; descriptions from Slack's API reference.",
         m.spec_file
@@ -275,7 +279,7 @@ fn facts_table(m: &Method) -> Vec<String> {
 }
 
 /// `# Arguments`: the required and optional ones, the groups, and where the token goes.
-fn arguments_doc(m: &Method) -> Vec<String> {
+fn arguments_doc(m: &Method, rt: Runtime) -> Vec<String> {
     let mut d = Vec::new();
     d.push("# Arguments".into());
     d.push(String::new());
@@ -285,13 +289,13 @@ fn arguments_doc(m: &Method) -> Vec<String> {
         if m.required_args().next().is_some() {
             d.push("Required, taken by [`new`](Self::new) (each described on its field):".into());
             d.push(String::new());
-            d.extend(m.required_args().map(arg_bullet));
+            d.extend(m.required_args().map(|a| arg_bullet(a, rt)));
             d.push(String::new());
         }
         if m.optional_args().next().is_some() {
             d.push("Optional, each set by the method of the same name:".into());
             d.push(String::new());
-            d.extend(m.optional_args().map(arg_bullet));
+            d.extend(m.optional_args().map(|a| arg_bullet(a, rt)));
             d.push(String::new());
         }
     }
@@ -323,7 +327,7 @@ fn arguments_doc(m: &Method) -> Vec<String> {
 }
 
 /// `# Errors`: the method's own codes, and the common ones.
-fn errors_doc(m: &Method) -> Vec<String> {
+fn errors_doc(m: &Method, rt: Runtime) -> Vec<String> {
     let mut d = Vec::new();
     d.push("# Errors".into());
     d.push(String::new());
@@ -342,7 +346,7 @@ fn errors_doc(m: &Method) -> Vec<String> {
         }
     }
     d.push(String::new());
-    d.push("and every [common error](crate::CommonError).".into());
+    d.push(format!("and every [common error]({}).", rt.doc_path("CommonError")));
     d.push(String::new());
     d
 }
@@ -461,7 +465,7 @@ fn sample(a: &Arg) -> Option<String> {
     }
 }
 
-pub fn arg_doc(a: &Arg, page: &str) -> Vec<String> {
+pub fn arg_doc(a: &Arg, page: &str, rt: Runtime) -> Vec<String> {
     let mut d = match &a.description {
         Some(desc) => {
             let mut p = paragraphs_in(desc, Some(page));
@@ -476,7 +480,7 @@ pub fn arg_doc(a: &Arg, page: &str) -> Vec<String> {
     let mut facts = format!(
         "Wire name `{}`, {}, {}.",
         a.wire_name,
-        type_text(a),
+        type_text(a, rt),
         if a.required { "required" } else { "optional" }
     );
     if let Some(e) = &a.example {
@@ -502,13 +506,14 @@ pub fn new_doc(m: &Method) -> Vec<String> {
     }
 }
 
-pub fn error_enum_doc(m: &Method) -> Vec<String> {
+pub fn error_enum_doc(m: &Method, rt: Runtime) -> Vec<String> {
     vec![
         format!("An error [`{}`]({}) can return.", m.wire_name, m.docs_url),
         String::new(),
         format!(
-            "Match on the variants or on [`code`](crate::MethodError::code); \
+            "Match on the variants or on [`code`]({}); \
              codes this crate does not know arrive as [`Unknown`]({}::Unknown).",
+            rt.doc_path("MethodError::code"),
             m.error_type
         ),
     ]
@@ -530,16 +535,18 @@ pub fn common_errors_doc(errs: &[ErrorVariant]) -> Vec<String> {
     ]
 }
 
-pub fn response_doc(m: &Method) -> Vec<String> {
+pub fn response_doc(m: &Method, rt: Runtime) -> Vec<String> {
     let first = format!("What [`{}`]({}) returns on success.", m.wire_name, m.docs_url);
     match &m.response {
         None => vec![
             first,
             String::new(),
-            "Slack's reference does not describe this response: it is typed as `ok`, `warning` and \
-             `response_metadata`, and every other field is kept in \
-             [`UntypedResponse::fields`](crate::UntypedResponse::fields)."
-                .into(),
+            format!(
+                "Slack's reference does not describe this response: it is typed as `ok`, `warning` and \
+                 `response_metadata`, and every other field is kept in \
+                 [`UntypedResponse::fields`]({}).",
+                rt.doc_path("UntypedResponse::fields")
+            ),
         ],
         Some(_) => vec![
             first,

@@ -1,13 +1,14 @@
 //! Events IR → tokens: one struct per event and message subtype (the lenient, lossless structs
-//! of [`crate::emit`]), the `Event` union by `type` and the `MessageEvent` union by `subtype`.
+//! of [`crate::emit`]), the `Event` union by `type` and the `MessageEvent` union by `subtype`,
+//! and one struct per type of the Events API's outer payloads (`spec/events/envelope/`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::Api;
-use crate::ir::events::{EventIr, EventsIr};
+use crate::ir::events::{EVENT_UNION, EnvelopeIr, EventIr, EventsIr};
 use crate::spec::events::Api as EventApi;
-use super::common::{doc_attrs, ident, typed_struct};
+use super::common::{Paths, Runtime, doc_attrs, field_types, ident, typed_struct};
 use super::docs::md;
 
 /// The line of `generated/mod.rs` declaring the events module.
@@ -16,12 +17,15 @@ pub fn mod_item(api: &Api) -> TokenStream {
         return quote! {};
     }
     quote! {
-        /// Event payloads, described in `spec/events/`; re-exported by `crate::events`.
+        /// Event payloads and the Events API's outer payloads, described in `spec/events/`;
+        /// re-exported by `crate::events`.
         pub(crate) mod event_types;
     }
 }
 
-fn event_doc(e: &EventIr, subtype: bool) -> Vec<String> {
+/// An event's docs; `body` is the envelope type of the same payload, for an event the Events API
+/// sends as a body of its own.
+fn event_doc(e: &EventIr, subtype: bool, body: Option<&EnvelopeIr>) -> Vec<String> {
     let mut d: Vec<String> = md(&e.description, false).lines().map(|l| l.trim_end().to_owned()).collect();
     d.push(String::new());
     if subtype {
@@ -34,6 +38,14 @@ fn event_doc(e: &EventIr, subtype: bool) -> Vec<String> {
         d.extend(md(long, false).lines().map(|l| l.trim_end().to_owned()));
     }
     d.push(String::new());
+    if let Some(t) = body {
+        d.push(format!(
+            "The Events API sends this payload as a body of its own, not as the `event` of an `event_callback`: \
+             there it decodes as [`{}`] (a kind of [`EventsApiPayload`](crate::events::EventsApiPayload)).",
+            t.type_name
+        ));
+        d.push(String::new());
+    }
     if !e.apis.is_empty() {
         let apis: Vec<&str> = e
             .apis
@@ -67,12 +79,50 @@ fn event_doc(e: &EventIr, subtype: bool) -> Vec<String> {
     d
 }
 
-fn event_struct(e: &EventIr, subtype: bool) -> TokenStream {
+fn event_struct(e: &EventIr, subtype: bool, body: Option<&EnvelopeIr>) -> TokenStream {
     let name = ident(&e.type_name);
-    let docs = doc_attrs(&event_doc(e, subtype));
-    let enums = e.fields.iter().map(super::common::field_types);
-    let s = typed_struct(&name, &docs, &e.fields, &[]);
+    let docs = doc_attrs(&event_doc(e, subtype, body));
+    // The model crate's own file.
+    let paths = Paths::new(Runtime::Crate);
+    let enums = e.fields.iter().map(|f| field_types(f, &paths));
+    let s = typed_struct(&name, &docs, &e.fields, &[], &paths);
     quote! { #(#enums)* #s }
+}
+
+fn envelope_doc(t: &EnvelopeIr) -> Vec<String> {
+    let mut d: Vec<String> = md(&t.description, false).lines().map(|l| l.trim_end().to_owned()).collect();
+    d.push(String::new());
+    if let Some(event) = &t.event {
+        d.push(format!(
+            "Slack's event reference lists the same payload as [`{event}`] (a kind of [`Event`]), but the Events API \
+             sends it as a body of its own, not as the `event` of an `event_callback`."
+        ));
+        d.push(String::new());
+    }
+    if let Some(url) = &t.docs_url {
+        d.push(format!("Slack's reference: <{url}>."));
+        d.push(String::new());
+    }
+    d.push(format!("Generated from `{}`.", t.spec_file));
+    d
+}
+
+/// The envelope types: lenient, lossless structs like the events', whose fields may name each
+/// other and the `Event` union (the model crate's own file).
+fn envelope_structs(ev: &EventsIr) -> TokenStream {
+    let mut paths = Paths::new(Runtime::Crate);
+    paths.named.insert(EVENT_UNION.to_owned(), quote! { crate::events::Event });
+    for t in &ev.envelope {
+        let n = ident(&t.type_name);
+        paths.named.insert(t.name.clone(), quote! { crate::events::#n });
+    }
+    let items = ev.envelope.iter().map(|t| {
+        let (name, docs) = (ident(&t.type_name), doc_attrs(&envelope_doc(t)));
+        let enums = t.fields.iter().map(|f| field_types(f, &paths));
+        let s = typed_struct(&name, &docs, &t.fields, &[], &paths);
+        quote! { #(#enums)* #s }
+    });
+    quote! { #(#items)* }
 }
 
 /// A field every event may carry, read the same way on each: `(method, wire key, field type,
@@ -182,12 +232,13 @@ fn event_kind_impls(ev: &EventsIr, has_subtypes: bool) -> TokenStream {
 pub fn events_file(api: &Api) -> TokenStream {
     let ev = &api.events;
     let has_subtypes = !ev.subtypes.is_empty();
-    let structs = ev.events.iter().map(|e| event_struct(e, false));
-    let sub_structs = ev.subtypes.iter().map(|e| event_struct(e, true));
+    let structs = ev.events.iter().map(|e| event_struct(e, false, ev.envelope.iter().find(|t| t.name == e.wire)));
+    let sub_structs = ev.subtypes.iter().map(|e| event_struct(e, true, None));
     let event = event_enum(ev, has_subtypes);
     let event_codec = event_codec(ev, has_subtypes);
     let message = has_subtypes.then(|| message_enum(ev));
     let message_codec = has_subtypes.then(|| message_codec(ev));
+    let envelope = envelope_structs(ev);
     quote! {
         #event
         #event_codec
@@ -195,6 +246,7 @@ pub fn events_file(api: &Api) -> TokenStream {
         #message_codec
         #(#structs)*
         #(#sub_structs)*
+        #envelope
     }
 }
 

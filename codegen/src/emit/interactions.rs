@@ -8,7 +8,7 @@ use quote::quote;
 use crate::ir::Api;
 use crate::ir::interactions::{AccessorIr, InteractionKind, InteractionTypeIr, UnionIr};
 use crate::spec::FieldType;
-use super::common::{TypePaths, doc_attrs, field_type_in, field_types_in, ident, typed_struct_in};
+use super::common::{Paths, Runtime, doc_attrs, field_type, field_types, ident, typed_struct};
 use super::docs::{md, paragraphs};
 
 /// The line of `generated/mod.rs` declaring the interactions module.
@@ -24,20 +24,21 @@ pub fn mod_item(api: &Api) -> TokenStream {
 }
 
 /// Where the file's named types live: its own through `crate::events` (which re-exports
-/// them), shared objects in `crate::objects`, Block Kit types in `crate::block_kit`.
-fn type_paths(api: &Api) -> TypePaths {
-    let mut paths = TypePaths::default();
+/// them), shared objects in `crate::objects`, Block Kit types in `crate::block_kit`. The file
+/// is the model crate's.
+fn type_paths(api: &Api) -> Paths {
+    let mut paths = Paths::new(Runtime::Crate);
     for t in &api.kit.types {
         let n = ident(&crate::names::type_name(&t.name));
-        paths.0.insert(t.name.clone(), quote! { crate::block_kit::#n });
+        paths.named.insert(t.name.clone(), quote! { crate::block_kit::#n });
     }
     for o in &api.objects {
         let n = ident(&o.type_name);
-        paths.0.insert(o.wire_name.clone(), quote! { crate::objects::#n });
+        paths.named.insert(o.wire_name.clone(), quote! { crate::objects::#n });
     }
     for t in &api.interactions.types {
         let n = ident(&t.type_name);
-        paths.0.insert(t.name.clone(), quote! { crate::events::#n });
+        paths.named.insert(t.name.clone(), quote! { crate::events::#n });
     }
     paths
 }
@@ -61,8 +62,8 @@ pub fn interactions_file(api: &Api) -> TokenStream {
         let docs = doc_attrs(&type_doc(t));
         match &t.kind {
             InteractionKind::Struct(fields) => {
-                let enums = fields.iter().map(|f| field_types_in(f, &paths));
-                let s = typed_struct_in(&name, &docs, fields, &[], &paths);
+                let enums = fields.iter().map(|f| field_types(f, &paths));
+                let s = typed_struct(&name, &docs, fields, &[], &paths);
                 quote! { #(#enums)* #s }
             }
             InteractionKind::Union(u) => union(t, u, &docs, &paths),
@@ -71,7 +72,7 @@ pub fn interactions_file(api: &Api) -> TokenStream {
     quote! { #(#items)* }
 }
 
-fn union(t: &InteractionTypeIr, u: &UnionIr, docs: &TokenStream, paths: &TypePaths) -> TokenStream {
+fn union(t: &InteractionTypeIr, u: &UnionIr, docs: &TokenStream, paths: &Paths) -> TokenStream {
     let name = ident(&t.type_name);
     let tag = &u.tag;
     let decl = u.variants.iter().map(|v| {
@@ -190,7 +191,7 @@ fn union_codec(name: &proc_macro2::Ident, u: &UnionIr) -> TokenStream {
 
 /// A field read through the union: text as `&str`, booleans and integers by value, anything
 /// else by reference; text, booleans and integers are also read from an unknown kind's JSON.
-fn accessor(u: &UnionIr, a: &AccessorIr, paths: &TypePaths) -> TokenStream {
+fn accessor(u: &UnionIr, a: &AccessorIr, paths: &Paths) -> TokenStream {
     let method = ident(&a.method);
     let wire = &a.wire_name;
     let (ret, take, from_json) = match &a.ty {
@@ -198,7 +199,7 @@ fn accessor(u: &UnionIr, a: &AccessorIr, paths: &TypePaths) -> TokenStream {
         FieldType::Boolean => (quote! { Option<bool> }, quote! {}, Some(quote! { as_bool })),
         FieldType::Integer => (quote! { Option<i64> }, quote! {}, Some(quote! { as_i64 })),
         ty => {
-            let t = field_type_in(&a.field, ty, paths);
+            let t = field_type(&a.field, ty, paths);
             (quote! { Option<&#t> }, quote! { .as_ref() }, None)
         }
     };

@@ -5,7 +5,7 @@ use quote::quote;
 
 use crate::ir::{Api, Arg, ErrorVariant, FieldIr, Method, Pagination};
 use crate::spec::{ArgType, ArrayEncoding, HttpMethod, RateLimit, Scalar};
-use super::common::{debug_impl, doc_attrs, enum_type, field_type, field_types, ident, typed_struct};
+use super::common::{Paths, Runtime, debug_impl, doc_attrs, enum_type, field_type, field_types, ident, typed_struct};
 use super::docs;
 
 /// `generated/common_errors.rs`.
@@ -73,13 +73,14 @@ fn error_arms(errs: &[ErrorVariant]) -> ErrorArms {
     arms
 }
 
-/// Every item one method generates.
-pub fn method(m: &Method) -> TokenStream {
-    let enums = m.args.iter().filter_map(|a| a.enum_type.as_ref()).map(enum_type);
-    let request = request(m);
-    let error = error_enum(m);
+/// Every item one method generates, naming the runtime through `rt`.
+pub fn method(m: &Method, rt: Runtime) -> TokenStream {
+    let paths = Paths::new(rt);
+    let enums = m.args.iter().filter_map(|a| a.enum_type.as_ref()).map(|e| enum_type(e, rt));
+    let request = request(m, rt);
+    let error = error_enum(m, rt);
     let response = ident(&m.response_type);
-    let response_doc = doc_attrs(&docs::response_doc(m));
+    let response_doc = doc_attrs(&docs::response_doc(m, rt));
     let response_items = match &m.response {
         Some(fields) => {
             let extra = [
@@ -90,19 +91,19 @@ pub fn method(m: &Method) -> TokenStream {
                 },
                 quote! {
                     /// Pagination cursor, warnings and messages.
-                    pub response_metadata: Option<crate::ResponseMetadata>,
+                    pub response_metadata: Option<#rt::ResponseMetadata>,
                 },
             ];
-            let s = typed_struct(&response, &response_doc, fields, &extra);
-            let page = m.pagination.as_ref().map(|p| page_impl(&response, fields, p.list_field.as_deref()));
+            let s = typed_struct(&response, &response_doc, fields, &extra, &paths);
+            let page = m.pagination.as_ref().map(|p| page_impl(&response, fields, p.list_field.as_deref(), &paths));
             quote! { #s #page }
         }
         None => quote! {
             #response_doc
-            pub type #response = crate::UntypedResponse;
+            pub type #response = #rt::UntypedResponse;
         },
     };
-    let field_enums = m.response.iter().flatten().map(field_types);
+    let field_enums = m.response.iter().flatten().map(|f| field_types(f, &paths));
     quote! {
         #(#enums)*
         #request
@@ -119,27 +120,27 @@ fn deprecated_attr(m: &Method) -> TokenStream {
     }
 }
 
-fn scalar_type(s: Scalar, arg: &Arg) -> TokenStream {
+fn scalar_type(s: Scalar, arg: &Arg, rt: Runtime) -> TokenStream {
     match s {
         Scalar::String => quote! { String },
         Scalar::Boolean => quote! { bool },
         Scalar::Integer => quote! { i64 },
         Scalar::Number => quote! { f64 },
-        Scalar::Timestamp => quote! { crate::Timestamp },
+        Scalar::Timestamp => quote! { #rt::Timestamp },
         Scalar::Object => quote! { ::serde_json::Value },
-        Scalar::Json => quote! { crate::Json },
-        Scalar::Blocks => quote! { crate::JsonArg<Vec<crate::block_kit::Block>> },
-        Scalar::Attachments => quote! { crate::JsonArg<Vec<crate::block_kit::Attachment>> },
-        Scalar::View => quote! { crate::JsonArg<crate::block_kit::View> },
-        Scalar::MessageMetadata => quote! { crate::JsonArg<crate::block_kit::MessageMetadata> },
-        Scalar::EntityMetadata => quote! { crate::JsonArg<crate::block_kit::EntityMetadata> },
-        Scalar::EntityComments => quote! { crate::JsonArg<Vec<crate::block_kit::EntityComment>> },
-        Scalar::EntityComment => quote! { crate::JsonArg<crate::block_kit::EntityComment> },
-        Scalar::Unfurls => quote! { crate::JsonArg<::std::collections::BTreeMap<String, crate::block_kit::Attachment>> },
-        Scalar::Chunks => quote! { crate::JsonArg<Vec<crate::block_kit::Chunk>> },
+        Scalar::Json => quote! { #rt::Json },
+        Scalar::Blocks => quote! { #rt::JsonArg<Vec<#rt::block_kit::Block>> },
+        Scalar::Attachments => quote! { #rt::JsonArg<Vec<#rt::block_kit::Attachment>> },
+        Scalar::View => quote! { #rt::JsonArg<#rt::block_kit::View> },
+        Scalar::MessageMetadata => quote! { #rt::JsonArg<#rt::block_kit::MessageMetadata> },
+        Scalar::EntityMetadata => quote! { #rt::JsonArg<#rt::block_kit::EntityMetadata> },
+        Scalar::EntityComments => quote! { #rt::JsonArg<Vec<#rt::block_kit::EntityComment>> },
+        Scalar::EntityComment => quote! { #rt::JsonArg<#rt::block_kit::EntityComment> },
+        Scalar::Unfurls => quote! { #rt::JsonArg<::std::collections::BTreeMap<String, #rt::block_kit::Attachment>> },
+        Scalar::Chunks => quote! { #rt::JsonArg<Vec<#rt::block_kit::Chunk>> },
         Scalar::Id(kind) => {
             let name = ident(kind.names().1);
-            quote! { crate::#name }
+            quote! { #rt::#name }
         }
         Scalar::Enum => {
             let name = ident(arg.enum_type.as_ref().map(|e| e.name.as_str()).unwrap_or("String"));
@@ -149,72 +150,72 @@ fn scalar_type(s: Scalar, arg: &Arg) -> TokenStream {
 }
 
 /// The field's type, without `Option`.
-fn value_type(a: &Arg) -> TokenStream {
+fn value_type(a: &Arg, rt: Runtime) -> TokenStream {
     match &a.ty {
-        ArgType::Scalar(s) => scalar_type(*s, a),
+        ArgType::Scalar(s) => scalar_type(*s, a, rt),
         ArgType::Array(s) => {
-            let t = scalar_type(*s, a);
+            let t = scalar_type(*s, a, rt);
             quote! { Vec<#t> }
         }
-        ArgType::File => quote! { crate::FileUpload },
+        ArgType::File => quote! { #rt::FileUpload },
         ArgType::Token => quote! { () },
     }
 }
 
 /// The parameter type a constructor or setter takes, and the expression turning the parameter
 /// `value` into the field's type.
-fn param(a: &Arg, value: &Ident) -> (TokenStream, TokenStream) {
+fn param(a: &Arg, value: &Ident, rt: Runtime) -> (TokenStream, TokenStream) {
     match &a.ty {
-        ArgType::Scalar(Scalar::Json) => (quote! { impl crate::IntoJson }, quote! { crate::IntoJson::into_json(#value) }),
+        ArgType::Scalar(Scalar::Json) => (quote! { impl #rt::IntoJson }, quote! { #rt::IntoJson::into_json(#value) }),
         ArgType::Scalar(s @ (Scalar::Blocks | Scalar::Attachments | Scalar::Chunks | Scalar::EntityComments)) => {
             let item = match s {
-                Scalar::Blocks => quote! { crate::block_kit::Block },
-                Scalar::Attachments => quote! { crate::block_kit::Attachment },
-                Scalar::EntityComments => quote! { crate::block_kit::EntityComment },
-                _ => quote! { crate::block_kit::Chunk },
+                Scalar::Blocks => quote! { #rt::block_kit::Block },
+                Scalar::Attachments => quote! { #rt::block_kit::Attachment },
+                Scalar::EntityComments => quote! { #rt::block_kit::EntityComment },
+                _ => quote! { #rt::block_kit::Chunk },
             };
             (
                 quote! { impl IntoIterator<Item = impl Into<#item>> },
-                quote! { crate::JsonArg::Value(#value.into_iter().map(Into::into).collect()) },
+                quote! { #rt::JsonArg::Value(#value.into_iter().map(Into::into).collect()) },
             )
         }
         ArgType::Array(s) => {
-            let t = scalar_type(*s, a);
+            let t = scalar_type(*s, a, rt);
             (
                 quote! { impl IntoIterator<Item = impl Into<#t>> },
                 quote! { #value.into_iter().map(Into::into).collect() },
             )
         }
         _ => {
-            let t = value_type(a);
+            let t = value_type(a, rt);
             (quote! { impl Into<#t> }, quote! { #value.into() })
         }
     }
 }
 
-fn request(m: &Method) -> TokenStream {
+fn request(m: &Method, rt: Runtime) -> TokenStream {
     let name = ident(&m.request_type);
     let error = ident(&m.error_type);
     let response = ident(&m.response_type);
-    let docs = doc_attrs(&docs::method_doc(m));
+    let docs = doc_attrs(&docs::method_doc(m, rt));
     let deprecated = deprecated_attr(m);
     let fields = m.args.iter().map(|a| {
         let f = ident(&a.field);
-        let t = value_type(a);
+        let t = value_type(a, rt);
         let t = if a.required { t } else { quote! { Option<#t> } };
-        let d = doc_attrs(&docs::arg_doc(a, &m.docs_url));
+        let d = doc_attrs(&docs::arg_doc(a, &m.docs_url, rt));
         quote! { #d pub #f: #t, }
     });
     let allow = if m.deprecated.is_some() { quote! { #[allow(deprecated)] } } else { quote! {} };
-    let builder = builder(m);
-    let info = method_info(m);
-    let writes = write_args(m);
+    let builder = builder(m, rt);
+    let info = method_info(m, rt);
+    let writes = write_args(m, rt);
     let args_param = if m.args.is_empty() { quote! { _args } } else { quote! { args } };
-    let paginated = m.pagination.as_ref().map(|p| paginated_impl(&name, p, &allow));
+    let paginated = m.pagination.as_ref().map(|p| paginated_impl(&name, p, &allow, rt));
     let debug_fields: Vec<(Ident, bool, bool)> =
         m.args.iter().map(|a| (ident(&a.field), a.secret, !a.required)).collect();
-    let (debug_derive, debug) = debug_impl(&name, &debug_fields, false);
-    let block_kit = block_kit_hook(m);
+    let (debug_derive, debug) = debug_impl(&name, &debug_fields, false, rt);
+    let block_kit = block_kit_hook(m, rt);
 
     // Without required arguments, `new()` is a sensible default; with them there is none.
     let derives = if m.required_args().next().is_none() {
@@ -242,11 +243,11 @@ fn request(m: &Method) -> TokenStream {
         #builder
 
         #allow
-        impl crate::Method for #name {
+        impl #rt::Method for #name {
             type Response = #response;
             type Error = #error;
-            const INFO: &'static crate::MethodInfo = #info;
-            fn write_args(&self, #args_param: &mut crate::wire::Args) {
+            const INFO: &'static #rt::MethodInfo = #info;
+            fn write_args(&self, #args_param: &mut #rt::wire::Args) {
                 #writes
             }
             #block_kit
@@ -259,17 +260,17 @@ fn request(m: &Method) -> TokenStream {
 }
 
 /// `new` with the required arguments, and a setter per optional one.
-fn builder(m: &Method) -> TokenStream {
+fn builder(m: &Method, rt: Runtime) -> TokenStream {
     let name = ident(&m.request_type);
     let new_params = m.required_args().map(|a| {
         let f = ident(&a.field);
-        let (p, _) = param(a, &f);
+        let (p, _) = param(a, &f, rt);
         quote! { #f: #p }
     });
     let new_inits = m.args.iter().map(|a| {
         let f = ident(&a.field);
         if a.required {
-            let (_, conv) = param(a, &f);
+            let (_, conv) = param(a, &f, rt);
             quote! { #f: #conv, }
         } else {
             quote! { #f: None, }
@@ -278,7 +279,7 @@ fn builder(m: &Method) -> TokenStream {
     let new_doc = doc_attrs(&docs::new_doc(m));
     let setters = m.optional_args().map(|a| {
         let f = ident(&a.field);
-        let (p, conv) = param(a, &ident("value"));
+        let (p, conv) = param(a, &ident("value"), rt);
         let d = doc_attrs(&docs::setter_doc(a));
         quote! {
             #d
@@ -300,11 +301,11 @@ fn builder(m: &Method) -> TokenStream {
 }
 
 /// The method's `MethodInfo`: what the runtime needs to know to send it.
-fn method_info(m: &Method) -> TokenStream {
+fn method_info(m: &Method, rt: Runtime) -> TokenStream {
     let wire = &m.wire_name;
     let http = match m.http_method {
-        HttpMethod::Get => quote! { crate::HttpMethod::Get },
-        HttpMethod::Post => quote! { crate::HttpMethod::Post },
+        HttpMethod::Get => quote! { #rt::HttpMethod::Get },
+        HttpMethod::Post => quote! { #rt::HttpMethod::Post },
     };
     let tier = ident(match m.rate_limit {
         RateLimit::Tier1 => "Tier1",
@@ -316,7 +317,7 @@ fn method_info(m: &Method) -> TokenStream {
     });
     let token_types = m.token_types.iter().map(|(kind, scopes)| {
         let k = ident(&crate::names::type_name(kind));
-        quote! { crate::TokenScopes { token_type: crate::TokenType::#k, scopes: &[#(#scopes),*] } }
+        quote! { #rt::TokenScopes { token_type: #rt::TokenType::#k, scopes: &[#(#scopes),*] } }
     });
     let docs_url = &m.docs_url;
     let is_deprecated = m.deprecated.is_some();
@@ -324,13 +325,13 @@ fn method_info(m: &Method) -> TokenStream {
     let client_auth = m.client_auth;
     let groups = m.arg_groups.iter().map(|g| {
         let (args, required, exclusive) = (&g.args, g.required, g.exclusive);
-        quote! { crate::ArgGroup { args: &[#(#args),*], required: #required, exclusive: #exclusive } }
+        quote! { #rt::ArgGroup { args: &[#(#args),*], required: #required, exclusive: #exclusive } }
     });
     quote! {
-        &crate::MethodInfo {
+        &#rt::MethodInfo {
             name: #wire,
             http_method: #http,
-            rate_limit: crate::RateLimitTier::#tier,
+            rate_limit: #rt::RateLimitTier::#tier,
             token_types: &[#(#token_types),*],
             deprecated: #is_deprecated,
             idempotent: #idempotent,
@@ -342,15 +343,15 @@ fn method_info(m: &Method) -> TokenStream {
 }
 
 /// The body of `write_args`: each argument put by its wire name, the way its type travels.
-fn write_args(m: &Method) -> TokenStream {
+fn write_args(m: &Method, rt: Runtime) -> TokenStream {
     let writes = m.args.iter().map(|a| {
         let f = ident(&a.field);
         let w = &a.wire_name;
         let put = match &a.ty {
             ArgType::Array(_) => {
                 let enc = match a.encoding {
-                    ArrayEncoding::Comma => quote! { crate::wire::ListEncoding::Comma },
-                    ArrayEncoding::Json => quote! { crate::wire::ListEncoding::Json },
+                    ArrayEncoding::Comma => quote! { #rt::wire::ListEncoding::Comma },
+                    ArrayEncoding::Json => quote! { #rt::wire::ListEncoding::Json },
                 };
                 quote! { args.put_list(#w, value, #enc); }
             }
@@ -367,7 +368,7 @@ fn write_args(m: &Method) -> TokenStream {
 }
 
 /// `Paginated` for a method with a `cursor` argument.
-fn paginated_impl(name: &Ident, p: &Pagination, allow: &TokenStream) -> TokenStream {
+fn paginated_impl(name: &Ident, p: &Pagination, allow: &TokenStream, rt: Runtime) -> TokenStream {
     let f = ident(&p.cursor_field);
     let set = if p.cursor_required {
         quote! { self.#f = cursor; }
@@ -380,7 +381,7 @@ fn paginated_impl(name: &Ident, p: &Pagination, allow: &TokenStream) -> TokenStr
     };
     quote! {
         #allow
-        impl crate::Paginated for #name {
+        impl #rt::Paginated for #name {
             const LIST_FIELD: Option<&'static str> = #list;
             fn set_cursor(&mut self, cursor: String) {
                 #set
@@ -390,7 +391,7 @@ fn paginated_impl(name: &Ident, p: &Pagination, allow: &TokenStream) -> TokenStr
 }
 
 /// `Method::validate_block_kit` for a method with Block Kit or JSON arguments.
-fn block_kit_hook(m: &Method) -> Option<TokenStream> {
+fn block_kit_hook(m: &Method, rt: Runtime) -> Option<TokenStream> {
     let checks: Vec<TokenStream> = m
         .args
         .iter()
@@ -398,7 +399,7 @@ fn block_kit_hook(m: &Method) -> Option<TokenStream> {
             let ArgType::Scalar(s) = a.ty else { return None };
             let (f, w) = (ident(&a.field), &a.wire_name);
             let check = match s {
-                Scalar::Blocks => quote! { v.blocks(#w, x, crate::block_kit::Surface::Message); },
+                Scalar::Blocks => quote! { v.blocks(#w, x, #rt::block_kit::Surface::Message); },
                 Scalar::Attachments => quote! { v.attachments(#w, x); },
                 Scalar::View => quote! { v.view(#w, x); },
                 Scalar::MessageMetadata
@@ -417,27 +418,27 @@ fn block_kit_hook(m: &Method) -> Option<TokenStream> {
                 _ => return None,
             };
             Some(if a.required {
-                quote! { if let crate::JsonArg::Value(x) = &self.#f { #check } }
+                quote! { if let #rt::JsonArg::Value(x) = &self.#f { #check } }
             } else {
-                quote! { if let Some(crate::JsonArg::Value(x)) = &self.#f { #check } }
+                quote! { if let Some(#rt::JsonArg::Value(x)) = &self.#f { #check } }
             })
         })
         .collect();
     (!checks.is_empty()).then(|| {
         quote! {
-            fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+            fn validate_block_kit<'a>(&'a self, v: &mut #rt::block_kit::Validator<'a>) {
                 #(#checks)*
             }
         }
     })
 }
 
-fn error_enum(m: &Method) -> TokenStream {
+fn error_enum(m: &Method, rt: Runtime) -> TokenStream {
     let name = ident(&m.error_type);
-    let docs = doc_attrs(&docs::error_enum_doc(m));
+    let docs = doc_attrs(&docs::error_enum_doc(m, rt));
     let ErrorArms { variants, from, code, desc } = error_arms(&m.errors);
     let common_or_unknown = quote! {
-        match crate::CommonError::from_code(code) {
+        match #rt::CommonError::from_code(code) {
             Some(e) => Self::Common(e),
             None => Self::Unknown(code.to_owned()),
         }
@@ -457,6 +458,7 @@ fn error_enum(m: &Method) -> TokenStream {
         " A code that `{}`'s documentation does not list, kept as sent.",
         m.wire_name
     );
+    let common_doc = format!(" One of the [common errors]({}) any method can return.", rt.doc_path("CommonError"));
     let unknown_display = Literal::string(&format!("{} returned an undocumented error: {{}}", m.wire_name));
     quote! {
         #docs
@@ -464,8 +466,8 @@ fn error_enum(m: &Method) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// One of the [common errors](crate::CommonError) any method can return.
-            Common(crate::CommonError),
+            #[doc = #common_doc]
+            Common(#rt::CommonError),
             #[doc = #unknown_doc]
             Unknown(String),
         }
@@ -481,7 +483,7 @@ fn error_enum(m: &Method) -> TokenStream {
             }
         }
 
-        impl crate::MethodError for #name {
+        impl #rt::MethodError for #name {
             const METHOD: &'static str = #method_name;
 
             fn from_code(code: &str) -> Self {
@@ -505,10 +507,10 @@ fn error_enum(m: &Method) -> TokenStream {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self.description() {
                     Some(d) => {
-                        ::std::write!(f, "{}: {}", crate::MethodError::code(self), d)
+                        ::std::write!(f, "{}: {}", #rt::MethodError::code(self), d)
                     }
                     None => {
-                        ::std::write!(f, #unknown_display, crate::MethodError::code(self))
+                        ::std::write!(f, #unknown_display, #rt::MethodError::code(self))
                     }
                 }
             }
@@ -519,25 +521,26 @@ fn error_enum(m: &Method) -> TokenStream {
 }
 
 /// `Page` for a paginated method's typed response: items typed where the list field is.
-fn page_impl(name: &Ident, fields: &[FieldIr], list_field: Option<&str>) -> TokenStream {
+fn page_impl(name: &Ident, fields: &[FieldIr], list_field: Option<&str>, paths: &Paths) -> TokenStream {
+    let rt = paths.runtime;
     let list = list_field.and_then(|l| fields.iter().find(|f| f.wire_name == l));
     let (item, take) = match list {
         Some(f) if matches!(f.ty, crate::spec::FieldType::Array(_)) => {
             let crate::spec::FieldType::Array(inner) = &f.ty else { unreachable!() };
-            let t = field_type(f, inner);
+            let t = field_type(f, inner, paths);
             let n = ident(&f.field);
             (t, quote! { self.#n.take().unwrap_or_default() })
         }
         _ => (
             quote! { ::serde_json::Value },
-            quote! { crate::lenient::take_list(&mut self.extra, field) },
+            quote! { #rt::lenient::take_list(&mut self.extra, field) },
         ),
     };
     quote! {
-        impl crate::Page for #name {
+        impl #rt::Page for #name {
             type Item = #item;
             fn next_cursor(&self) -> Option<&str> {
-                crate::lenient::next_cursor(&self.response_metadata)
+                #rt::lenient::next_cursor(&self.response_metadata)
             }
             fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
                 let _ = field;

@@ -12,6 +12,7 @@ pub mod methods;
 pub mod objects;
 pub mod testkit;
 
+pub use common::Runtime;
 pub use crates::{features_toml, methods_mod_file, mod_file};
 pub use dispatch::dispatch_file;
 pub use methods::{common_errors_file, method};

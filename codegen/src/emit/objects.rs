@@ -4,7 +4,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, FieldIr, Object, ObjectKind};
-use super::common::{doc_attrs, field_types, ident, typed_struct};
+use super::common::{Paths, Runtime, doc_attrs, field_types, ident, typed_struct};
 use super::docs;
 
 /// `generated/objects.rs`: the shared objects.
@@ -66,6 +66,7 @@ pub fn objects_file(api: &Api) -> TokenStream {
     });
     // Event fields name Block Kit types through `objects` too (`crate::objects::EntityExternalRef`).
     let event_fields = api.events.events.iter().chain(&api.events.subtypes).map(|e| &e.fields);
+    let event_fields = event_fields.chain(api.events.envelope.iter().map(|t| &t.fields));
     for fields in object_fields.chain(api.methods().filter_map(|m| m.response.as_ref())).chain(event_fields) {
         {
             for f in fields {
@@ -241,7 +242,9 @@ fn object_struct(
     checkable: &dyn Fn(&str) -> bool,
     consts: &mut Vec<TokenStream>,
 ) -> TokenStream {
-    let enums = fields.iter().map(field_types);
+    // The model crate's own file.
+    let paths = Paths::new(Runtime::Crate);
+    let enums = fields.iter().map(|f| field_types(f, &paths));
     // The object is a thin pointer to its fields, allocated only once it has one (see
     // `lenient::Thin`): a list of `{}` then costs no more than its JSON text.
     let fields_name = ident(&format!("{}Fields", o.type_name));
@@ -251,7 +254,7 @@ fn object_struct(
         crate::names::snake_name(&o.wire_name)
     );
     let fields_docs = quote! { #[doc = #fields_doc] };
-    let s = typed_struct(&fields_name, &fields_docs, fields, &[]);
+    let s = typed_struct(&fields_name, &fields_docs, fields, &[], &paths);
     let validate = if checkable(&o.wire_name) { object_validate(o, fields, checkable, consts) } else { quote! {} };
     quote! {
         #(#enums)*

@@ -58,6 +58,32 @@ pub(crate) struct FieldList<'a> {
     pub limits_allowed: bool,
 }
 
+/// The type names a field type refers to (`array<team_ref>` → `team_ref`).
+pub(crate) fn named_types(ty: &FieldType) -> Vec<&str> {
+    match ty {
+        FieldType::Object(name) => vec![name.as_str()],
+        FieldType::Array(t) | FieldType::Map(t) => named_types(t),
+        FieldType::OneOf(ts) => ts.iter().flat_map(named_types).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Reports every field type naming neither a type of the file's own kind (in `own_dir`), a shared
+/// object nor a Block Kit type: none of `known`.
+pub(crate) fn unknown_types(src: &SourceFile, fields: &[Field], known: &BTreeSet<&str>, own_dir: &str, errors: &mut Vec<SpecError>) {
+    for (i, f) in fields.iter().enumerate() {
+        for name in named_types(&f.ty).into_iter().filter(|n| !known.contains(n)) {
+            errors.push(src.error_at(
+                &[Seg::key("fields"), Seg::Index(i), Seg::key("type")],
+                format!(
+                    "unknown type `{name}` of field `{}`: there is no {own_dir}/{name}.yaml, spec/objects/{name}.yaml or Block Kit type `{name}`",
+                    f.name
+                ),
+            ));
+        }
+    }
+}
+
 /// Checks and names a list of fields.
 pub(crate) fn fields_ir(
     src: &SourceFile,

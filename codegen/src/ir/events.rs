@@ -1,13 +1,14 @@
 //! Events and message subtypes: the loaded `spec/events/` files → [`EventsIr`], validated and
-//! named, each subscription name folded into the event type it delivers.
+//! named, each subscription name folded into the event type it delivers; and the Events API's
+//! outer payloads (`spec/events/envelope/`) → [`EnvelopeIr`].
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use crate::names;
-use crate::spec::events::{Api, EventSpec, LoadedEvents};
+use crate::spec::events::{Api, EventSpec, LoadedEnvelope, LoadedEvents};
 use crate::spec::load::{Seg, SourceFile, SpecError, SpecErrors};
-use super::common::{FieldIr, FieldList, fields_ir};
+use super::common::{FieldIr, FieldList, fields_ir, unknown_types};
 
 /// An event (or message subtype) ready to emit.
 #[derive(Debug, Clone)]
@@ -29,12 +30,34 @@ pub struct EventIr {
     pub spec_file: String,
 }
 
-/// Every event and message subtype, sorted by wire name.
+/// Every event and message subtype, sorted by wire name, and the envelope types, sorted by name.
 #[derive(Debug, Clone, Default)]
 pub struct EventsIr {
     pub events: Vec<EventIr>,
     pub subtypes: Vec<EventIr>,
+    pub envelope: Vec<EnvelopeIr>,
 }
+
+/// A type of the Events API's outer payloads (`spec/events/envelope/`) ready to emit: a body
+/// Slack posts (`event_callback`, `url_verification`, `app_rate_limited`) or a part of one
+/// (`authorization`).
+#[derive(Debug, Clone)]
+pub struct EnvelopeIr {
+    /// The spec name (`event_callback`).
+    pub name: String,
+    /// The Rust type (`EventCallback`).
+    pub type_name: String,
+    pub description: String,
+    pub docs_url: Option<String>,
+    pub fields: Vec<FieldIr>,
+    /// For a body Slack's event reference also lists as an event: that event's struct
+    /// (`app_rate_limited` → `AppRateLimitedEvent`).
+    pub event: Option<String>,
+    pub spec_file: String,
+}
+
+/// The name by which an envelope field's type names the union of every event (`Event`).
+pub const EVENT_UNION: &str = "event";
 
 impl EventsIr {
     pub fn is_empty(&self) -> bool {
@@ -120,7 +143,78 @@ pub fn build(loaded: &LoadedEvents, objects: &BTreeSet<&str>) -> Result<EventsIr
         }
     }
     subs_out.sort_by(|a, b| a.wire.cmp(&b.wire));
-    Ok(EventsIr { events: out, subtypes: subs_out })
+    Ok(EventsIr { events: out, subtypes: subs_out, envelope: Vec::new() })
+}
+
+/// Validates the envelope types against the events and resolves names. A field's type may name
+/// another envelope type, `event` (the union of every event) or a shared object or Block Kit
+/// type (`objects`). A type named like an event (Slack's event reference lists
+/// `url_verification` and `app_rate_limited`, which arrive as whole bodies, not inside an
+/// `event_callback`) describes the same payload: it must declare that event's fields, by JSON
+/// key and type, in its order, so that the two cannot drift apart.
+pub fn build_envelope(loaded: &LoadedEnvelope, events: &EventsIr, objects: &BTreeSet<&str>) -> Result<Vec<EnvelopeIr>, SpecErrors> {
+    let mut errors = Vec::new();
+    let mut known: BTreeSet<&str> = objects.iter().copied().chain(loaded.iter().map(|(_, t)| t.name.as_str())).collect();
+    if !events.is_empty() {
+        known.insert(EVENT_UNION);
+    }
+    // The generated file's other types: an envelope type must not take one of their names.
+    let mut taken: HashMap<String, String> =
+        events.events.iter().chain(&events.subtypes).map(|e| (e.type_name.clone(), format!("the event `{}`", e.wire))).collect();
+    taken.insert("Event".into(), "the union of every event".into());
+    taken.insert("MessageEvent".into(), "the union of message subtypes".into());
+    let mut out = Vec::new();
+    for (src, t) in loaded {
+        let before = errors.len();
+        check_file_name(src, &t.name, &mut errors);
+        if !(t.name.starts_with(|c: char| c.is_ascii_lowercase())
+            && t.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+        {
+            errors.push(src.error_at(
+                &[Seg::key("name")],
+                format!("name `{}` must be lower-case ASCII letters, digits and `_`, starting with a letter", t.name),
+            ));
+            continue;
+        }
+        let type_name = names::type_name(&t.name);
+        if let Some(other) = taken.insert(type_name.clone(), format!("`{}`", t.name)) {
+            errors.push(src.error_at(&[Seg::key("name")], format!("`{}` becomes `{type_name}`, the name of {other}", t.name)));
+            continue;
+        }
+        unknown_types(src, &t.fields, &known, "spec/events/envelope", &mut errors);
+        if errors.len() > before {
+            continue;
+        }
+        let list = FieldList { key: "fields", owner: &type_name, reserved: &["extra"], limits_allowed: false };
+        let fields = fields_ir(src, list, &t.fields, &known, &mut errors);
+        let event = events.events.iter().find(|e| e.wire == t.name);
+        if let Some(e) = event {
+            let keys = |fields: &[FieldIr]| fields.iter().map(|f| format!("{}: {}", f.wire_name, f.ty)).collect::<Vec<_>>().join(", ");
+            let (theirs, ours) = (keys(&e.fields), keys(&fields));
+            if theirs != ours {
+                errors.push(src.error_at(
+                    &[Seg::key("fields")],
+                    format!("`{}` is also an event ({}): declare its fields, by JSON key and type, in its order ({theirs}), not ({ours})", t.name, e.spec_file),
+                ));
+            }
+        }
+        if errors.len() == before {
+            out.push(EnvelopeIr {
+                name: t.name.clone(),
+                type_name,
+                description: t.description.clone(),
+                docs_url: t.docs_url.clone(),
+                fields,
+                event: event.map(|e| e.type_name.clone()),
+                spec_file: src.path.to_string_lossy().replace('\\', "/"),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(SpecErrors(errors));
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
 }
 
 fn check_file_name(src: &SourceFile, name: &str, errors: &mut Vec<SpecError>) {

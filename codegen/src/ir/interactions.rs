@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::names;
 use crate::spec::interactions::{LoadedInteractions, UnionSpec};
 use crate::spec::load::{Seg, SourceFile, SpecError, SpecErrors};
-use crate::spec::{Field, FieldType};
-use super::common::{FieldIr, FieldList, fields_ir};
+use crate::spec::FieldType;
+use super::common::{FieldIr, FieldList, fields_ir, named_types, unknown_types};
 
 /// An interaction type ready to emit.
 #[derive(Debug, Clone)]
@@ -121,7 +121,7 @@ pub fn build(loaded: &LoadedInteractions, others: &BTreeSet<&str>) -> Result<Int
         }
         let kind = match (&t.fields, &t.union) {
             (Some(fields), None) => {
-                unknown_types(src, fields, &known, &mut errors);
+                unknown_types(src, fields, &known, "spec/interactions", &mut errors);
                 // Names already reported count as known, so that fields_ir does not report
                 // them a second time with its objects-only wording.
                 let mut names = known.clone();
@@ -187,33 +187,6 @@ pub fn build(loaded: &LoadedInteractions, others: &BTreeSet<&str>) -> Result<Int
     }
     types.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(InteractionsIr { types })
-}
-
-/// The type names a field type refers to (`array<team_ref>` → `team_ref`).
-fn named_types(ty: &FieldType) -> Vec<&str> {
-    match ty {
-        FieldType::Object(name) => vec![name.as_str()],
-        FieldType::Array(t) | FieldType::Map(t) => named_types(t),
-        FieldType::OneOf(ts) => ts.iter().flat_map(named_types).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Reports every field type naming neither an interaction type, an object nor a Block Kit type.
-fn unknown_types(src: &SourceFile, fields: &[Field], known: &BTreeSet<&str>, errors: &mut Vec<SpecError>) {
-    for (i, f) in fields.iter().enumerate() {
-        for name in named_types(&f.ty) {
-            if !known.contains(name) {
-                errors.push(src.error_at(
-                    &[Seg::key("fields"), Seg::Index(i), Seg::key("type")],
-                    format!(
-                        "unknown type `{name}` of field `{}`: there is no spec/interactions/{name}.yaml, spec/objects/{name}.yaml or Block Kit type `{name}`",
-                        f.name
-                    ),
-                ));
-            }
-        }
-    }
 }
 
 fn union_ir(

@@ -57,6 +57,7 @@ impl Api {
         // Payloads Slack sends: events and interactions carry credentials too
         // (`bot_access_token`, an interactor's `secret`).
         let events = self.events.events.iter().chain(&self.events.subtypes).flat_map(|e| &e.fields);
+        let events = events.chain(self.events.envelope.iter().flat_map(|t| &t.fields));
         let interactions = self.interactions.types.iter().flat_map(|t| t.fields());
         for f in events.chain(interactions).filter(|f| f.secret) {
             names.insert(f.wire_name.clone());

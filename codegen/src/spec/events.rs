@@ -1,5 +1,6 @@
 //! Events as they are written: `spec/events/<event>.yaml` (one per event Slack documents,
-//! imported) and `spec/events/message/<subtype>.yaml` (message subtypes, hand-kept), loaded with
+//! imported), `spec/events/message/<subtype>.yaml` (message subtypes, hand-kept) and
+//! `spec/events/envelope/<name>.yaml` (the Events API's outer payloads, hand-kept), loaded with
 //! the same file/line/column errors as methods.
 
 use std::path::{Path, PathBuf};
@@ -13,6 +14,8 @@ use super::load::{SourceFile, SpecError, SpecErrors};
 pub const EVENTS_DIR: &str = "events";
 /// Message subtypes, under `spec/events/`.
 pub const SUBTYPES_DIR: &str = "message";
+/// The Events API's outer payloads, under `spec/events/`.
+pub const ENVELOPE_DIR: &str = "envelope";
 
 /// `spec/events/<name>.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -41,6 +44,24 @@ pub struct EventSpec {
     pub delivered_as: Option<String>,
     /// The payload's fields (`type` included).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
+}
+
+/// `spec/events/envelope/<name>.yaml`: a body the Events API posts (`event_callback`,
+/// `url_verification`, …) or a part of one (`authorization`).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeSpec {
+    /// Lower-case ASCII letters, digits and `_`; equals the file name. The Rust type is its
+    /// UpperCamelCase (`event_callback` → `EventCallback`), and fields name the type by it.
+    pub name: String,
+    /// Markdown, the type's documentation.
+    pub description: String,
+    /// Slack's reference page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs_url: Option<String>,
+    /// The fields, as response fields; a field's type may also name another envelope type or
+    /// `event` (the union of every event).
     pub fields: Vec<Field>,
 }
 
@@ -139,6 +160,36 @@ pub fn load(spec_dir: &Path, display_root: &Path) -> Result<LoadedEvents, SpecEr
             Err(SpecErrors(errors))
         }
     }
+}
+
+/// The parsed envelope files.
+pub type LoadedEnvelope = Vec<(SourceFile, EnvelopeSpec)>;
+
+/// Reads `<spec_dir>/events/envelope/*.yaml`. A missing directory is no envelope types.
+pub fn load_envelope(spec_dir: &Path, display_root: &Path) -> Result<LoadedEnvelope, SpecErrors> {
+    let mut errors = Vec::new();
+    let sources = read_sources(&yaml_files(&spec_dir.join(EVENTS_DIR).join(ENVELOPE_DIR)), display_root, &mut errors);
+    match parse_envelope(sources) {
+        Ok(l) if errors.is_empty() => Ok(l),
+        Ok(_) => Err(SpecErrors(errors)),
+        Err(SpecErrors(more)) => {
+            errors.extend(more);
+            Err(SpecErrors(errors))
+        }
+    }
+}
+
+/// Parses envelope sources already in memory.
+pub fn parse_envelope(files: Vec<SourceFile>) -> Result<LoadedEnvelope, SpecErrors> {
+    let mut errors = Vec::new();
+    let mut loaded = Vec::new();
+    for src in files {
+        match src.parse::<EnvelopeSpec>() {
+            Ok(spec) => loaded.push((src, spec)),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() { Ok(loaded) } else { Err(SpecErrors(errors)) }
 }
 
 /// Parses event and subtype sources already in memory.

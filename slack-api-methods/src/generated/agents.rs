@@ -14,7 +14,7 @@
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): ID of the channel containing the agent session.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](slack_api_model::ChannelId)): ID of the channel containing the agent session.
 /// - [`title`](Self::title) (string): New title for the agent session (1-200 characters). …
 ///
 /// Optional, each set by the method of the same name:
@@ -52,7 +52,7 @@
 /// | [`thread_ts_not_allowed`](AgentsSessionsRenameError::ThreadTsNotAllowed) | `thread_ts` must not be provided for session channels. |
 /// | [`thread_ts_required`](AgentsSessionsRenameError::ThreadTsRequired) | `thread_ts` is required for thread-based sessions in regular channels and DMs. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/agents.sessions.rename.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "agents.sessions.rename")]
@@ -63,8 +63,8 @@
 pub struct AgentsSessionsRenameRequest {
     /// ID of the channel containing the agent session.
     ///
-    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
-    pub channel_id: crate::ChannelId,
+    /// Wire name `channel_id`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel_id: ::slack_api_model::ChannelId,
     /// New title for the agent session (1-200 characters). For a session channel, this also renames the channel.
     ///
     /// Wire name `title`, string, required.
@@ -72,12 +72,12 @@ pub struct AgentsSessionsRenameRequest {
     /// Timestamp of the thread root message the session is scoped to. Required for thread-based sessions in regular channels and DMs. Must be omitted for session channels.
     ///
     /// Wire name `thread_ts`, timestamp, optional.
-    pub thread_ts: Option<crate::Timestamp>,
+    pub thread_ts: Option<::slack_api_model::Timestamp>,
 }
 impl AgentsSessionsRenameRequest {
     /// A `agents.sessions.rename` call with its required arguments: `channel_id`, `title`.
     pub fn new(
-        channel_id: impl Into<crate::ChannelId>,
+        channel_id: impl Into<::slack_api_model::ChannelId>,
         title: impl Into<String>,
     ) -> Self {
         Self {
@@ -87,21 +87,21 @@ impl AgentsSessionsRenameRequest {
         }
     }
     /// Sets [`thread_ts`](Self::thread_ts) (described there).
-    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn thread_ts(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }
 }
-impl crate::Method for AgentsSessionsRenameRequest {
+impl ::slack_api_model::Method for AgentsSessionsRenameRequest {
     type Response = AgentsSessionsRenameResponse;
     type Error = AgentsSessionsRenameError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "agents.sessions.rename",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["chat:write"],
             },
         ],
@@ -111,7 +111,7 @@ impl crate::Method for AgentsSessionsRenameRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/agents.sessions.rename",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel_id;
             args.put("channel_id", value);
@@ -127,7 +127,7 @@ impl crate::Method for AgentsSessionsRenameRequest {
 }
 /// An error [`agents.sessions.rename`](https://docs.slack.dev/reference/methods/agents.sessions.rename) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AgentsSessionsRenameError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AgentsSessionsRenameError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentsSessionsRenameError {
@@ -151,8 +151,8 @@ pub enum AgentsSessionsRenameError {
     ThreadTsNotAllowed,
     /// `thread_ts_required`: `thread_ts` is required for thread-based sessions in regular channels and DMs.
     ThreadTsRequired,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `agents.sessions.rename`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -191,7 +191,7 @@ impl AgentsSessionsRenameError {
         )
     }
 }
-impl crate::MethodError for AgentsSessionsRenameError {
+impl ::slack_api_model::MethodError for AgentsSessionsRenameError {
     const METHOD: &'static str = "agents.sessions.rename";
     fn from_code(code: &str) -> Self {
         match code {
@@ -206,7 +206,7 @@ impl crate::MethodError for AgentsSessionsRenameError {
             "thread_ts_not_allowed" => Self::ThreadTsNotAllowed,
             "thread_ts_required" => Self::ThreadTsRequired,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -236,11 +236,13 @@ impl crate::MethodError for AgentsSessionsRenameError {
 impl ::std::fmt::Display for AgentsSessionsRenameError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "agents.sessions.rename returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "agents.sessions.rename returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -257,7 +259,7 @@ pub struct AgentsSessionsRenameResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The session's new title.
     ///
     /// JSON key `title`, `string`.
@@ -268,7 +270,7 @@ pub struct AgentsSessionsRenameResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AgentsSessionsRenameResponse {
+impl ::slack_api_model::lenient::Fields for AgentsSessionsRenameResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -276,25 +278,26 @@ impl crate::lenient::Fields for AgentsSessionsRenameResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "title" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.title, &mut self.extra, key)?
@@ -307,29 +310,29 @@ impl crate::lenient::Fields for AgentsSessionsRenameResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AgentsSessionsRenameResponse {
+impl ::slack_api_model::lenient::Lenient for AgentsSessionsRenameResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AgentsSessionsRenameResponse {
+impl ::slack_api_model::Response for AgentsSessionsRenameResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AgentsSessionsRenameResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AgentsSessionsRenameResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -387,7 +390,7 @@ impl ::std::fmt::Display for AgentsSessionsSetStatusStatus {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for AgentsSessionsSetStatusStatus {
+impl ::slack_api_model::wire::ToWire for AgentsSessionsSetStatusStatus {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -406,16 +409,16 @@ impl<'de> ::serde::Deserialize<'de> for AgentsSessionsSetStatusStatus {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for AgentsSessionsSetStatusStatus {
+impl ::slack_api_model::lenient::FromScalar for AgentsSessionsSetStatusStatus {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for AgentsSessionsSetStatusStatus {
+impl ::slack_api_model::lenient::Lenient for AgentsSessionsSetStatusStatus {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `agents.sessions.setStatus`: Set an agent session's lifecycle status, creating the session if needed.
@@ -432,7 +435,7 @@ impl crate::lenient::Lenient for AgentsSessionsSetStatusStatus {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): ID of the channel containing the agent session.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](slack_api_model::ChannelId)): ID of the channel containing the agent session.
 /// - [`status`](Self::status) ([`AgentsSessionsSetStatusStatus`]): The lifecycle status to set.
 ///
 /// Optional, each set by the method of the same name:
@@ -473,7 +476,7 @@ impl crate::lenient::Lenient for AgentsSessionsSetStatusStatus {
 /// | [`thread_ts_required`](AgentsSessionsSetStatusError::ThreadTsRequired) | `thread_ts` is required for thread-based sessions in regular channels and DMs. |
 /// | [`user_not_found`](AgentsSessionsSetStatusError::UserNotFound) | The specified `initiator_user_id` does not exist or is not accessible. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/agents.sessions.setStatus.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "agents.sessions.setStatus")]
@@ -484,8 +487,8 @@ impl crate::lenient::Lenient for AgentsSessionsSetStatusStatus {
 pub struct AgentsSessionsSetStatusRequest {
     /// ID of the channel containing the agent session.
     ///
-    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
-    pub channel_id: crate::ChannelId,
+    /// Wire name `channel_id`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel_id: ::slack_api_model::ChannelId,
     /// The lifecycle status to set.
     ///
     /// Wire name `status`, [`AgentsSessionsSetStatusStatus`], required.
@@ -493,7 +496,7 @@ pub struct AgentsSessionsSetStatusRequest {
     /// Timestamp of the thread root message the session is scoped to. Required for thread-based sessions in regular channels and DMs. Must be omitted for session channels.
     ///
     /// Wire name `thread_ts`, timestamp, optional.
-    pub thread_ts: Option<crate::Timestamp>,
+    pub thread_ts: Option<::slack_api_model::Timestamp>,
     /// Title for the agent session (max 200 characters). Only used when creating a new session; ignored if the session already exists. To rename an existing session, use `agents.sessions.rename`.
     ///
     /// Wire name `title`, string, optional.
@@ -518,7 +521,7 @@ pub struct AgentsSessionsSetStatusRequest {
 impl AgentsSessionsSetStatusRequest {
     /// A `agents.sessions.setStatus` call with its required arguments: `channel_id`, `status`.
     pub fn new(
-        channel_id: impl Into<crate::ChannelId>,
+        channel_id: impl Into<::slack_api_model::ChannelId>,
         status: impl Into<AgentsSessionsSetStatusStatus>,
     ) -> Self {
         Self {
@@ -533,7 +536,7 @@ impl AgentsSessionsSetStatusRequest {
         }
     }
     /// Sets [`thread_ts`](Self::thread_ts) (described there).
-    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn thread_ts(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }
@@ -563,16 +566,16 @@ impl AgentsSessionsSetStatusRequest {
         self
     }
 }
-impl crate::Method for AgentsSessionsSetStatusRequest {
+impl ::slack_api_model::Method for AgentsSessionsSetStatusRequest {
     type Response = AgentsSessionsSetStatusResponse;
     type Error = AgentsSessionsSetStatusError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "agents.sessions.setStatus",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["chat:write"],
             },
         ],
@@ -582,7 +585,7 @@ impl crate::Method for AgentsSessionsSetStatusRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/agents.sessions.setStatus",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel_id;
             args.put("channel_id", value);
@@ -613,7 +616,7 @@ impl crate::Method for AgentsSessionsSetStatusRequest {
 }
 /// An error [`agents.sessions.setStatus`](https://docs.slack.dev/reference/methods/agents.sessions.setStatus) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AgentsSessionsSetStatusError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AgentsSessionsSetStatusError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentsSessionsSetStatusError {
@@ -633,8 +636,8 @@ pub enum AgentsSessionsSetStatusError {
     ThreadTsRequired,
     /// `user_not_found`: The specified `initiator_user_id` does not exist or is not accessible.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `agents.sessions.setStatus`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -673,7 +676,7 @@ impl AgentsSessionsSetStatusError {
         )
     }
 }
-impl crate::MethodError for AgentsSessionsSetStatusError {
+impl ::slack_api_model::MethodError for AgentsSessionsSetStatusError {
     const METHOD: &'static str = "agents.sessions.setStatus";
     fn from_code(code: &str) -> Self {
         match code {
@@ -686,7 +689,7 @@ impl crate::MethodError for AgentsSessionsSetStatusError {
             "thread_ts_required" => Self::ThreadTsRequired,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -714,11 +717,13 @@ impl crate::MethodError for AgentsSessionsSetStatusError {
 impl ::std::fmt::Display for AgentsSessionsSetStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "agents.sessions.setStatus returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -735,7 +740,7 @@ pub struct AgentsSessionsSetStatusResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The `agent_status` field.
     ///
     /// JSON key `agent_status`, `string`.
@@ -758,7 +763,7 @@ pub struct AgentsSessionsSetStatusResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AgentsSessionsSetStatusResponse {
+impl ::slack_api_model::lenient::Fields for AgentsSessionsSetStatusResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -766,37 +771,38 @@ impl crate::lenient::Fields for AgentsSessionsSetStatusResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "agent_status" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.agent_status, &mut self.extra, key)?
             }
             "status" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.status, &mut self.extra, key)?
             }
             "title" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.title, &mut self.extra, key)?
@@ -809,29 +815,29 @@ impl crate::lenient::Fields for AgentsSessionsSetStatusResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AgentsSessionsSetStatusResponse {
+impl ::slack_api_model::lenient::Lenient for AgentsSessionsSetStatusResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AgentsSessionsSetStatusResponse {
+impl ::slack_api_model::Response for AgentsSessionsSetStatusResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AgentsSessionsSetStatusResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AgentsSessionsSetStatusResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

@@ -34,7 +34,7 @@
 ///
 /// (none documented besides the common ones)
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/api.test.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "api.test")]
@@ -59,13 +59,13 @@ impl ApiTestRequest {
         self
     }
 }
-impl crate::Method for ApiTestRequest {
+impl ::slack_api_model::Method for ApiTestRequest {
     type Response = ApiTestResponse;
     type Error = ApiTestError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "api.test",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[],
         deprecated: false,
         idempotent: true,
@@ -73,7 +73,7 @@ impl crate::Method for ApiTestRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/api.test",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.error {
             args.put("error", value);
         }
@@ -81,12 +81,12 @@ impl crate::Method for ApiTestRequest {
 }
 /// An error [`api.test`](https://docs.slack.dev/reference/methods/api.test) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ApiTestError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ApiTestError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiTestError {
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `api.test`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -101,10 +101,10 @@ impl ApiTestError {
         )
     }
 }
-impl crate::MethodError for ApiTestError {
+impl ::slack_api_model::MethodError for ApiTestError {
     const METHOD: &'static str = "api.test";
     fn from_code(code: &str) -> Self {
-        match crate::CommonError::from_code(code) {
+        match ::slack_api_model::CommonError::from_code(code) {
             Some(e) => Self::Common(e),
             None => Self::Unknown(code.to_owned()),
         }
@@ -122,11 +122,13 @@ impl crate::MethodError for ApiTestError {
 impl ::std::fmt::Display for ApiTestError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "api.test returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "api.test returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -143,16 +145,16 @@ pub struct ApiTestResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The arguments the call was made with, echoed back by name (as text).
     ///
     /// JSON key `args`, `map<string>`.
-    pub args: Option<crate::Keyed<String>>,
+    pub args: Option<::slack_api_model::Keyed<String>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ApiTestResponse {
+impl ::slack_api_model::lenient::Fields for ApiTestResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -160,26 +162,27 @@ impl crate::lenient::Fields for ApiTestResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "args" => {
-                crate::lenient::read::<
-                    crate::Keyed<String>,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::Keyed<String>,
                     A,
                 >(map, &mut self.args, &mut self.extra, key)?
             }
@@ -191,29 +194,29 @@ impl crate::lenient::Fields for ApiTestResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ApiTestResponse {
+impl ::slack_api_model::lenient::Lenient for ApiTestResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ApiTestResponse {
+impl ::slack_api_model::Response for ApiTestResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApiTestResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ApiTestResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

@@ -40,7 +40,7 @@ impl ::std::fmt::Display for AppsActivitiesListSortDirection {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for AppsActivitiesListSortDirection {
+impl ::slack_api_model::wire::ToWire for AppsActivitiesListSortDirection {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -59,16 +59,16 @@ impl<'de> ::serde::Deserialize<'de> for AppsActivitiesListSortDirection {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for AppsActivitiesListSortDirection {
+impl ::slack_api_model::lenient::FromScalar for AppsActivitiesListSortDirection {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for AppsActivitiesListSortDirection {
+impl ::slack_api_model::lenient::Lenient for AppsActivitiesListSortDirection {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `apps.activities.list`: Get logs for a specified app
@@ -85,7 +85,7 @@ impl crate::lenient::Lenient for AppsActivitiesListSortDirection {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The id of the app to get activities from.
+/// - [`app_id`](Self::app_id) ([`AppId`](slack_api_model::AppId)): The id of the app to get activities from.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -130,7 +130,7 @@ impl crate::lenient::Lenient for AppsActivitiesListSortDirection {
 /// | [`invalid_cursor`](AppsActivitiesListError::InvalidCursor) | Value passed for `cursor` was not valid or is no longer valid. |
 /// | [`restricted_plan_level`](AppsActivitiesListError::RestrictedPlanLevel) | Feature is not available on this team |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.activities.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.activities.list")]
@@ -141,8 +141,8 @@ impl crate::lenient::Lenient for AppsActivitiesListSortDirection {
 pub struct AppsActivitiesListRequest {
     /// The id of the app to get activities from.
     ///
-    /// Wire name `app_id`, [`AppId`](crate::AppId), required. Example: `A12345`.
-    pub app_id: crate::AppId,
+    /// Wire name `app_id`, [`AppId`](slack_api_model::AppId), required. Example: `A12345`.
+    pub app_id: ::slack_api_model::AppId,
     /// The team who owns this log.
     ///
     /// Wire name `team_id`, string, optional. Example: `T12345`.
@@ -194,7 +194,7 @@ pub struct AppsActivitiesListRequest {
 }
 impl AppsActivitiesListRequest {
     /// A `apps.activities.list` call with its required arguments: `app_id`.
-    pub fn new(app_id: impl Into<crate::AppId>) -> Self {
+    pub fn new(app_id: impl Into<::slack_api_model::AppId>) -> Self {
         Self {
             app_id: app_id.into(),
             team_id: None,
@@ -275,16 +275,16 @@ impl AppsActivitiesListRequest {
         self
     }
 }
-impl crate::Method for AppsActivitiesListRequest {
+impl ::slack_api_model::Method for AppsActivitiesListRequest {
     type Response = AppsActivitiesListResponse;
     type Error = AppsActivitiesListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.activities.list",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["hosting:read"],
             },
         ],
@@ -294,7 +294,7 @@ impl crate::Method for AppsActivitiesListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.activities.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.app_id;
             args.put("app_id", value);
@@ -337,7 +337,7 @@ impl crate::Method for AppsActivitiesListRequest {
         }
     }
 }
-impl crate::Paginated for AppsActivitiesListRequest {
+impl ::slack_api_model::Paginated for AppsActivitiesListRequest {
     const LIST_FIELD: Option<&'static str> = Some("activities");
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -345,7 +345,7 @@ impl crate::Paginated for AppsActivitiesListRequest {
 }
 /// An error [`apps.activities.list`](https://docs.slack.dev/reference/methods/apps.activities.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsActivitiesListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsActivitiesListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsActivitiesListError {
@@ -363,8 +363,8 @@ pub enum AppsActivitiesListError {
     InvalidCursor,
     /// `restricted_plan_level`: Feature is not available on this team
     RestrictedPlanLevel,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.activities.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -392,7 +392,7 @@ impl AppsActivitiesListError {
         )
     }
 }
-impl crate::MethodError for AppsActivitiesListError {
+impl ::slack_api_model::MethodError for AppsActivitiesListError {
     const METHOD: &'static str = "apps.activities.list";
     fn from_code(code: &str) -> Self {
         match code {
@@ -404,7 +404,7 @@ impl crate::MethodError for AppsActivitiesListError {
             "invalid_cursor" => Self::InvalidCursor,
             "restricted_plan_level" => Self::RestrictedPlanLevel,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -431,11 +431,13 @@ impl crate::MethodError for AppsActivitiesListError {
 impl ::std::fmt::Display for AppsActivitiesListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "apps.activities.list returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "apps.activities.list returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -452,16 +454,16 @@ pub struct AppsActivitiesListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The app's log entries.
     ///
     /// JSON key `activities`, `array<app_activity>`.
-    pub activities: Option<Vec<crate::objects::AppActivity>>,
+    pub activities: Option<Vec<::slack_api_model::objects::AppActivity>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AppsActivitiesListResponse {
+impl ::slack_api_model::lenient::Fields for AppsActivitiesListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -469,26 +471,27 @@ impl crate::lenient::Fields for AppsActivitiesListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "activities" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::AppActivity>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::AppActivity>,
                     A,
                 >(map, &mut self.activities, &mut self.extra, key)?
             }
@@ -500,29 +503,29 @@ impl crate::lenient::Fields for AppsActivitiesListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppsActivitiesListResponse {
+impl ::slack_api_model::lenient::Lenient for AppsActivitiesListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AppsActivitiesListResponse {
+impl ::slack_api_model::Response for AppsActivitiesListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsActivitiesListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsActivitiesListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -532,10 +535,10 @@ impl ::serde::Serialize for AppsActivitiesListResponse {
         out.finish_declared(&self.extra, &["warning", "response_metadata", "activities"])
     }
 }
-impl crate::Page for AppsActivitiesListResponse {
-    type Item = crate::objects::AppActivity;
+impl ::slack_api_model::Page for AppsActivitiesListResponse {
+    type Item = ::slack_api_model::objects::AppActivity;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
@@ -589,7 +592,7 @@ impl crate::Page for AppsActivitiesListResponse {
 /// | [`token_not_found`](AppsAuthExternalDeleteError::TokenNotFound) | The token pointed to by the external\_token\_id input is not found |
 /// | [`unable_to_delete`](AppsAuthExternalDeleteError::UnableToDelete) | There was an error deleting tokens |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.auth.external.delete.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.auth.external.delete")]
@@ -636,13 +639,13 @@ impl AppsAuthExternalDeleteRequest {
         self
     }
 }
-impl crate::Method for AppsAuthExternalDeleteRequest {
+impl ::slack_api_model::Method for AppsAuthExternalDeleteRequest {
     type Response = AppsAuthExternalDeleteResponse;
     type Error = AppsAuthExternalDeleteError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.auth.external.delete",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[],
         deprecated: false,
         idempotent: false,
@@ -650,7 +653,7 @@ impl crate::Method for AppsAuthExternalDeleteRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.auth.external.delete",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.app_id {
             args.put("app_id", value);
         }
@@ -664,7 +667,7 @@ impl crate::Method for AppsAuthExternalDeleteRequest {
 }
 /// An error [`apps.auth.external.delete`](https://docs.slack.dev/reference/methods/apps.auth.external.delete) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsAuthExternalDeleteError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsAuthExternalDeleteError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsAuthExternalDeleteError {
@@ -684,8 +687,8 @@ pub enum AppsAuthExternalDeleteError {
     TokenNotFound,
     /// `unable_to_delete`: There was an error deleting tokens
     UnableToDelete,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.auth.external.delete`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -712,7 +715,7 @@ impl AppsAuthExternalDeleteError {
         )
     }
 }
-impl crate::MethodError for AppsAuthExternalDeleteError {
+impl ::slack_api_model::MethodError for AppsAuthExternalDeleteError {
     const METHOD: &'static str = "apps.auth.external.delete";
     fn from_code(code: &str) -> Self {
         match code {
@@ -725,7 +728,7 @@ impl crate::MethodError for AppsAuthExternalDeleteError {
             "token_not_found" => Self::TokenNotFound,
             "unable_to_delete" => Self::UnableToDelete,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -753,11 +756,13 @@ impl crate::MethodError for AppsAuthExternalDeleteError {
 impl ::std::fmt::Display for AppsAuthExternalDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "apps.auth.external.delete returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -766,8 +771,8 @@ impl ::std::fmt::Display for AppsAuthExternalDeleteError {
 impl ::std::error::Error for AppsAuthExternalDeleteError {}
 /// What [`apps.auth.external.delete`](https://docs.slack.dev/reference/methods/apps.auth.external.delete) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsAuthExternalDeleteResponse = crate::UntypedResponse;
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](slack_api_model::UntypedResponse::fields).
+pub type AppsAuthExternalDeleteResponse = ::slack_api_model::UntypedResponse;
 /// `apps.auth.external.get`: Get the access token for the provided token ID
 ///
 /// | Method | [`apps.auth.external.get`](https://docs.slack.dev/reference/methods/apps.auth.external.get) |
@@ -813,7 +818,7 @@ pub type AppsAuthExternalDeleteResponse = crate::UntypedResponse;
 /// | [`no_refresh_token`](AppsAuthExternalGetError::NoRefreshToken) | No refresh token found for the passed external\_token\_id |
 /// | [`token_not_found`](AppsAuthExternalGetError::TokenNotFound) | No token found for the passed external\_token\_id |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.auth.external.get.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.auth.external.get")]
@@ -845,13 +850,13 @@ impl AppsAuthExternalGetRequest {
         self
     }
 }
-impl crate::Method for AppsAuthExternalGetRequest {
+impl ::slack_api_model::Method for AppsAuthExternalGetRequest {
     type Response = AppsAuthExternalGetResponse;
     type Error = AppsAuthExternalGetError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.auth.external.get",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
         idempotent: true,
@@ -859,7 +864,7 @@ impl crate::Method for AppsAuthExternalGetRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.auth.external.get",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.external_token_id;
             args.put("external_token_id", value);
@@ -871,7 +876,7 @@ impl crate::Method for AppsAuthExternalGetRequest {
 }
 /// An error [`apps.auth.external.get`](https://docs.slack.dev/reference/methods/apps.auth.external.get) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsAuthExternalGetError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsAuthExternalGetError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsAuthExternalGetError {
@@ -883,8 +888,8 @@ pub enum AppsAuthExternalGetError {
     NoRefreshToken,
     /// `token_not_found`: No token found for the passed external\_token\_id
     TokenNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.auth.external.get`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -907,7 +912,7 @@ impl AppsAuthExternalGetError {
         )
     }
 }
-impl crate::MethodError for AppsAuthExternalGetError {
+impl ::slack_api_model::MethodError for AppsAuthExternalGetError {
     const METHOD: &'static str = "apps.auth.external.get";
     fn from_code(code: &str) -> Self {
         match code {
@@ -916,7 +921,7 @@ impl crate::MethodError for AppsAuthExternalGetError {
             "no_refresh_token" => Self::NoRefreshToken,
             "token_not_found" => Self::TokenNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -940,11 +945,13 @@ impl crate::MethodError for AppsAuthExternalGetError {
 impl ::std::fmt::Display for AppsAuthExternalGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "apps.auth.external.get returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "apps.auth.external.get returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -961,7 +968,7 @@ pub struct AppsAuthExternalGetResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The access token issued by the external provider.
     ///
     /// JSON key `external_token`, `string`.
@@ -974,7 +981,7 @@ pub struct AppsAuthExternalGetResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AppsAuthExternalGetResponse {
+impl ::slack_api_model::lenient::Fields for AppsAuthExternalGetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -982,31 +989,32 @@ impl crate::lenient::Fields for AppsAuthExternalGetResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "external_token" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.external_token, &mut self.extra, key)?
             }
             "token_response_extras" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     ::serde_json::Value,
                     A,
                 >(map, &mut self.token_response_extras, &mut self.extra, key)?
@@ -1019,29 +1027,29 @@ impl crate::lenient::Fields for AppsAuthExternalGetResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppsAuthExternalGetResponse {
+impl ::slack_api_model::lenient::Lenient for AppsAuthExternalGetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AppsAuthExternalGetResponse {
+impl ::slack_api_model::Response for AppsAuthExternalGetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsAuthExternalGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsAuthExternalGetResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1094,7 +1102,7 @@ impl ::serde::Serialize for AppsAuthExternalGetResponse {
 /// | [`invalid_auth`](AppsConnectionsOpenError::InvalidAuth) | The provided [app-level token](https://docs.slack.dev/authentication/tokens#app) wasn't valid. |
 /// | [`missing_args`](AppsConnectionsOpenError::MissingArgs) | An [app-level token](https://docs.slack.dev/authentication/tokens#app) wasn't provided. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.connections.open.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.connections.open")]
@@ -1109,13 +1117,13 @@ impl AppsConnectionsOpenRequest {
         Self {}
     }
 }
-impl crate::Method for AppsConnectionsOpenRequest {
+impl ::slack_api_model::Method for AppsConnectionsOpenRequest {
     type Response = AppsConnectionsOpenResponse;
     type Error = AppsConnectionsOpenError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.connections.open",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
         idempotent: false,
@@ -1123,11 +1131,11 @@ impl crate::Method for AppsConnectionsOpenRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.connections.open",
     };
-    fn write_args(&self, _args: &mut crate::wire::Args) {}
+    fn write_args(&self, _args: &mut ::slack_api_model::wire::Args) {}
 }
 /// An error [`apps.connections.open`](https://docs.slack.dev/reference/methods/apps.connections.open) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsConnectionsOpenError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsConnectionsOpenError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsConnectionsOpenError {
@@ -1141,8 +1149,8 @@ pub enum AppsConnectionsOpenError {
     InvalidAuth,
     /// `missing_args`: An [app-level token](https://docs.slack.dev/authentication/tokens#app) wasn't provided.
     MissingArgs,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.connections.open`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1170,7 +1178,7 @@ impl AppsConnectionsOpenError {
         )
     }
 }
-impl crate::MethodError for AppsConnectionsOpenError {
+impl ::slack_api_model::MethodError for AppsConnectionsOpenError {
     const METHOD: &'static str = "apps.connections.open";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1180,7 +1188,7 @@ impl crate::MethodError for AppsConnectionsOpenError {
             "invalid_auth" => Self::InvalidAuth,
             "missing_args" => Self::MissingArgs,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1205,11 +1213,13 @@ impl crate::MethodError for AppsConnectionsOpenError {
 impl ::std::fmt::Display for AppsConnectionsOpenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "apps.connections.open returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "apps.connections.open returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1226,7 +1236,7 @@ pub struct AppsConnectionsOpenResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The URL to connect to.
     ///
     /// JSON key `url`, `string`.
@@ -1241,12 +1251,15 @@ impl ::std::fmt::Debug for AppsConnectionsOpenResponse {
             .field("ok", &self.ok)
             .field("warning", &self.warning)
             .field("response_metadata", &self.response_metadata)
-            .field("url", &self.url.as_ref().map(|_| crate::redact::Redacted))
-            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .field(
+                "url",
+                &self.url.as_ref().map(|_| ::slack_api_model::redact::Redacted),
+            )
+            .field("extra", &::slack_api_model::redact::RedactedMap(&self.extra))
             .finish()
     }
 }
-impl crate::lenient::Fields for AppsConnectionsOpenResponse {
+impl ::slack_api_model::lenient::Fields for AppsConnectionsOpenResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1254,25 +1267,26 @@ impl crate::lenient::Fields for AppsConnectionsOpenResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "url" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.url, &mut self.extra, key)?
@@ -1285,29 +1299,29 @@ impl crate::lenient::Fields for AppsConnectionsOpenResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppsConnectionsOpenResponse {
+impl ::slack_api_model::lenient::Lenient for AppsConnectionsOpenResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AppsConnectionsOpenResponse {
+impl ::slack_api_model::Response for AppsConnectionsOpenResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsConnectionsOpenResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsConnectionsOpenResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1336,7 +1350,7 @@ impl ::serde::Serialize for AppsConnectionsOpenResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
+/// - [`app_id`](Self::app_id) ([`AppId`](slack_api_model::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -1372,7 +1386,7 @@ impl ::serde::Serialize for AppsConnectionsOpenResponse {
 /// | [`team_quota_exceeded`](AppsDatastoreBulkDeleteError::TeamQuotaExceeded) | Total number of requests exceeded team quota. |
 /// | [`unknown_method`](AppsDatastoreBulkDeleteError::UnknownMethod) | This method does not exist |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.datastore.bulkDelete.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.datastore.bulkDelete")]
@@ -1391,8 +1405,8 @@ pub struct AppsDatastoreBulkDeleteRequest {
     pub ids: Vec<String>,
     /// The `app_id` argument.
     ///
-    /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
-    pub app_id: Option<crate::AppId>,
+    /// Wire name `app_id`, [`AppId`](slack_api_model::AppId), optional.
+    pub app_id: Option<::slack_api_model::AppId>,
 }
 impl AppsDatastoreBulkDeleteRequest {
     /// A `apps.datastore.bulkDelete` call with its required arguments: `datastore`, `ids`.
@@ -1407,21 +1421,21 @@ impl AppsDatastoreBulkDeleteRequest {
         }
     }
     /// Sets [`app_id`](Self::app_id) (described there).
-    pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+    pub fn app_id(mut self, value: impl Into<::slack_api_model::AppId>) -> Self {
         self.app_id = Some(value.into());
         self
     }
 }
-impl crate::Method for AppsDatastoreBulkDeleteRequest {
+impl ::slack_api_model::Method for AppsDatastoreBulkDeleteRequest {
     type Response = AppsDatastoreBulkDeleteResponse;
     type Error = AppsDatastoreBulkDeleteError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.datastore.bulkDelete",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["datastore:write"],
             },
         ],
@@ -1431,14 +1445,14 @@ impl crate::Method for AppsDatastoreBulkDeleteRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.bulkDelete",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.datastore;
             args.put("datastore", value);
         }
         {
             let value = &self.ids;
-            args.put_list("ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list("ids", value, ::slack_api_model::wire::ListEncoding::Comma);
         }
         if let Some(value) = &self.app_id {
             args.put("app_id", value);
@@ -1447,7 +1461,7 @@ impl crate::Method for AppsDatastoreBulkDeleteRequest {
 }
 /// An error [`apps.datastore.bulkDelete`](https://docs.slack.dev/reference/methods/apps.datastore.bulkDelete) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsDatastoreBulkDeleteError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsDatastoreBulkDeleteError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsDatastoreBulkDeleteError {
@@ -1477,8 +1491,8 @@ pub enum AppsDatastoreBulkDeleteError {
     TeamQuotaExceeded,
     /// `unknown_method`: This method does not exist
     UnknownMethod,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.datastore.bulkDelete`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1514,7 +1528,7 @@ impl AppsDatastoreBulkDeleteError {
         )
     }
 }
-impl crate::MethodError for AppsDatastoreBulkDeleteError {
+impl ::slack_api_model::MethodError for AppsDatastoreBulkDeleteError {
     const METHOD: &'static str = "apps.datastore.bulkDelete";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1532,7 +1546,7 @@ impl crate::MethodError for AppsDatastoreBulkDeleteError {
             "team_quota_exceeded" => Self::TeamQuotaExceeded,
             "unknown_method" => Self::UnknownMethod,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1565,11 +1579,13 @@ impl crate::MethodError for AppsDatastoreBulkDeleteError {
 impl ::std::fmt::Display for AppsDatastoreBulkDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "apps.datastore.bulkDelete returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1586,7 +1602,7 @@ pub struct AppsDatastoreBulkDeleteResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// attribute names and values of the items that failed to be processed
     ///
     /// JSON key `failed_items`, `array<string>`.
@@ -1595,7 +1611,7 @@ pub struct AppsDatastoreBulkDeleteResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AppsDatastoreBulkDeleteResponse {
+impl ::slack_api_model::lenient::Fields for AppsDatastoreBulkDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1603,25 +1619,26 @@ impl crate::lenient::Fields for AppsDatastoreBulkDeleteResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "failed_items" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     Vec<String>,
                     A,
                 >(map, &mut self.failed_items, &mut self.extra, key)?
@@ -1634,29 +1651,29 @@ impl crate::lenient::Fields for AppsDatastoreBulkDeleteResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppsDatastoreBulkDeleteResponse {
+impl ::slack_api_model::lenient::Lenient for AppsDatastoreBulkDeleteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AppsDatastoreBulkDeleteResponse {
+impl ::slack_api_model::Response for AppsDatastoreBulkDeleteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsDatastoreBulkDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsDatastoreBulkDeleteResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1688,7 +1705,7 @@ impl ::serde::Serialize for AppsDatastoreBulkDeleteResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
+/// - [`app_id`](Self::app_id) ([`AppId`](slack_api_model::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -1724,7 +1741,7 @@ impl ::serde::Serialize for AppsDatastoreBulkDeleteResponse {
 /// | [`team_quota_exceeded`](AppsDatastoreBulkGetError::TeamQuotaExceeded) | Total number of requests exceeded team quota. |
 /// | [`unknown_method`](AppsDatastoreBulkGetError::UnknownMethod) | This method does not exist |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.datastore.bulkGet.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.datastore.bulkGet")]
@@ -1743,8 +1760,8 @@ pub struct AppsDatastoreBulkGetRequest {
     pub ids: Vec<String>,
     /// The `app_id` argument.
     ///
-    /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
-    pub app_id: Option<crate::AppId>,
+    /// Wire name `app_id`, [`AppId`](slack_api_model::AppId), optional.
+    pub app_id: Option<::slack_api_model::AppId>,
 }
 impl AppsDatastoreBulkGetRequest {
     /// A `apps.datastore.bulkGet` call with its required arguments: `datastore`, `ids`.
@@ -1759,21 +1776,21 @@ impl AppsDatastoreBulkGetRequest {
         }
     }
     /// Sets [`app_id`](Self::app_id) (described there).
-    pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+    pub fn app_id(mut self, value: impl Into<::slack_api_model::AppId>) -> Self {
         self.app_id = Some(value.into());
         self
     }
 }
-impl crate::Method for AppsDatastoreBulkGetRequest {
+impl ::slack_api_model::Method for AppsDatastoreBulkGetRequest {
     type Response = AppsDatastoreBulkGetResponse;
     type Error = AppsDatastoreBulkGetError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.datastore.bulkGet",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["datastore:read"],
             },
         ],
@@ -1783,14 +1800,14 @@ impl crate::Method for AppsDatastoreBulkGetRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.bulkGet",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.datastore;
             args.put("datastore", value);
         }
         {
             let value = &self.ids;
-            args.put_list("ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list("ids", value, ::slack_api_model::wire::ListEncoding::Comma);
         }
         if let Some(value) = &self.app_id {
             args.put("app_id", value);
@@ -1799,7 +1816,7 @@ impl crate::Method for AppsDatastoreBulkGetRequest {
 }
 /// An error [`apps.datastore.bulkGet`](https://docs.slack.dev/reference/methods/apps.datastore.bulkGet) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsDatastoreBulkGetError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsDatastoreBulkGetError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsDatastoreBulkGetError {
@@ -1829,8 +1846,8 @@ pub enum AppsDatastoreBulkGetError {
     TeamQuotaExceeded,
     /// `unknown_method`: This method does not exist
     UnknownMethod,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.datastore.bulkGet`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1866,7 +1883,7 @@ impl AppsDatastoreBulkGetError {
         )
     }
 }
-impl crate::MethodError for AppsDatastoreBulkGetError {
+impl ::slack_api_model::MethodError for AppsDatastoreBulkGetError {
     const METHOD: &'static str = "apps.datastore.bulkGet";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1884,7 +1901,7 @@ impl crate::MethodError for AppsDatastoreBulkGetError {
             "team_quota_exceeded" => Self::TeamQuotaExceeded,
             "unknown_method" => Self::UnknownMethod,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1917,11 +1934,13 @@ impl crate::MethodError for AppsDatastoreBulkGetError {
 impl ::std::fmt::Display for AppsDatastoreBulkGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "apps.datastore.bulkGet returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "apps.datastore.bulkGet returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1938,7 +1957,7 @@ pub struct AppsDatastoreBulkGetResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// array of attribute names and values of each item
     ///
     /// JSON key `items`, `array<json>`.
@@ -1957,7 +1976,7 @@ pub struct AppsDatastoreBulkGetResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AppsDatastoreBulkGetResponse {
+impl ::slack_api_model::lenient::Fields for AppsDatastoreBulkGetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1965,37 +1984,38 @@ impl crate::lenient::Fields for AppsDatastoreBulkGetResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "items" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     Vec<::serde_json::Value>,
                     A,
                 >(map, &mut self.items, &mut self.extra, key)?
             }
             "failed_items" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     Vec<String>,
                     A,
                 >(map, &mut self.failed_items, &mut self.extra, key)?
             }
             "datastore" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.datastore, &mut self.extra, key)?
@@ -2008,29 +2028,29 @@ impl crate::lenient::Fields for AppsDatastoreBulkGetResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppsDatastoreBulkGetResponse {
+impl ::slack_api_model::lenient::Lenient for AppsDatastoreBulkGetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AppsDatastoreBulkGetResponse {
+impl ::slack_api_model::Response for AppsDatastoreBulkGetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsDatastoreBulkGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsDatastoreBulkGetResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2064,7 +2084,7 @@ impl ::serde::Serialize for AppsDatastoreBulkGetResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
+/// - [`app_id`](Self::app_id) ([`AppId`](slack_api_model::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -2100,7 +2120,7 @@ impl ::serde::Serialize for AppsDatastoreBulkGetResponse {
 /// | [`team_quota_exceeded`](AppsDatastoreBulkPutError::TeamQuotaExceeded) | Total number of requests exceeded team quota. |
 /// | [`unknown_method`](AppsDatastoreBulkPutError::UnknownMethod) | This method does not exist |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.datastore.bulkPut.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.datastore.bulkPut")]
@@ -2119,8 +2139,8 @@ pub struct AppsDatastoreBulkPutRequest {
     pub items: Vec<::serde_json::Value>,
     /// The `app_id` argument.
     ///
-    /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
-    pub app_id: Option<crate::AppId>,
+    /// Wire name `app_id`, [`AppId`](slack_api_model::AppId), optional.
+    pub app_id: Option<::slack_api_model::AppId>,
 }
 impl AppsDatastoreBulkPutRequest {
     /// A `apps.datastore.bulkPut` call with its required arguments: `datastore`, `items`.
@@ -2135,21 +2155,21 @@ impl AppsDatastoreBulkPutRequest {
         }
     }
     /// Sets [`app_id`](Self::app_id) (described there).
-    pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+    pub fn app_id(mut self, value: impl Into<::slack_api_model::AppId>) -> Self {
         self.app_id = Some(value.into());
         self
     }
 }
-impl crate::Method for AppsDatastoreBulkPutRequest {
+impl ::slack_api_model::Method for AppsDatastoreBulkPutRequest {
     type Response = AppsDatastoreBulkPutResponse;
     type Error = AppsDatastoreBulkPutError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.datastore.bulkPut",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["datastore:write"],
             },
         ],
@@ -2159,14 +2179,14 @@ impl crate::Method for AppsDatastoreBulkPutRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.bulkPut",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.datastore;
             args.put("datastore", value);
         }
         {
             let value = &self.items;
-            args.put_list("items", value, crate::wire::ListEncoding::Json);
+            args.put_list("items", value, ::slack_api_model::wire::ListEncoding::Json);
         }
         if let Some(value) = &self.app_id {
             args.put("app_id", value);
@@ -2175,7 +2195,7 @@ impl crate::Method for AppsDatastoreBulkPutRequest {
 }
 /// An error [`apps.datastore.bulkPut`](https://docs.slack.dev/reference/methods/apps.datastore.bulkPut) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsDatastoreBulkPutError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsDatastoreBulkPutError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsDatastoreBulkPutError {
@@ -2205,8 +2225,8 @@ pub enum AppsDatastoreBulkPutError {
     TeamQuotaExceeded,
     /// `unknown_method`: This method does not exist
     UnknownMethod,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.datastore.bulkPut`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2242,7 +2262,7 @@ impl AppsDatastoreBulkPutError {
         )
     }
 }
-impl crate::MethodError for AppsDatastoreBulkPutError {
+impl ::slack_api_model::MethodError for AppsDatastoreBulkPutError {
     const METHOD: &'static str = "apps.datastore.bulkPut";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2260,7 +2280,7 @@ impl crate::MethodError for AppsDatastoreBulkPutError {
             "team_quota_exceeded" => Self::TeamQuotaExceeded,
             "unknown_method" => Self::UnknownMethod,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2293,11 +2313,13 @@ impl crate::MethodError for AppsDatastoreBulkPutError {
 impl ::std::fmt::Display for AppsDatastoreBulkPutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "apps.datastore.bulkPut returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "apps.datastore.bulkPut returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2314,7 +2336,7 @@ pub struct AppsDatastoreBulkPutResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// name of the datastore
     ///
     /// JSON key `datastore`, `string`.
@@ -2327,7 +2349,7 @@ pub struct AppsDatastoreBulkPutResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AppsDatastoreBulkPutResponse {
+impl ::slack_api_model::lenient::Fields for AppsDatastoreBulkPutResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2335,31 +2357,32 @@ impl crate::lenient::Fields for AppsDatastoreBulkPutResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "datastore" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.datastore, &mut self.extra, key)?
             }
             "failed_items" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     Vec<::serde_json::Value>,
                     A,
                 >(map, &mut self.failed_items, &mut self.extra, key)?
@@ -2372,29 +2395,29 @@ impl crate::lenient::Fields for AppsDatastoreBulkPutResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppsDatastoreBulkPutResponse {
+impl ::slack_api_model::lenient::Lenient for AppsDatastoreBulkPutResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AppsDatastoreBulkPutResponse {
+impl ::slack_api_model::Response for AppsDatastoreBulkPutResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsDatastoreBulkPutResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsDatastoreBulkPutResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2427,9 +2450,9 @@ impl ::serde::Serialize for AppsDatastoreBulkPutResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`expression`](Self::expression) (string): A query filter expression.
-/// - [`expression_attributes`](Self::expression_attributes) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A map of attributes referenced in expression.
-/// - [`expression_values`](Self::expression_values) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A map of values referenced in expression.
-/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): Required if calling with user token.
+/// - [`expression_attributes`](Self::expression_attributes) (JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text): A map of attributes referenced in expression.
+/// - [`expression_values`](Self::expression_values) (JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text): A map of values referenced in expression.
+/// - [`app_id`](Self::app_id) ([`AppId`](slack_api_model::AppId)): Required if calling with user token.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -2463,7 +2486,7 @@ impl ::serde::Serialize for AppsDatastoreBulkPutResponse {
 /// | [`restricted_plan_level`](AppsDatastoreCountError::RestrictedPlanLevel) | Feature is not available on this team |
 /// | [`team_quota_exceeded`](AppsDatastoreCountError::TeamQuotaExceeded) | Total number of requests exceeded team quota. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.datastore.count.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.datastore.count")]
@@ -2482,16 +2505,16 @@ pub struct AppsDatastoreCountRequest {
     pub expression: Option<String>,
     /// A map of attributes referenced in expression.
     ///
-    /// Wire name `expression_attributes`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ "#artist": "artist" }`.
-    pub expression_attributes: Option<crate::Json>,
+    /// Wire name `expression_attributes`, JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text, optional. Example: `{ "#artist": "artist" }`.
+    pub expression_attributes: Option<::slack_api_model::Json>,
     /// A map of values referenced in expression.
     ///
-    /// Wire name `expression_values`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ ":artist_name": "Fred Rogers" }`.
-    pub expression_values: Option<crate::Json>,
+    /// Wire name `expression_values`, JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text, optional. Example: `{ ":artist_name": "Fred Rogers" }`.
+    pub expression_values: Option<::slack_api_model::Json>,
     /// Required if calling with user token.
     ///
-    /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
-    pub app_id: Option<crate::AppId>,
+    /// Wire name `app_id`, [`AppId`](slack_api_model::AppId), optional.
+    pub app_id: Option<::slack_api_model::AppId>,
 }
 impl AppsDatastoreCountRequest {
     /// A `apps.datastore.count` call with its required arguments: `datastore`.
@@ -2510,31 +2533,34 @@ impl AppsDatastoreCountRequest {
         self
     }
     /// Sets [`expression_attributes`](Self::expression_attributes) (described there).
-    pub fn expression_attributes(mut self, value: impl crate::IntoJson) -> Self {
-        self.expression_attributes = Some(crate::IntoJson::into_json(value));
+    pub fn expression_attributes(
+        mut self,
+        value: impl ::slack_api_model::IntoJson,
+    ) -> Self {
+        self.expression_attributes = Some(::slack_api_model::IntoJson::into_json(value));
         self
     }
     /// Sets [`expression_values`](Self::expression_values) (described there).
-    pub fn expression_values(mut self, value: impl crate::IntoJson) -> Self {
-        self.expression_values = Some(crate::IntoJson::into_json(value));
+    pub fn expression_values(mut self, value: impl ::slack_api_model::IntoJson) -> Self {
+        self.expression_values = Some(::slack_api_model::IntoJson::into_json(value));
         self
     }
     /// Sets [`app_id`](Self::app_id) (described there).
-    pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+    pub fn app_id(mut self, value: impl Into<::slack_api_model::AppId>) -> Self {
         self.app_id = Some(value.into());
         self
     }
 }
-impl crate::Method for AppsDatastoreCountRequest {
+impl ::slack_api_model::Method for AppsDatastoreCountRequest {
     type Response = AppsDatastoreCountResponse;
     type Error = AppsDatastoreCountError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.datastore.count",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["datastore:read"],
             },
         ],
@@ -2544,7 +2570,7 @@ impl crate::Method for AppsDatastoreCountRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.count",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.datastore;
             args.put("datastore", value);
@@ -2562,7 +2588,10 @@ impl crate::Method for AppsDatastoreCountRequest {
             args.put("app_id", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
         if let Some(x) = &self.expression_attributes {
             v.json("expression_attributes", x);
         }
@@ -2573,7 +2602,7 @@ impl crate::Method for AppsDatastoreCountRequest {
 }
 /// An error [`apps.datastore.count`](https://docs.slack.dev/reference/methods/apps.datastore.count) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsDatastoreCountError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsDatastoreCountError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsDatastoreCountError {
@@ -2599,8 +2628,8 @@ pub enum AppsDatastoreCountError {
     RestrictedPlanLevel,
     /// `team_quota_exceeded`: Total number of requests exceeded team quota.
     TeamQuotaExceeded,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.datastore.count`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2634,7 +2663,7 @@ impl AppsDatastoreCountError {
         )
     }
 }
-impl crate::MethodError for AppsDatastoreCountError {
+impl ::slack_api_model::MethodError for AppsDatastoreCountError {
     const METHOD: &'static str = "apps.datastore.count";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2650,7 +2679,7 @@ impl crate::MethodError for AppsDatastoreCountError {
             "restricted_plan_level" => Self::RestrictedPlanLevel,
             "team_quota_exceeded" => Self::TeamQuotaExceeded,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2681,11 +2710,13 @@ impl crate::MethodError for AppsDatastoreCountError {
 impl ::std::fmt::Display for AppsDatastoreCountError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "apps.datastore.count returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "apps.datastore.count returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2702,7 +2733,7 @@ pub struct AppsDatastoreCountResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// name of the datastore
     ///
     /// JSON key `datastore`, `string`.
@@ -2715,7 +2746,7 @@ pub struct AppsDatastoreCountResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AppsDatastoreCountResponse {
+impl ::slack_api_model::lenient::Fields for AppsDatastoreCountResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2723,31 +2754,32 @@ impl crate::lenient::Fields for AppsDatastoreCountResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "datastore" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.datastore, &mut self.extra, key)?
             }
             "count" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.count, &mut self.extra, key)?
@@ -2760,29 +2792,29 @@ impl crate::lenient::Fields for AppsDatastoreCountResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppsDatastoreCountResponse {
+impl ::slack_api_model::lenient::Lenient for AppsDatastoreCountResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AppsDatastoreCountResponse {
+impl ::slack_api_model::Response for AppsDatastoreCountResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsDatastoreCountResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsDatastoreCountResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2815,7 +2847,7 @@ impl ::serde::Serialize for AppsDatastoreCountResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
+/// - [`app_id`](Self::app_id) ([`AppId`](slack_api_model::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -2848,7 +2880,7 @@ impl ::serde::Serialize for AppsDatastoreCountResponse {
 /// | [`invalid_datastore`](AppsDatastoreDeleteError::InvalidDatastore) | The provided datastore is invalid. |
 /// | [`restricted_plan_level`](AppsDatastoreDeleteError::RestrictedPlanLevel) | Feature is not available on this team |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.datastore.delete.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.datastore.delete")]
@@ -2867,8 +2899,8 @@ pub struct AppsDatastoreDeleteRequest {
     pub id: String,
     /// The `app_id` argument.
     ///
-    /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
-    pub app_id: Option<crate::AppId>,
+    /// Wire name `app_id`, [`AppId`](slack_api_model::AppId), optional.
+    pub app_id: Option<::slack_api_model::AppId>,
 }
 impl AppsDatastoreDeleteRequest {
     /// A `apps.datastore.delete` call with its required arguments: `datastore`, `id`.
@@ -2880,21 +2912,21 @@ impl AppsDatastoreDeleteRequest {
         }
     }
     /// Sets [`app_id`](Self::app_id) (described there).
-    pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+    pub fn app_id(mut self, value: impl Into<::slack_api_model::AppId>) -> Self {
         self.app_id = Some(value.into());
         self
     }
 }
-impl crate::Method for AppsDatastoreDeleteRequest {
+impl ::slack_api_model::Method for AppsDatastoreDeleteRequest {
     type Response = AppsDatastoreDeleteResponse;
     type Error = AppsDatastoreDeleteError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.datastore.delete",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["datastore:write"],
             },
         ],
@@ -2904,7 +2936,7 @@ impl crate::Method for AppsDatastoreDeleteRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.delete",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.datastore;
             args.put("datastore", value);
@@ -2920,7 +2952,7 @@ impl crate::Method for AppsDatastoreDeleteRequest {
 }
 /// An error [`apps.datastore.delete`](https://docs.slack.dev/reference/methods/apps.datastore.delete) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsDatastoreDeleteError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsDatastoreDeleteError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsDatastoreDeleteError {
@@ -2944,8 +2976,8 @@ pub enum AppsDatastoreDeleteError {
     InvalidDatastore,
     /// `restricted_plan_level`: Feature is not available on this team
     RestrictedPlanLevel,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.datastore.delete`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2978,7 +3010,7 @@ impl AppsDatastoreDeleteError {
         )
     }
 }
-impl crate::MethodError for AppsDatastoreDeleteError {
+impl ::slack_api_model::MethodError for AppsDatastoreDeleteError {
     const METHOD: &'static str = "apps.datastore.delete";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2993,7 +3025,7 @@ impl crate::MethodError for AppsDatastoreDeleteError {
             "invalid_datastore" => Self::InvalidDatastore,
             "restricted_plan_level" => Self::RestrictedPlanLevel,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -3023,11 +3055,13 @@ impl crate::MethodError for AppsDatastoreDeleteError {
 impl ::std::fmt::Display for AppsDatastoreDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "apps.datastore.delete returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "apps.datastore.delete returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -3044,12 +3078,12 @@ pub struct AppsDatastoreDeleteResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AppsDatastoreDeleteResponse {
+impl ::slack_api_model::lenient::Fields for AppsDatastoreDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3057,20 +3091,21 @@ impl crate::lenient::Fields for AppsDatastoreDeleteResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -3082,29 +3117,29 @@ impl crate::lenient::Fields for AppsDatastoreDeleteResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppsDatastoreDeleteResponse {
+impl ::slack_api_model::lenient::Lenient for AppsDatastoreDeleteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AppsDatastoreDeleteResponse {
+impl ::slack_api_model::Response for AppsDatastoreDeleteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsDatastoreDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsDatastoreDeleteResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -3132,7 +3167,7 @@ impl ::serde::Serialize for AppsDatastoreDeleteResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
+/// - [`app_id`](Self::app_id) ([`AppId`](slack_api_model::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -3166,7 +3201,7 @@ impl ::serde::Serialize for AppsDatastoreDeleteResponse {
 /// | [`restricted_plan_level`](AppsDatastoreGetError::RestrictedPlanLevel) | Feature is not available on this team |
 /// | [`team_quota_exceeded`](AppsDatastoreGetError::TeamQuotaExceeded) | Total number of requests exceeded team quota. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.datastore.get.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.datastore.get")]
@@ -3185,8 +3220,8 @@ pub struct AppsDatastoreGetRequest {
     pub id: String,
     /// The `app_id` argument.
     ///
-    /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
-    pub app_id: Option<crate::AppId>,
+    /// Wire name `app_id`, [`AppId`](slack_api_model::AppId), optional.
+    pub app_id: Option<::slack_api_model::AppId>,
 }
 impl AppsDatastoreGetRequest {
     /// A `apps.datastore.get` call with its required arguments: `datastore`, `id`.
@@ -3198,21 +3233,21 @@ impl AppsDatastoreGetRequest {
         }
     }
     /// Sets [`app_id`](Self::app_id) (described there).
-    pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+    pub fn app_id(mut self, value: impl Into<::slack_api_model::AppId>) -> Self {
         self.app_id = Some(value.into());
         self
     }
 }
-impl crate::Method for AppsDatastoreGetRequest {
+impl ::slack_api_model::Method for AppsDatastoreGetRequest {
     type Response = AppsDatastoreGetResponse;
     type Error = AppsDatastoreGetError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.datastore.get",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["datastore:read"],
             },
         ],
@@ -3222,7 +3257,7 @@ impl crate::Method for AppsDatastoreGetRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.get",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.datastore;
             args.put("datastore", value);
@@ -3238,7 +3273,7 @@ impl crate::Method for AppsDatastoreGetRequest {
 }
 /// An error [`apps.datastore.get`](https://docs.slack.dev/reference/methods/apps.datastore.get) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsDatastoreGetError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsDatastoreGetError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsDatastoreGetError {
@@ -3264,8 +3299,8 @@ pub enum AppsDatastoreGetError {
     RestrictedPlanLevel,
     /// `team_quota_exceeded`: Total number of requests exceeded team quota.
     TeamQuotaExceeded,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.datastore.get`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -3299,7 +3334,7 @@ impl AppsDatastoreGetError {
         )
     }
 }
-impl crate::MethodError for AppsDatastoreGetError {
+impl ::slack_api_model::MethodError for AppsDatastoreGetError {
     const METHOD: &'static str = "apps.datastore.get";
     fn from_code(code: &str) -> Self {
         match code {
@@ -3315,7 +3350,7 @@ impl crate::MethodError for AppsDatastoreGetError {
             "restricted_plan_level" => Self::RestrictedPlanLevel,
             "team_quota_exceeded" => Self::TeamQuotaExceeded,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -3346,11 +3381,13 @@ impl crate::MethodError for AppsDatastoreGetError {
 impl ::std::fmt::Display for AppsDatastoreGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "apps.datastore.get returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "apps.datastore.get returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -3367,7 +3404,7 @@ pub struct AppsDatastoreGetResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// name of the datastore
     ///
     /// JSON key `datastore`, `string`.
@@ -3380,7 +3417,7 @@ pub struct AppsDatastoreGetResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AppsDatastoreGetResponse {
+impl ::slack_api_model::lenient::Fields for AppsDatastoreGetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3388,31 +3425,32 @@ impl crate::lenient::Fields for AppsDatastoreGetResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "datastore" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.datastore, &mut self.extra, key)?
             }
             "item" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     ::serde_json::Value,
                     A,
                 >(map, &mut self.item, &mut self.extra, key)?
@@ -3425,29 +3463,29 @@ impl crate::lenient::Fields for AppsDatastoreGetResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppsDatastoreGetResponse {
+impl ::slack_api_model::lenient::Lenient for AppsDatastoreGetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AppsDatastoreGetResponse {
+impl ::slack_api_model::Response for AppsDatastoreGetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsDatastoreGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsDatastoreGetResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -3476,11 +3514,11 @@ impl ::serde::Serialize for AppsDatastoreGetResponse {
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`datastore`](Self::datastore) (string): name of the datastore.
-/// - [`item`](Self::item) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): attribute names and values of the item.
+/// - [`item`](Self::item) (JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text): attribute names and values of the item.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
+/// - [`app_id`](Self::app_id) ([`AppId`](slack_api_model::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -3514,7 +3552,7 @@ impl ::serde::Serialize for AppsDatastoreGetResponse {
 /// | [`restricted_plan_level`](AppsDatastorePutError::RestrictedPlanLevel) | Feature is not available on this team |
 /// | [`team_quota_exceeded`](AppsDatastorePutError::TeamQuotaExceeded) | Total number of requests exceeded team quota. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.datastore.put.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.datastore.put")]
@@ -3529,38 +3567,41 @@ pub struct AppsDatastorePutRequest {
     pub datastore: String,
     /// attribute names and values of the item.
     ///
-    /// Wire name `item`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
-    pub item: crate::Json,
+    /// Wire name `item`, JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text, required.
+    pub item: ::slack_api_model::Json,
     /// The `app_id` argument.
     ///
-    /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
-    pub app_id: Option<crate::AppId>,
+    /// Wire name `app_id`, [`AppId`](slack_api_model::AppId), optional.
+    pub app_id: Option<::slack_api_model::AppId>,
 }
 impl AppsDatastorePutRequest {
     /// A `apps.datastore.put` call with its required arguments: `datastore`, `item`.
-    pub fn new(datastore: impl Into<String>, item: impl crate::IntoJson) -> Self {
+    pub fn new(
+        datastore: impl Into<String>,
+        item: impl ::slack_api_model::IntoJson,
+    ) -> Self {
         Self {
             datastore: datastore.into(),
-            item: crate::IntoJson::into_json(item),
+            item: ::slack_api_model::IntoJson::into_json(item),
             app_id: None,
         }
     }
     /// Sets [`app_id`](Self::app_id) (described there).
-    pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+    pub fn app_id(mut self, value: impl Into<::slack_api_model::AppId>) -> Self {
         self.app_id = Some(value.into());
         self
     }
 }
-impl crate::Method for AppsDatastorePutRequest {
+impl ::slack_api_model::Method for AppsDatastorePutRequest {
     type Response = AppsDatastorePutResponse;
     type Error = AppsDatastorePutError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.datastore.put",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["datastore:write"],
             },
         ],
@@ -3570,7 +3611,7 @@ impl crate::Method for AppsDatastorePutRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.put",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.datastore;
             args.put("datastore", value);
@@ -3583,13 +3624,16 @@ impl crate::Method for AppsDatastorePutRequest {
             args.put("app_id", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
         v.json("item", &self.item);
     }
 }
 /// An error [`apps.datastore.put`](https://docs.slack.dev/reference/methods/apps.datastore.put) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsDatastorePutError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsDatastorePutError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsDatastorePutError {
@@ -3615,8 +3659,8 @@ pub enum AppsDatastorePutError {
     RestrictedPlanLevel,
     /// `team_quota_exceeded`: Total number of requests exceeded team quota.
     TeamQuotaExceeded,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.datastore.put`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -3650,7 +3694,7 @@ impl AppsDatastorePutError {
         )
     }
 }
-impl crate::MethodError for AppsDatastorePutError {
+impl ::slack_api_model::MethodError for AppsDatastorePutError {
     const METHOD: &'static str = "apps.datastore.put";
     fn from_code(code: &str) -> Self {
         match code {
@@ -3666,7 +3710,7 @@ impl crate::MethodError for AppsDatastorePutError {
             "restricted_plan_level" => Self::RestrictedPlanLevel,
             "team_quota_exceeded" => Self::TeamQuotaExceeded,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -3697,11 +3741,13 @@ impl crate::MethodError for AppsDatastorePutError {
 impl ::std::fmt::Display for AppsDatastorePutError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "apps.datastore.put returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "apps.datastore.put returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -3718,7 +3764,7 @@ pub struct AppsDatastorePutResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// name of the datastore
     ///
     /// JSON key `datastore`, `string`.
@@ -3731,7 +3777,7 @@ pub struct AppsDatastorePutResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AppsDatastorePutResponse {
+impl ::slack_api_model::lenient::Fields for AppsDatastorePutResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3739,31 +3785,32 @@ impl crate::lenient::Fields for AppsDatastorePutResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "datastore" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.datastore, &mut self.extra, key)?
             }
             "item" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     ::serde_json::Value,
                     A,
                 >(map, &mut self.item, &mut self.extra, key)?
@@ -3776,29 +3823,29 @@ impl crate::lenient::Fields for AppsDatastorePutResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppsDatastorePutResponse {
+impl ::slack_api_model::lenient::Lenient for AppsDatastorePutResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AppsDatastorePutResponse {
+impl ::slack_api_model::Response for AppsDatastorePutResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsDatastorePutResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsDatastorePutResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -3831,9 +3878,9 @@ impl ::serde::Serialize for AppsDatastorePutResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`expression`](Self::expression) (string): A query filter expression.
-/// - [`expression_attributes`](Self::expression_attributes) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A map of attributes referenced in expression.
-/// - [`expression_values`](Self::expression_values) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A map of values referenced in expression.
-/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): Required if calling with user token.
+/// - [`expression_attributes`](Self::expression_attributes) (JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text): A map of attributes referenced in expression.
+/// - [`expression_values`](Self::expression_values) (JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text): A map of values referenced in expression.
+/// - [`app_id`](Self::app_id) ([`AppId`](slack_api_model::AppId)): Required if calling with user token.
 /// - [`cursor`](Self::cursor) (string): Set `cursor` to `next_cursor` returned by the previous call to list items in the next page.
 /// - [`limit`](Self::limit) (integer): The maximum number of items to evaluate for a given request (not necessarily the number of matching items). …
 ///
@@ -3869,7 +3916,7 @@ impl ::serde::Serialize for AppsDatastorePutResponse {
 /// | [`restricted_plan_level`](AppsDatastoreQueryError::RestrictedPlanLevel) | Feature is not available on this team |
 /// | [`team_quota_exceeded`](AppsDatastoreQueryError::TeamQuotaExceeded) | Total number of requests exceeded team quota. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.datastore.query.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.datastore.query")]
@@ -3888,16 +3935,16 @@ pub struct AppsDatastoreQueryRequest {
     pub expression: Option<String>,
     /// A map of attributes referenced in expression.
     ///
-    /// Wire name `expression_attributes`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ "#artist": "artist" }`.
-    pub expression_attributes: Option<crate::Json>,
+    /// Wire name `expression_attributes`, JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text, optional. Example: `{ "#artist": "artist" }`.
+    pub expression_attributes: Option<::slack_api_model::Json>,
     /// A map of values referenced in expression.
     ///
-    /// Wire name `expression_values`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ ":artist_name": "Fred Rogers" }`.
-    pub expression_values: Option<crate::Json>,
+    /// Wire name `expression_values`, JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text, optional. Example: `{ ":artist_name": "Fred Rogers" }`.
+    pub expression_values: Option<::slack_api_model::Json>,
     /// Required if calling with user token.
     ///
-    /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
-    pub app_id: Option<crate::AppId>,
+    /// Wire name `app_id`, [`AppId`](slack_api_model::AppId), optional.
+    pub app_id: Option<::slack_api_model::AppId>,
     /// Set `cursor` to `next_cursor` returned by the previous call to list items in the next page.
     ///
     /// Wire name `cursor`, string, optional. Example: `5c3e53d5`.
@@ -3926,17 +3973,20 @@ impl AppsDatastoreQueryRequest {
         self
     }
     /// Sets [`expression_attributes`](Self::expression_attributes) (described there).
-    pub fn expression_attributes(mut self, value: impl crate::IntoJson) -> Self {
-        self.expression_attributes = Some(crate::IntoJson::into_json(value));
+    pub fn expression_attributes(
+        mut self,
+        value: impl ::slack_api_model::IntoJson,
+    ) -> Self {
+        self.expression_attributes = Some(::slack_api_model::IntoJson::into_json(value));
         self
     }
     /// Sets [`expression_values`](Self::expression_values) (described there).
-    pub fn expression_values(mut self, value: impl crate::IntoJson) -> Self {
-        self.expression_values = Some(crate::IntoJson::into_json(value));
+    pub fn expression_values(mut self, value: impl ::slack_api_model::IntoJson) -> Self {
+        self.expression_values = Some(::slack_api_model::IntoJson::into_json(value));
         self
     }
     /// Sets [`app_id`](Self::app_id) (described there).
-    pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+    pub fn app_id(mut self, value: impl Into<::slack_api_model::AppId>) -> Self {
         self.app_id = Some(value.into());
         self
     }
@@ -3951,16 +4001,16 @@ impl AppsDatastoreQueryRequest {
         self
     }
 }
-impl crate::Method for AppsDatastoreQueryRequest {
+impl ::slack_api_model::Method for AppsDatastoreQueryRequest {
     type Response = AppsDatastoreQueryResponse;
     type Error = AppsDatastoreQueryError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.datastore.query",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["datastore:read"],
             },
         ],
@@ -3970,7 +4020,7 @@ impl crate::Method for AppsDatastoreQueryRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.query",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.datastore;
             args.put("datastore", value);
@@ -3994,7 +4044,10 @@ impl crate::Method for AppsDatastoreQueryRequest {
             args.put("limit", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
         if let Some(x) = &self.expression_attributes {
             v.json("expression_attributes", x);
         }
@@ -4003,7 +4056,7 @@ impl crate::Method for AppsDatastoreQueryRequest {
         }
     }
 }
-impl crate::Paginated for AppsDatastoreQueryRequest {
+impl ::slack_api_model::Paginated for AppsDatastoreQueryRequest {
     const LIST_FIELD: Option<&'static str> = Some("items");
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -4011,7 +4064,7 @@ impl crate::Paginated for AppsDatastoreQueryRequest {
 }
 /// An error [`apps.datastore.query`](https://docs.slack.dev/reference/methods/apps.datastore.query) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsDatastoreQueryError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsDatastoreQueryError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsDatastoreQueryError {
@@ -4037,8 +4090,8 @@ pub enum AppsDatastoreQueryError {
     RestrictedPlanLevel,
     /// `team_quota_exceeded`: Total number of requests exceeded team quota.
     TeamQuotaExceeded,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.datastore.query`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -4072,7 +4125,7 @@ impl AppsDatastoreQueryError {
         )
     }
 }
-impl crate::MethodError for AppsDatastoreQueryError {
+impl ::slack_api_model::MethodError for AppsDatastoreQueryError {
     const METHOD: &'static str = "apps.datastore.query";
     fn from_code(code: &str) -> Self {
         match code {
@@ -4088,7 +4141,7 @@ impl crate::MethodError for AppsDatastoreQueryError {
             "restricted_plan_level" => Self::RestrictedPlanLevel,
             "team_quota_exceeded" => Self::TeamQuotaExceeded,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -4119,11 +4172,13 @@ impl crate::MethodError for AppsDatastoreQueryError {
 impl ::std::fmt::Display for AppsDatastoreQueryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "apps.datastore.query returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "apps.datastore.query returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -4140,7 +4195,7 @@ pub struct AppsDatastoreQueryResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// name of the datastore
     ///
     /// JSON key `datastore`, `string`.
@@ -4153,7 +4208,7 @@ pub struct AppsDatastoreQueryResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AppsDatastoreQueryResponse {
+impl ::slack_api_model::lenient::Fields for AppsDatastoreQueryResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4161,31 +4216,32 @@ impl crate::lenient::Fields for AppsDatastoreQueryResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "datastore" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.datastore, &mut self.extra, key)?
             }
             "items" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     Vec<::serde_json::Value>,
                     A,
                 >(map, &mut self.items, &mut self.extra, key)?
@@ -4198,29 +4254,29 @@ impl crate::lenient::Fields for AppsDatastoreQueryResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppsDatastoreQueryResponse {
+impl ::slack_api_model::lenient::Lenient for AppsDatastoreQueryResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AppsDatastoreQueryResponse {
+impl ::slack_api_model::Response for AppsDatastoreQueryResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsDatastoreQueryResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsDatastoreQueryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -4234,10 +4290,10 @@ impl ::serde::Serialize for AppsDatastoreQueryResponse {
         )
     }
 }
-impl crate::Page for AppsDatastoreQueryResponse {
+impl ::slack_api_model::Page for AppsDatastoreQueryResponse {
     type Item = ::serde_json::Value;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
@@ -4259,11 +4315,11 @@ impl crate::Page for AppsDatastoreQueryResponse {
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`datastore`](Self::datastore) (string): name of the datastore.
-/// - [`item`](Self::item) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): attribute names and values to be updated.
+/// - [`item`](Self::item) (JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text): attribute names and values to be updated.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId))
+/// - [`app_id`](Self::app_id) ([`AppId`](slack_api_model::AppId))
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -4297,7 +4353,7 @@ impl crate::Page for AppsDatastoreQueryResponse {
 /// | [`restricted_plan_level`](AppsDatastoreUpdateError::RestrictedPlanLevel) | Feature is not available on this team |
 /// | [`team_quota_exceeded`](AppsDatastoreUpdateError::TeamQuotaExceeded) | Total number of requests exceeded team quota. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.datastore.update.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.datastore.update")]
@@ -4312,38 +4368,41 @@ pub struct AppsDatastoreUpdateRequest {
     pub datastore: String,
     /// attribute names and values to be updated.
     ///
-    /// Wire name `item`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
-    pub item: crate::Json,
+    /// Wire name `item`, JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text, required.
+    pub item: ::slack_api_model::Json,
     /// The `app_id` argument.
     ///
-    /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
-    pub app_id: Option<crate::AppId>,
+    /// Wire name `app_id`, [`AppId`](slack_api_model::AppId), optional.
+    pub app_id: Option<::slack_api_model::AppId>,
 }
 impl AppsDatastoreUpdateRequest {
     /// A `apps.datastore.update` call with its required arguments: `datastore`, `item`.
-    pub fn new(datastore: impl Into<String>, item: impl crate::IntoJson) -> Self {
+    pub fn new(
+        datastore: impl Into<String>,
+        item: impl ::slack_api_model::IntoJson,
+    ) -> Self {
         Self {
             datastore: datastore.into(),
-            item: crate::IntoJson::into_json(item),
+            item: ::slack_api_model::IntoJson::into_json(item),
             app_id: None,
         }
     }
     /// Sets [`app_id`](Self::app_id) (described there).
-    pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+    pub fn app_id(mut self, value: impl Into<::slack_api_model::AppId>) -> Self {
         self.app_id = Some(value.into());
         self
     }
 }
-impl crate::Method for AppsDatastoreUpdateRequest {
+impl ::slack_api_model::Method for AppsDatastoreUpdateRequest {
     type Response = AppsDatastoreUpdateResponse;
     type Error = AppsDatastoreUpdateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.datastore.update",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["datastore:write"],
             },
         ],
@@ -4353,7 +4412,7 @@ impl crate::Method for AppsDatastoreUpdateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.datastore.update",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.datastore;
             args.put("datastore", value);
@@ -4366,13 +4425,16 @@ impl crate::Method for AppsDatastoreUpdateRequest {
             args.put("app_id", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
         v.json("item", &self.item);
     }
 }
 /// An error [`apps.datastore.update`](https://docs.slack.dev/reference/methods/apps.datastore.update) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsDatastoreUpdateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsDatastoreUpdateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsDatastoreUpdateError {
@@ -4398,8 +4460,8 @@ pub enum AppsDatastoreUpdateError {
     RestrictedPlanLevel,
     /// `team_quota_exceeded`: Total number of requests exceeded team quota.
     TeamQuotaExceeded,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.datastore.update`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -4433,7 +4495,7 @@ impl AppsDatastoreUpdateError {
         )
     }
 }
-impl crate::MethodError for AppsDatastoreUpdateError {
+impl ::slack_api_model::MethodError for AppsDatastoreUpdateError {
     const METHOD: &'static str = "apps.datastore.update";
     fn from_code(code: &str) -> Self {
         match code {
@@ -4449,7 +4511,7 @@ impl crate::MethodError for AppsDatastoreUpdateError {
             "restricted_plan_level" => Self::RestrictedPlanLevel,
             "team_quota_exceeded" => Self::TeamQuotaExceeded,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -4480,11 +4542,13 @@ impl crate::MethodError for AppsDatastoreUpdateError {
 impl ::std::fmt::Display for AppsDatastoreUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "apps.datastore.update returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "apps.datastore.update returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -4501,7 +4565,7 @@ pub struct AppsDatastoreUpdateResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// name of the datastore
     ///
     /// JSON key `datastore`, `string`.
@@ -4514,7 +4578,7 @@ pub struct AppsDatastoreUpdateResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AppsDatastoreUpdateResponse {
+impl ::slack_api_model::lenient::Fields for AppsDatastoreUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4522,31 +4586,32 @@ impl crate::lenient::Fields for AppsDatastoreUpdateResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "datastore" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.datastore, &mut self.extra, key)?
             }
             "item" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     ::serde_json::Value,
                     A,
                 >(map, &mut self.item, &mut self.extra, key)?
@@ -4559,29 +4624,29 @@ impl crate::lenient::Fields for AppsDatastoreUpdateResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppsDatastoreUpdateResponse {
+impl ::slack_api_model::lenient::Lenient for AppsDatastoreUpdateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AppsDatastoreUpdateResponse {
+impl ::slack_api_model::Response for AppsDatastoreUpdateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsDatastoreUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsDatastoreUpdateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -4641,7 +4706,7 @@ impl ::serde::Serialize for AppsDatastoreUpdateResponse {
 /// | [`invalid_cursor`](AppsEventAuthorizationsListError::InvalidCursor) | The `cursor` argument was invalid. |
 /// | [`invalid_event_context`](AppsEventAuthorizationsListError::InvalidEventContext) | The given `event_context` didn't match an event. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.event.authorizations.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.event.authorizations.list")]
@@ -4683,13 +4748,13 @@ impl AppsEventAuthorizationsListRequest {
         self
     }
 }
-impl crate::Method for AppsEventAuthorizationsListRequest {
+impl ::slack_api_model::Method for AppsEventAuthorizationsListRequest {
     type Response = AppsEventAuthorizationsListResponse;
     type Error = AppsEventAuthorizationsListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.event.authorizations.list",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Special,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Special,
         token_types: &[],
         deprecated: false,
         idempotent: true,
@@ -4697,7 +4762,7 @@ impl crate::Method for AppsEventAuthorizationsListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.event.authorizations.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.event_context;
             args.put("event_context", value);
@@ -4710,7 +4775,7 @@ impl crate::Method for AppsEventAuthorizationsListRequest {
         }
     }
 }
-impl crate::Paginated for AppsEventAuthorizationsListRequest {
+impl ::slack_api_model::Paginated for AppsEventAuthorizationsListRequest {
     const LIST_FIELD: Option<&'static str> = Some("authorizations");
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -4718,7 +4783,7 @@ impl crate::Paginated for AppsEventAuthorizationsListRequest {
 }
 /// An error [`apps.event.authorizations.list`](https://docs.slack.dev/reference/methods/apps.event.authorizations.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsEventAuthorizationsListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsEventAuthorizationsListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsEventAuthorizationsListError {
@@ -4730,8 +4795,8 @@ pub enum AppsEventAuthorizationsListError {
     InvalidCursor,
     /// `invalid_event_context`: The given `event_context` didn't match an event.
     InvalidEventContext,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.event.authorizations.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -4756,7 +4821,7 @@ impl AppsEventAuthorizationsListError {
         )
     }
 }
-impl crate::MethodError for AppsEventAuthorizationsListError {
+impl ::slack_api_model::MethodError for AppsEventAuthorizationsListError {
     const METHOD: &'static str = "apps.event.authorizations.list";
     fn from_code(code: &str) -> Self {
         match code {
@@ -4765,7 +4830,7 @@ impl crate::MethodError for AppsEventAuthorizationsListError {
             "invalid_cursor" => Self::InvalidCursor,
             "invalid_event_context" => Self::InvalidEventContext,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -4789,12 +4854,14 @@ impl crate::MethodError for AppsEventAuthorizationsListError {
 impl ::std::fmt::Display for AppsEventAuthorizationsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "apps.event.authorizations.list returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -4811,7 +4878,7 @@ pub struct AppsEventAuthorizationsListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The next cursor for use in [pagination](https://docs.slack.dev/apis/web-api/pagination). If present, pass this in subsequent calls to get additional results
     ///
     /// JSON key `cursor_next`, `string`.
@@ -4819,12 +4886,12 @@ pub struct AppsEventAuthorizationsListResponse {
     /// The app installations the event is visible to, each with its enterprise, team and user IDs, whether it is a bot and whether it is org-wide.
     ///
     /// JSON key `authorizations`, `array<event_authorization>`.
-    pub authorizations: Option<Vec<crate::objects::EventAuthorization>>,
+    pub authorizations: Option<Vec<::slack_api_model::objects::EventAuthorization>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AppsEventAuthorizationsListResponse {
+impl ::slack_api_model::lenient::Fields for AppsEventAuthorizationsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4832,32 +4899,33 @@ impl crate::lenient::Fields for AppsEventAuthorizationsListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "cursor_next" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.cursor_next, &mut self.extra, key)?
             }
             "authorizations" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::EventAuthorization>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::EventAuthorization>,
                     A,
                 >(map, &mut self.authorizations, &mut self.extra, key)?
             }
@@ -4869,29 +4937,29 @@ impl crate::lenient::Fields for AppsEventAuthorizationsListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppsEventAuthorizationsListResponse {
+impl ::slack_api_model::lenient::Lenient for AppsEventAuthorizationsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AppsEventAuthorizationsListResponse {
+impl ::slack_api_model::Response for AppsEventAuthorizationsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsEventAuthorizationsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsEventAuthorizationsListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -4905,10 +4973,10 @@ impl ::serde::Serialize for AppsEventAuthorizationsListResponse {
         )
     }
 }
-impl crate::Page for AppsEventAuthorizationsListResponse {
-    type Item = crate::objects::EventAuthorization;
+impl ::slack_api_model::Page for AppsEventAuthorizationsListResponse {
+    type Item = ::slack_api_model::objects::EventAuthorization;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
@@ -4929,11 +4997,11 @@ impl crate::Page for AppsEventAuthorizationsListResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The ID of the app whose icon you want to set.
+/// - [`app_id`](Self::app_id) ([`AppId`](slack_api_model::AppId)): The ID of the app whose icon you want to set.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`file`](Self::file) ([file](crate::FileUpload), sent as a `multipart/form-data` part): File contents via `multipart/form-data`.
+/// - [`file`](Self::file) ([file](slack_api_model::FileUpload), sent as a `multipart/form-data` part): File contents via `multipart/form-data`.
 /// - [`url`](Self::url) (string): URL of a publicly hosted image.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -4966,7 +5034,7 @@ impl crate::Page for AppsEventAuthorizationsListResponse {
 /// | [`no_permission`](AppsIconSetError::NoPermission) | User does not have required permissions for app. |
 /// | [`unable_to_open_file`](AppsIconSetError::UnableToOpenFile) | Error with file upload. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.icon.set.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.icon.set")]
@@ -4977,12 +5045,12 @@ impl crate::Page for AppsEventAuthorizationsListResponse {
 pub struct AppsIconSetRequest {
     /// The ID of the app whose icon you want to set.
     ///
-    /// Wire name `app_id`, [`AppId`](crate::AppId), required.
-    pub app_id: crate::AppId,
+    /// Wire name `app_id`, [`AppId`](slack_api_model::AppId), required.
+    pub app_id: ::slack_api_model::AppId,
     /// File contents via `multipart/form-data`.
     ///
-    /// Wire name `file`, [file](crate::FileUpload), sent as a `multipart/form-data` part, optional.
-    pub file: Option<crate::FileUpload>,
+    /// Wire name `file`, [file](slack_api_model::FileUpload), sent as a `multipart/form-data` part, optional.
+    pub file: Option<::slack_api_model::FileUpload>,
     /// URL of a publicly hosted image.
     ///
     /// Wire name `url`, string, optional.
@@ -4990,7 +5058,7 @@ pub struct AppsIconSetRequest {
 }
 impl AppsIconSetRequest {
     /// A `apps.icon.set` call with its required arguments: `app_id`.
-    pub fn new(app_id: impl Into<crate::AppId>) -> Self {
+    pub fn new(app_id: impl Into<::slack_api_model::AppId>) -> Self {
         Self {
             app_id: app_id.into(),
             file: None,
@@ -4998,7 +5066,7 @@ impl AppsIconSetRequest {
         }
     }
     /// Sets [`file`](Self::file) (described there).
-    pub fn file(mut self, value: impl Into<crate::FileUpload>) -> Self {
+    pub fn file(mut self, value: impl Into<::slack_api_model::FileUpload>) -> Self {
         self.file = Some(value.into());
         self
     }
@@ -5008,16 +5076,16 @@ impl AppsIconSetRequest {
         self
     }
 }
-impl crate::Method for AppsIconSetRequest {
+impl ::slack_api_model::Method for AppsIconSetRequest {
     type Response = AppsIconSetResponse;
     type Error = AppsIconSetError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.icon.set",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier1,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier1,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["app_configurations:write"],
             },
         ],
@@ -5027,7 +5095,7 @@ impl crate::Method for AppsIconSetRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.icon.set",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.app_id;
             args.put("app_id", value);
@@ -5042,7 +5110,7 @@ impl crate::Method for AppsIconSetRequest {
 }
 /// An error [`apps.icon.set`](https://docs.slack.dev/reference/methods/apps.icon.set) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsIconSetError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsIconSetError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsIconSetError {
@@ -5064,8 +5132,8 @@ pub enum AppsIconSetError {
     NoPermission,
     /// `unable_to_open_file`: Error with file upload.
     UnableToOpenFile,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.icon.set`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -5093,7 +5161,7 @@ impl AppsIconSetError {
         )
     }
 }
-impl crate::MethodError for AppsIconSetError {
+impl ::slack_api_model::MethodError for AppsIconSetError {
     const METHOD: &'static str = "apps.icon.set";
     fn from_code(code: &str) -> Self {
         match code {
@@ -5107,7 +5175,7 @@ impl crate::MethodError for AppsIconSetError {
             "no_permission" => Self::NoPermission,
             "unable_to_open_file" => Self::UnableToOpenFile,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -5136,11 +5204,13 @@ impl crate::MethodError for AppsIconSetError {
 impl ::std::fmt::Display for AppsIconSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "apps.icon.set returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "apps.icon.set returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -5157,12 +5227,12 @@ pub struct AppsIconSetResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AppsIconSetResponse {
+impl ::slack_api_model::lenient::Fields for AppsIconSetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -5170,20 +5240,21 @@ impl crate::lenient::Fields for AppsIconSetResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -5195,29 +5266,29 @@ impl crate::lenient::Fields for AppsIconSetResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppsIconSetResponse {
+impl ::slack_api_model::lenient::Lenient for AppsIconSetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AppsIconSetResponse {
+impl ::slack_api_model::Response for AppsIconSetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsIconSetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsIconSetResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -5266,7 +5337,7 @@ impl ::std::fmt::Display for AppsManagedPermissionsSetPermissions {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for AppsManagedPermissionsSetPermissions {
+impl ::slack_api_model::wire::ToWire for AppsManagedPermissionsSetPermissions {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -5285,16 +5356,16 @@ impl<'de> ::serde::Deserialize<'de> for AppsManagedPermissionsSetPermissions {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for AppsManagedPermissionsSetPermissions {
+impl ::slack_api_model::lenient::FromScalar for AppsManagedPermissionsSetPermissions {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for AppsManagedPermissionsSetPermissions {
+impl ::slack_api_model::lenient::Lenient for AppsManagedPermissionsSetPermissions {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `apps.managed.permissions.set`: Set who can interact with a managed app. Lets the builder who created a managed app on a partner platform configure the app's permissions as themselves, using a user token from the manager app. Permissions can only be set before the app is installed: if the app is already installed, this method makes no change and returns the app's current permissions.
@@ -5311,7 +5382,7 @@ impl crate::lenient::Lenient for AppsManagedPermissionsSetPermissions {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): Encoded ID of the managed app to configure.
+/// - [`app_id`](Self::app_id) ([`AppId`](slack_api_model::AppId)): Encoded ID of the managed app to configure.
 /// - [`permissions`](Self::permissions) ([`AppsManagedPermissionsSetPermissions`]): Who can interact with the app. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -5345,7 +5416,7 @@ impl crate::lenient::Lenient for AppsManagedPermissionsSetPermissions {
 /// | [`invalid_auth`](AppsManagedPermissionsSetError::InvalidAuth) | Invalid authorization token. |
 /// | [`manager_app_not_eligible`](AppsManagedPermissionsSetError::ManagerAppNotEligible) | The manager app the token was issued to is not eligible to configure app permissions. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.managed.permissions.set.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.managed.permissions.set")]
@@ -5356,8 +5427,8 @@ impl crate::lenient::Lenient for AppsManagedPermissionsSetPermissions {
 pub struct AppsManagedPermissionsSetRequest {
     /// Encoded ID of the managed app to configure.
     ///
-    /// Wire name `app_id`, [`AppId`](crate::AppId), required.
-    pub app_id: crate::AppId,
+    /// Wire name `app_id`, [`AppId`](slack_api_model::AppId), required.
+    pub app_id: ::slack_api_model::AppId,
     /// Who can interact with the app. Use everyone to allow all members, or app\_owner to restrict access to the app's owner.
     ///
     /// Wire name `permissions`, [`AppsManagedPermissionsSetPermissions`], required. Example: `everyone`.
@@ -5366,7 +5437,7 @@ pub struct AppsManagedPermissionsSetRequest {
 impl AppsManagedPermissionsSetRequest {
     /// A `apps.managed.permissions.set` call with its required arguments: `app_id`, `permissions`.
     pub fn new(
-        app_id: impl Into<crate::AppId>,
+        app_id: impl Into<::slack_api_model::AppId>,
         permissions: impl Into<AppsManagedPermissionsSetPermissions>,
     ) -> Self {
         Self {
@@ -5375,16 +5446,16 @@ impl AppsManagedPermissionsSetRequest {
         }
     }
 }
-impl crate::Method for AppsManagedPermissionsSetRequest {
+impl ::slack_api_model::Method for AppsManagedPermissionsSetRequest {
     type Response = AppsManagedPermissionsSetResponse;
     type Error = AppsManagedPermissionsSetError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.managed.permissions.set",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Configuration,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Configuration,
                 scopes: &["app_configurations:write"],
             },
         ],
@@ -5394,7 +5465,7 @@ impl crate::Method for AppsManagedPermissionsSetRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.managed.permissions.set",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.app_id;
             args.put("app_id", value);
@@ -5407,7 +5478,7 @@ impl crate::Method for AppsManagedPermissionsSetRequest {
 }
 /// An error [`apps.managed.permissions.set`](https://docs.slack.dev/reference/methods/apps.managed.permissions.set) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsManagedPermissionsSetError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsManagedPermissionsSetError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsManagedPermissionsSetError {
@@ -5431,8 +5502,8 @@ pub enum AppsManagedPermissionsSetError {
     InvalidAuth,
     /// `manager_app_not_eligible`: The manager app the token was issued to is not eligible to configure app permissions.
     ManagerAppNotEligible,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.managed.permissions.set`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -5473,7 +5544,7 @@ impl AppsManagedPermissionsSetError {
         )
     }
 }
-impl crate::MethodError for AppsManagedPermissionsSetError {
+impl ::slack_api_model::MethodError for AppsManagedPermissionsSetError {
     const METHOD: &'static str = "apps.managed.permissions.set";
     fn from_code(code: &str) -> Self {
         match code {
@@ -5488,7 +5559,7 @@ impl crate::MethodError for AppsManagedPermissionsSetError {
             "invalid_auth" => Self::InvalidAuth,
             "manager_app_not_eligible" => Self::ManagerAppNotEligible,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -5518,11 +5589,13 @@ impl crate::MethodError for AppsManagedPermissionsSetError {
 impl ::std::fmt::Display for AppsManagedPermissionsSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "apps.managed.permissions.set returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -5531,8 +5604,8 @@ impl ::std::fmt::Display for AppsManagedPermissionsSetError {
 impl ::std::error::Error for AppsManagedPermissionsSetError {}
 /// What [`apps.managed.permissions.set`](https://docs.slack.dev/reference/methods/apps.managed.permissions.set) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsManagedPermissionsSetResponse = crate::UntypedResponse;
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](slack_api_model::UntypedResponse::fields).
+pub type AppsManagedPermissionsSetResponse = ::slack_api_model::UntypedResponse;
 /// `apps.manifest.create`: Create an app from an app manifest.
 ///
 /// | Method | [`apps.manifest.create`](https://docs.slack.dev/reference/methods/apps.manifest.create) |
@@ -5547,11 +5620,11 @@ pub type AppsManagedPermissionsSetResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`manifest`](Self::manifest) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A JSON app manifest encoded as a string. …
+/// - [`manifest`](Self::manifest) (JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text): A JSON app manifest encoded as a string. …
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): When called with an org token, which specific team to create app on.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): When called with an org token, which specific team to create app on.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -5597,7 +5670,7 @@ pub type AppsManagedPermissionsSetResponse = crate::UntypedResponse;
 /// | [`socket_mode_not_enabled`](AppsManifestCreateError::SocketModeNotEnabled) | Socket mode is not enabled in manifest. |
 /// | [`unknown_method`](AppsManifestCreateError::UnknownMethod) | Unknown method |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.manifest.create.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.manifest.create")]
@@ -5608,37 +5681,37 @@ pub type AppsManagedPermissionsSetResponse = crate::UntypedResponse;
 pub struct AppsManifestCreateRequest {
     /// A JSON app manifest encoded as a string. This manifest \*\*must\*\* use a valid [app manifest schema - read our guide to creating one](https://docs.slack.dev/app-manifests/configuring-apps-with-app-manifests#fields).
     ///
-    /// Wire name `manifest`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
-    pub manifest: crate::Json,
+    /// Wire name `manifest`, JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text, required.
+    pub manifest: ::slack_api_model::Json,
     /// When called with an org token, which specific team to create app on.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl AppsManifestCreateRequest {
     /// A `apps.manifest.create` call with its required arguments: `manifest`.
-    pub fn new(manifest: impl crate::IntoJson) -> Self {
+    pub fn new(manifest: impl ::slack_api_model::IntoJson) -> Self {
         Self {
-            manifest: crate::IntoJson::into_json(manifest),
+            manifest: ::slack_api_model::IntoJson::into_json(manifest),
             team_id: None,
         }
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for AppsManifestCreateRequest {
+impl ::slack_api_model::Method for AppsManifestCreateRequest {
     type Response = AppsManifestCreateResponse;
     type Error = AppsManifestCreateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.manifest.create",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier1,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier1,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Configuration,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Configuration,
                 scopes: &["app_configurations:write"],
             },
         ],
@@ -5648,7 +5721,7 @@ impl crate::Method for AppsManifestCreateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.manifest.create",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.manifest;
             args.put("manifest", value);
@@ -5657,13 +5730,16 @@ impl crate::Method for AppsManifestCreateRequest {
             args.put("team_id", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
         v.json("manifest", &self.manifest);
     }
 }
 /// An error [`apps.manifest.create`](https://docs.slack.dev/reference/methods/apps.manifest.create) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsManifestCreateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsManifestCreateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsManifestCreateError {
@@ -5713,8 +5789,8 @@ pub enum AppsManifestCreateError {
     SocketModeNotEnabled,
     /// `unknown_method`: Unknown method
     UnknownMethod,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.manifest.create`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -5784,7 +5860,7 @@ impl AppsManifestCreateError {
         )
     }
 }
-impl crate::MethodError for AppsManifestCreateError {
+impl ::slack_api_model::MethodError for AppsManifestCreateError {
     const METHOD: &'static str = "apps.manifest.create";
     fn from_code(code: &str) -> Self {
         match code {
@@ -5822,7 +5898,7 @@ impl crate::MethodError for AppsManifestCreateError {
             "socket_mode_not_enabled" => Self::SocketModeNotEnabled,
             "unknown_method" => Self::UnknownMethod,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -5875,11 +5951,13 @@ impl crate::MethodError for AppsManifestCreateError {
 impl ::std::fmt::Display for AppsManifestCreateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "apps.manifest.create returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "apps.manifest.create returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -5896,15 +5974,15 @@ pub struct AppsManifestCreateResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The new app's ID.
     ///
     /// JSON key `app_id`, `app_id`.
-    pub app_id: Option<crate::AppId>,
+    pub app_id: Option<::slack_api_model::AppId>,
     /// The new app's credentials: client ID, client secret, verification token and signing secret.
     ///
     /// JSON key `credentials`, `app_credentials`.
-    pub credentials: Option<crate::objects::AppCredentials>,
+    pub credentials: Option<::slack_api_model::objects::AppCredentials>,
     /// The OAuth authorization URL that installs the new app.
     ///
     /// JSON key `oauth_authorize_url`, `string`.
@@ -5938,13 +6016,13 @@ impl ::std::fmt::Debug for AppsManifestCreateResponse {
             .field("team_domain", &self.team_domain)
             .field(
                 "app_token",
-                &self.app_token.as_ref().map(|_| crate::redact::Redacted),
+                &self.app_token.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
-            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .field("extra", &::slack_api_model::redact::RedactedMap(&self.extra))
             .finish()
     }
 }
-impl crate::lenient::Fields for AppsManifestCreateResponse {
+impl ::slack_api_model::lenient::Fields for AppsManifestCreateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -5952,55 +6030,56 @@ impl crate::lenient::Fields for AppsManifestCreateResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "app_id" => {
-                crate::lenient::read::<
-                    crate::AppId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::AppId,
                     A,
                 >(map, &mut self.app_id, &mut self.extra, key)?
             }
             "credentials" => {
-                crate::lenient::read::<
-                    crate::objects::AppCredentials,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::AppCredentials,
                     A,
                 >(map, &mut self.credentials, &mut self.extra, key)?
             }
             "oauth_authorize_url" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.oauth_authorize_url, &mut self.extra, key)?
             }
             "team_id" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.team_id, &mut self.extra, key)?
             }
             "team_domain" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.team_domain, &mut self.extra, key)?
             }
             "app_token" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.app_token, &mut self.extra, key)?
@@ -6013,29 +6092,29 @@ impl crate::lenient::Fields for AppsManifestCreateResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppsManifestCreateResponse {
+impl ::slack_api_model::lenient::Lenient for AppsManifestCreateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AppsManifestCreateResponse {
+impl ::slack_api_model::Response for AppsManifestCreateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsManifestCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsManifestCreateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -6076,7 +6155,7 @@ impl ::serde::Serialize for AppsManifestCreateResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The ID of the app you want to delete.
+/// - [`app_id`](Self::app_id) ([`AppId`](slack_api_model::AppId)): The ID of the app you want to delete.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -6106,7 +6185,7 @@ impl ::serde::Serialize for AppsManifestCreateResponse {
 /// | [`no_permission`](AppsManifestDeleteError::NoPermission) | User described by the used token does not have proper permissions to take this action. |
 /// | [`published_app_only`](AppsManifestDeleteError::PublishedAppOnly) | This action is only permitted for published app IDs. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.manifest.delete.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.manifest.delete")]
@@ -6117,25 +6196,25 @@ impl ::serde::Serialize for AppsManifestCreateResponse {
 pub struct AppsManifestDeleteRequest {
     /// The ID of the app you want to delete.
     ///
-    /// Wire name `app_id`, [`AppId`](crate::AppId), required.
-    pub app_id: crate::AppId,
+    /// Wire name `app_id`, [`AppId`](slack_api_model::AppId), required.
+    pub app_id: ::slack_api_model::AppId,
 }
 impl AppsManifestDeleteRequest {
     /// A `apps.manifest.delete` call with its required arguments: `app_id`.
-    pub fn new(app_id: impl Into<crate::AppId>) -> Self {
+    pub fn new(app_id: impl Into<::slack_api_model::AppId>) -> Self {
         Self { app_id: app_id.into() }
     }
 }
-impl crate::Method for AppsManifestDeleteRequest {
+impl ::slack_api_model::Method for AppsManifestDeleteRequest {
     type Response = AppsManifestDeleteResponse;
     type Error = AppsManifestDeleteError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.manifest.delete",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier1,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier1,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Configuration,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Configuration,
                 scopes: &["app_configurations:write"],
             },
         ],
@@ -6145,7 +6224,7 @@ impl crate::Method for AppsManifestDeleteRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.manifest.delete",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.app_id;
             args.put("app_id", value);
@@ -6154,7 +6233,7 @@ impl crate::Method for AppsManifestDeleteRequest {
 }
 /// An error [`apps.manifest.delete`](https://docs.slack.dev/reference/methods/apps.manifest.delete) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsManifestDeleteError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsManifestDeleteError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsManifestDeleteError {
@@ -6172,8 +6251,8 @@ pub enum AppsManifestDeleteError {
     NoPermission,
     /// `published_app_only`: This action is only permitted for published app IDs.
     PublishedAppOnly,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.manifest.delete`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -6201,7 +6280,7 @@ impl AppsManifestDeleteError {
         )
     }
 }
-impl crate::MethodError for AppsManifestDeleteError {
+impl ::slack_api_model::MethodError for AppsManifestDeleteError {
     const METHOD: &'static str = "apps.manifest.delete";
     fn from_code(code: &str) -> Self {
         match code {
@@ -6213,7 +6292,7 @@ impl crate::MethodError for AppsManifestDeleteError {
             "no_permission" => Self::NoPermission,
             "published_app_only" => Self::PublishedAppOnly,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -6240,11 +6319,13 @@ impl crate::MethodError for AppsManifestDeleteError {
 impl ::std::fmt::Display for AppsManifestDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "apps.manifest.delete returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "apps.manifest.delete returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -6261,12 +6342,12 @@ pub struct AppsManifestDeleteResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AppsManifestDeleteResponse {
+impl ::slack_api_model::lenient::Fields for AppsManifestDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -6274,20 +6355,21 @@ impl crate::lenient::Fields for AppsManifestDeleteResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -6299,29 +6381,29 @@ impl crate::lenient::Fields for AppsManifestDeleteResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppsManifestDeleteResponse {
+impl ::slack_api_model::lenient::Lenient for AppsManifestDeleteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AppsManifestDeleteResponse {
+impl ::slack_api_model::Response for AppsManifestDeleteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsManifestDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsManifestDeleteResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -6344,7 +6426,7 @@ impl ::serde::Serialize for AppsManifestDeleteResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The ID of the app whose configuration you want to export as a manifest.
+/// - [`app_id`](Self::app_id) ([`AppId`](slack_api_model::AppId)): The ID of the app whose configuration you want to export as a manifest.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -6375,7 +6457,7 @@ impl ::serde::Serialize for AppsManifestDeleteResponse {
 /// | [`no_permission`](AppsManifestExportError::NoPermission) | User does not have proper permissions. |
 /// | [`unknown_method`](AppsManifestExportError::UnknownMethod) | This method does not exist. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.manifest.export.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.manifest.export")]
@@ -6386,25 +6468,25 @@ impl ::serde::Serialize for AppsManifestDeleteResponse {
 pub struct AppsManifestExportRequest {
     /// The ID of the app whose configuration you want to export as a manifest.
     ///
-    /// Wire name `app_id`, [`AppId`](crate::AppId), required.
-    pub app_id: crate::AppId,
+    /// Wire name `app_id`, [`AppId`](slack_api_model::AppId), required.
+    pub app_id: ::slack_api_model::AppId,
 }
 impl AppsManifestExportRequest {
     /// A `apps.manifest.export` call with its required arguments: `app_id`.
-    pub fn new(app_id: impl Into<crate::AppId>) -> Self {
+    pub fn new(app_id: impl Into<::slack_api_model::AppId>) -> Self {
         Self { app_id: app_id.into() }
     }
 }
-impl crate::Method for AppsManifestExportRequest {
+impl ::slack_api_model::Method for AppsManifestExportRequest {
     type Response = AppsManifestExportResponse;
     type Error = AppsManifestExportError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.manifest.export",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Configuration,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Configuration,
                 scopes: &["app_configurations:read"],
             },
         ],
@@ -6414,7 +6496,7 @@ impl crate::Method for AppsManifestExportRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.manifest.export",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.app_id;
             args.put("app_id", value);
@@ -6423,7 +6505,7 @@ impl crate::Method for AppsManifestExportRequest {
 }
 /// An error [`apps.manifest.export`](https://docs.slack.dev/reference/methods/apps.manifest.export) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsManifestExportError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsManifestExportError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsManifestExportError {
@@ -6443,8 +6525,8 @@ pub enum AppsManifestExportError {
     NoPermission,
     /// `unknown_method`: This method does not exist.
     UnknownMethod,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.manifest.export`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -6471,7 +6553,7 @@ impl AppsManifestExportError {
         )
     }
 }
-impl crate::MethodError for AppsManifestExportError {
+impl ::slack_api_model::MethodError for AppsManifestExportError {
     const METHOD: &'static str = "apps.manifest.export";
     fn from_code(code: &str) -> Self {
         match code {
@@ -6484,7 +6566,7 @@ impl crate::MethodError for AppsManifestExportError {
             "no_permission" => Self::NoPermission,
             "unknown_method" => Self::UnknownMethod,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -6512,11 +6594,13 @@ impl crate::MethodError for AppsManifestExportError {
 impl ::std::fmt::Display for AppsManifestExportError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "apps.manifest.export returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "apps.manifest.export returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -6533,16 +6617,16 @@ pub struct AppsManifestExportResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The app's manifest.
     ///
     /// JSON key `manifest`, `app_manifest`.
-    pub manifest: Option<crate::objects::AppManifest>,
+    pub manifest: Option<::slack_api_model::objects::AppManifest>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AppsManifestExportResponse {
+impl ::slack_api_model::lenient::Fields for AppsManifestExportResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -6550,26 +6634,27 @@ impl crate::lenient::Fields for AppsManifestExportResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "manifest" => {
-                crate::lenient::read::<
-                    crate::objects::AppManifest,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::AppManifest,
                     A,
                 >(map, &mut self.manifest, &mut self.extra, key)?
             }
@@ -6581,29 +6666,29 @@ impl crate::lenient::Fields for AppsManifestExportResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppsManifestExportResponse {
+impl ::slack_api_model::lenient::Lenient for AppsManifestExportResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AppsManifestExportResponse {
+impl ::slack_api_model::Response for AppsManifestExportResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsManifestExportResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsManifestExportResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -6627,8 +6712,8 @@ impl ::serde::Serialize for AppsManifestExportResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`manifest`](Self::manifest) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A JSON app manifest encoded as a string. …
-/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The ID of the app whose configuration you want to update.
+/// - [`manifest`](Self::manifest) (JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text): A JSON app manifest encoded as a string. …
+/// - [`app_id`](Self::app_id) ([`AppId`](slack_api_model::AppId)): The ID of the app whose configuration you want to update.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -6671,7 +6756,7 @@ impl ::serde::Serialize for AppsManifestExportResponse {
 /// | [`ratelimited`](AppsManifestUpdateError::Ratelimited) | Too many calls in succession to update endpoint during a short period of time. |
 /// | [`unknown_method`](AppsManifestUpdateError::UnknownMethod) | Unknown method |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.manifest.update.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.manifest.update")]
@@ -6682,32 +6767,35 @@ impl ::serde::Serialize for AppsManifestExportResponse {
 pub struct AppsManifestUpdateRequest {
     /// A JSON app manifest encoded as a string. This manifest \*\*must\*\* use a valid [app manifest schema - read our guide to creating one](https://docs.slack.dev/app-manifests/configuring-apps-with-app-manifests#fields). As this method entirely \_replaces\_ any previous configuration, manifest must contain both unmodified and modified fields.
     ///
-    /// Wire name `manifest`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
-    pub manifest: crate::Json,
+    /// Wire name `manifest`, JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text, required.
+    pub manifest: ::slack_api_model::Json,
     /// The ID of the app whose configuration you want to update.
     ///
-    /// Wire name `app_id`, [`AppId`](crate::AppId), required.
-    pub app_id: crate::AppId,
+    /// Wire name `app_id`, [`AppId`](slack_api_model::AppId), required.
+    pub app_id: ::slack_api_model::AppId,
 }
 impl AppsManifestUpdateRequest {
     /// A `apps.manifest.update` call with its required arguments: `manifest`, `app_id`.
-    pub fn new(manifest: impl crate::IntoJson, app_id: impl Into<crate::AppId>) -> Self {
+    pub fn new(
+        manifest: impl ::slack_api_model::IntoJson,
+        app_id: impl Into<::slack_api_model::AppId>,
+    ) -> Self {
         Self {
-            manifest: crate::IntoJson::into_json(manifest),
+            manifest: ::slack_api_model::IntoJson::into_json(manifest),
             app_id: app_id.into(),
         }
     }
 }
-impl crate::Method for AppsManifestUpdateRequest {
+impl ::slack_api_model::Method for AppsManifestUpdateRequest {
     type Response = AppsManifestUpdateResponse;
     type Error = AppsManifestUpdateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.manifest.update",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier1,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier1,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Configuration,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Configuration,
                 scopes: &["app_configurations:write"],
             },
         ],
@@ -6717,7 +6805,7 @@ impl crate::Method for AppsManifestUpdateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.manifest.update",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.manifest;
             args.put("manifest", value);
@@ -6727,13 +6815,16 @@ impl crate::Method for AppsManifestUpdateRequest {
             args.put("app_id", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
         v.json("manifest", &self.manifest);
     }
 }
 /// An error [`apps.manifest.update`](https://docs.slack.dev/reference/methods/apps.manifest.update) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsManifestUpdateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsManifestUpdateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsManifestUpdateError {
@@ -6777,8 +6868,8 @@ pub enum AppsManifestUpdateError {
     Ratelimited,
     /// `unknown_method`: Unknown method
     UnknownMethod,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.manifest.update`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -6841,7 +6932,7 @@ impl AppsManifestUpdateError {
         )
     }
 }
-impl crate::MethodError for AppsManifestUpdateError {
+impl ::slack_api_model::MethodError for AppsManifestUpdateError {
     const METHOD: &'static str = "apps.manifest.update";
     fn from_code(code: &str) -> Self {
         match code {
@@ -6876,7 +6967,7 @@ impl crate::MethodError for AppsManifestUpdateError {
             "ratelimited" => Self::Ratelimited,
             "unknown_method" => Self::UnknownMethod,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -6926,11 +7017,13 @@ impl crate::MethodError for AppsManifestUpdateError {
 impl ::std::fmt::Display for AppsManifestUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "apps.manifest.update returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "apps.manifest.update returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -6947,11 +7040,11 @@ pub struct AppsManifestUpdateResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The ID of the updated app.
     ///
     /// JSON key `app_id`, `app_id`.
-    pub app_id: Option<crate::AppId>,
+    pub app_id: Option<::slack_api_model::AppId>,
     /// `true` when the update changed the app's permissions.
     ///
     /// JSON key `permissions_updated`, `boolean`.
@@ -6960,7 +7053,7 @@ pub struct AppsManifestUpdateResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AppsManifestUpdateResponse {
+impl ::slack_api_model::lenient::Fields for AppsManifestUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -6968,31 +7061,32 @@ impl crate::lenient::Fields for AppsManifestUpdateResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "app_id" => {
-                crate::lenient::read::<
-                    crate::AppId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::AppId,
                     A,
                 >(map, &mut self.app_id, &mut self.extra, key)?
             }
             "permissions_updated" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.permissions_updated, &mut self.extra, key)?
@@ -7005,29 +7099,29 @@ impl crate::lenient::Fields for AppsManifestUpdateResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppsManifestUpdateResponse {
+impl ::slack_api_model::lenient::Lenient for AppsManifestUpdateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AppsManifestUpdateResponse {
+impl ::slack_api_model::Response for AppsManifestUpdateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsManifestUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsManifestUpdateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -7059,7 +7153,7 @@ impl ::serde::Serialize for AppsManifestUpdateResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`app_id`](Self::app_id) ([`AppId`](crate::AppId)): The ID of the app whose configuration you want to validate.
+/// - [`app_id`](Self::app_id) ([`AppId`](slack_api_model::AppId)): The ID of the app whose configuration you want to validate.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -7091,7 +7185,7 @@ impl ::serde::Serialize for AppsManifestUpdateResponse {
 /// | [`no_permission`](AppsManifestValidateError::NoPermission) | User described by the used token does not have proper permissions to take this action. |
 /// | [`unknown_method`](AppsManifestValidateError::UnknownMethod) | Unknown method |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.manifest.validate.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.manifest.validate")]
@@ -7106,8 +7200,8 @@ pub struct AppsManifestValidateRequest {
     pub manifest: String,
     /// The ID of the app whose configuration you want to validate.
     ///
-    /// Wire name `app_id`, [`AppId`](crate::AppId), optional.
-    pub app_id: Option<crate::AppId>,
+    /// Wire name `app_id`, [`AppId`](slack_api_model::AppId), optional.
+    pub app_id: Option<::slack_api_model::AppId>,
 }
 impl AppsManifestValidateRequest {
     /// A `apps.manifest.validate` call with its required arguments: `manifest`.
@@ -7118,21 +7212,21 @@ impl AppsManifestValidateRequest {
         }
     }
     /// Sets [`app_id`](Self::app_id) (described there).
-    pub fn app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+    pub fn app_id(mut self, value: impl Into<::slack_api_model::AppId>) -> Self {
         self.app_id = Some(value.into());
         self
     }
 }
-impl crate::Method for AppsManifestValidateRequest {
+impl ::slack_api_model::Method for AppsManifestValidateRequest {
     type Response = AppsManifestValidateResponse;
     type Error = AppsManifestValidateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.manifest.validate",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Configuration,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Configuration,
                 scopes: &["app_configurations:write"],
             },
         ],
@@ -7142,7 +7236,7 @@ impl crate::Method for AppsManifestValidateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.manifest.validate",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.manifest;
             args.put("manifest", value);
@@ -7154,7 +7248,7 @@ impl crate::Method for AppsManifestValidateRequest {
 }
 /// An error [`apps.manifest.validate`](https://docs.slack.dev/reference/methods/apps.manifest.validate) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsManifestValidateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsManifestValidateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsManifestValidateError {
@@ -7176,8 +7270,8 @@ pub enum AppsManifestValidateError {
     NoPermission,
     /// `unknown_method`: Unknown method
     UnknownMethod,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.manifest.validate`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -7211,7 +7305,7 @@ impl AppsManifestValidateError {
         )
     }
 }
-impl crate::MethodError for AppsManifestValidateError {
+impl ::slack_api_model::MethodError for AppsManifestValidateError {
     const METHOD: &'static str = "apps.manifest.validate";
     fn from_code(code: &str) -> Self {
         match code {
@@ -7225,7 +7319,7 @@ impl crate::MethodError for AppsManifestValidateError {
             "no_permission" => Self::NoPermission,
             "unknown_method" => Self::UnknownMethod,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -7254,11 +7348,13 @@ impl crate::MethodError for AppsManifestValidateError {
 impl ::std::fmt::Display for AppsManifestValidateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "apps.manifest.validate returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "apps.manifest.validate returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -7275,20 +7371,20 @@ pub struct AppsManifestValidateResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The problems found in the manifest, each with a `message` and a `pointer` to where it is.
     ///
     /// JSON key `errors`, `array<manifest_error>`.
-    pub errors: Option<Vec<crate::objects::ManifestError>>,
+    pub errors: Option<Vec<::slack_api_model::objects::ManifestError>>,
     /// Non-blocking warnings from app manifest validation.
     ///
     /// JSON key `warnings`, `array<manifest_error>`.
-    pub warnings: Option<Vec<crate::objects::ManifestError>>,
+    pub warnings: Option<Vec<::slack_api_model::objects::ManifestError>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AppsManifestValidateResponse {
+impl ::slack_api_model::lenient::Fields for AppsManifestValidateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -7296,32 +7392,33 @@ impl crate::lenient::Fields for AppsManifestValidateResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "errors" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::ManifestError>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::ManifestError>,
                     A,
                 >(map, &mut self.errors, &mut self.extra, key)?
             }
             "warnings" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::ManifestError>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::ManifestError>,
                     A,
                 >(map, &mut self.warnings, &mut self.extra, key)?
             }
@@ -7333,29 +7430,29 @@ impl crate::lenient::Fields for AppsManifestValidateResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppsManifestValidateResponse {
+impl ::slack_api_model::lenient::Lenient for AppsManifestValidateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AppsManifestValidateResponse {
+impl ::slack_api_model::Response for AppsManifestValidateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsManifestValidateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsManifestValidateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -7412,7 +7509,7 @@ impl ::serde::Serialize for AppsManifestValidateResponse {
 /// | [`invalid_client_id`](AppsUninstallError::InvalidClientId) | Value passed for `client_id` was invalid. |
 /// | [`no_permission`](AppsUninstallError::NoPermission) | Granular bot not allowed to uninstall |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.uninstall.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.uninstall")]
@@ -7439,13 +7536,13 @@ impl AppsUninstallRequest {
         }
     }
 }
-impl crate::Method for AppsUninstallRequest {
+impl ::slack_api_model::Method for AppsUninstallRequest {
     type Response = AppsUninstallResponse;
     type Error = AppsUninstallError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.uninstall",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier1,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier1,
         token_types: &[],
         deprecated: false,
         idempotent: false,
@@ -7453,7 +7550,7 @@ impl crate::Method for AppsUninstallRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.uninstall",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.client_id;
             args.put("client_id", value);
@@ -7468,13 +7565,13 @@ impl ::std::fmt::Debug for AppsUninstallRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AppsUninstallRequest")
             .field("client_id", &self.client_id)
-            .field("client_secret", &crate::redact::Redacted)
+            .field("client_secret", &::slack_api_model::redact::Redacted)
             .finish()
     }
 }
 /// An error [`apps.uninstall`](https://docs.slack.dev/reference/methods/apps.uninstall) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsUninstallError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsUninstallError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsUninstallError {
@@ -7488,8 +7585,8 @@ pub enum AppsUninstallError {
     InvalidClientId,
     /// `no_permission`: Granular bot not allowed to uninstall
     NoPermission,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.uninstall`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -7511,7 +7608,7 @@ impl AppsUninstallError {
         )
     }
 }
-impl crate::MethodError for AppsUninstallError {
+impl ::slack_api_model::MethodError for AppsUninstallError {
     const METHOD: &'static str = "apps.uninstall";
     fn from_code(code: &str) -> Self {
         match code {
@@ -7521,7 +7618,7 @@ impl crate::MethodError for AppsUninstallError {
             "invalid_client_id" => Self::InvalidClientId,
             "no_permission" => Self::NoPermission,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -7546,11 +7643,13 @@ impl crate::MethodError for AppsUninstallError {
 impl ::std::fmt::Display for AppsUninstallError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "apps.uninstall returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "apps.uninstall returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -7567,7 +7666,7 @@ pub struct AppsUninstallResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The `uninstalled` field.
     ///
     /// JSON key `uninstalled`, `boolean`.
@@ -7576,7 +7675,7 @@ pub struct AppsUninstallResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AppsUninstallResponse {
+impl ::slack_api_model::lenient::Fields for AppsUninstallResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -7584,25 +7683,26 @@ impl crate::lenient::Fields for AppsUninstallResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "uninstalled" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.uninstalled, &mut self.extra, key)?
@@ -7615,29 +7715,29 @@ impl crate::lenient::Fields for AppsUninstallResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AppsUninstallResponse {
+impl ::slack_api_model::lenient::Lenient for AppsUninstallResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AppsUninstallResponse {
+impl ::slack_api_model::Response for AppsUninstallResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppsUninstallResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AppsUninstallResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -7690,7 +7790,7 @@ impl ::std::fmt::Display for AppsUserConnectionUpdateStatus {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for AppsUserConnectionUpdateStatus {
+impl ::slack_api_model::wire::ToWire for AppsUserConnectionUpdateStatus {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -7709,16 +7809,16 @@ impl<'de> ::serde::Deserialize<'de> for AppsUserConnectionUpdateStatus {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for AppsUserConnectionUpdateStatus {
+impl ::slack_api_model::lenient::FromScalar for AppsUserConnectionUpdateStatus {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for AppsUserConnectionUpdateStatus {
+impl ::slack_api_model::lenient::Lenient for AppsUserConnectionUpdateStatus {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `apps.user.connection.update`: Updates the connection status between a user and an app.
@@ -7735,7 +7835,7 @@ impl crate::lenient::Lenient for AppsUserConnectionUpdateStatus {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`user_id`](Self::user_id) ([`UserId`](crate::UserId)): The ID of the user for the status update.
+/// - [`user_id`](Self::user_id) ([`UserId`](slack_api_model::UserId)): The ID of the user for the status update.
 /// - [`status`](Self::status) ([`AppsUserConnectionUpdateStatus`]): The status that should be set for the user.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -7763,7 +7863,7 @@ impl crate::lenient::Lenient for AppsUserConnectionUpdateStatus {
 /// | [`invalid_auth`](AppsUserConnectionUpdateError::InvalidAuth) | The token doesn't have access to this endpoint. |
 /// | [`user_not_found`](AppsUserConnectionUpdateError::UserNotFound) | Value passed for `user_id` was invalid. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/apps.user.connection.update.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "apps.user.connection.update")]
@@ -7774,8 +7874,8 @@ impl crate::lenient::Lenient for AppsUserConnectionUpdateStatus {
 pub struct AppsUserConnectionUpdateRequest {
     /// The ID of the user for the status update.
     ///
-    /// Wire name `user_id`, [`UserId`](crate::UserId), required. Example: `U12345678`.
-    pub user_id: crate::UserId,
+    /// Wire name `user_id`, [`UserId`](slack_api_model::UserId), required. Example: `U12345678`.
+    pub user_id: ::slack_api_model::UserId,
     /// The status that should be set for the user.
     ///
     /// Wire name `status`, [`AppsUserConnectionUpdateStatus`], required. Example: `connected`.
@@ -7784,7 +7884,7 @@ pub struct AppsUserConnectionUpdateRequest {
 impl AppsUserConnectionUpdateRequest {
     /// A `apps.user.connection.update` call with its required arguments: `user_id`, `status`.
     pub fn new(
-        user_id: impl Into<crate::UserId>,
+        user_id: impl Into<::slack_api_model::UserId>,
         status: impl Into<AppsUserConnectionUpdateStatus>,
     ) -> Self {
         Self {
@@ -7793,16 +7893,16 @@ impl AppsUserConnectionUpdateRequest {
         }
     }
 }
-impl crate::Method for AppsUserConnectionUpdateRequest {
+impl ::slack_api_model::Method for AppsUserConnectionUpdateRequest {
     type Response = AppsUserConnectionUpdateResponse;
     type Error = AppsUserConnectionUpdateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "apps.user.connection.update",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["users:write"],
             },
         ],
@@ -7812,7 +7912,7 @@ impl crate::Method for AppsUserConnectionUpdateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/apps.user.connection.update",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.user_id;
             args.put("user_id", value);
@@ -7825,7 +7925,7 @@ impl crate::Method for AppsUserConnectionUpdateRequest {
 }
 /// An error [`apps.user.connection.update`](https://docs.slack.dev/reference/methods/apps.user.connection.update) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsUserConnectionUpdateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AppsUserConnectionUpdateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppsUserConnectionUpdateError {
@@ -7837,8 +7937,8 @@ pub enum AppsUserConnectionUpdateError {
     InvalidAuth,
     /// `user_not_found`: Value passed for `user_id` was invalid.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `apps.user.connection.update`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -7859,7 +7959,7 @@ impl AppsUserConnectionUpdateError {
         )
     }
 }
-impl crate::MethodError for AppsUserConnectionUpdateError {
+impl ::slack_api_model::MethodError for AppsUserConnectionUpdateError {
     const METHOD: &'static str = "apps.user.connection.update";
     fn from_code(code: &str) -> Self {
         match code {
@@ -7868,7 +7968,7 @@ impl crate::MethodError for AppsUserConnectionUpdateError {
             "invalid_auth" => Self::InvalidAuth,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -7892,11 +7992,13 @@ impl crate::MethodError for AppsUserConnectionUpdateError {
 impl ::std::fmt::Display for AppsUserConnectionUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "apps.user.connection.update returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -7905,5 +8007,5 @@ impl ::std::fmt::Display for AppsUserConnectionUpdateError {
 impl ::std::error::Error for AppsUserConnectionUpdateError {}
 /// What [`apps.user.connection.update`](https://docs.slack.dev/reference/methods/apps.user.connection.update) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type AppsUserConnectionUpdateResponse = crate::UntypedResponse;
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](slack_api_model::UntypedResponse::fields).
+pub type AppsUserConnectionUpdateResponse = ::slack_api_model::UntypedResponse;

@@ -48,7 +48,7 @@ impl ::std::fmt::Display for AssistantSearchContextChannelTypes {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for AssistantSearchContextChannelTypes {
+impl ::slack_api_model::wire::ToWire for AssistantSearchContextChannelTypes {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -67,16 +67,16 @@ impl<'de> ::serde::Deserialize<'de> for AssistantSearchContextChannelTypes {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for AssistantSearchContextChannelTypes {
+impl ::slack_api_model::lenient::FromScalar for AssistantSearchContextChannelTypes {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for AssistantSearchContextChannelTypes {
+impl ::slack_api_model::lenient::Lenient for AssistantSearchContextChannelTypes {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// Accepted values: `messages`, `files`, `enterprise`, `channels`, `users`.
@@ -131,7 +131,7 @@ impl ::std::fmt::Display for AssistantSearchContextContentTypes {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for AssistantSearchContextContentTypes {
+impl ::slack_api_model::wire::ToWire for AssistantSearchContextContentTypes {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -150,16 +150,16 @@ impl<'de> ::serde::Deserialize<'de> for AssistantSearchContextContentTypes {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for AssistantSearchContextContentTypes {
+impl ::slack_api_model::lenient::FromScalar for AssistantSearchContextContentTypes {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for AssistantSearchContextContentTypes {
+impl ::slack_api_model::lenient::Lenient for AssistantSearchContextContentTypes {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// Accepted values: `score`, `timestamp`.
@@ -202,7 +202,7 @@ impl ::std::fmt::Display for AssistantSearchContextSort {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for AssistantSearchContextSort {
+impl ::slack_api_model::wire::ToWire for AssistantSearchContextSort {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -221,16 +221,16 @@ impl<'de> ::serde::Deserialize<'de> for AssistantSearchContextSort {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for AssistantSearchContextSort {
+impl ::slack_api_model::lenient::FromScalar for AssistantSearchContextSort {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for AssistantSearchContextSort {
+impl ::slack_api_model::lenient::Lenient for AssistantSearchContextSort {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// Accepted values: `asc`, `desc`.
@@ -273,7 +273,7 @@ impl ::std::fmt::Display for AssistantSearchContextSortDir {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for AssistantSearchContextSortDir {
+impl ::slack_api_model::wire::ToWire for AssistantSearchContextSortDir {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -292,16 +292,16 @@ impl<'de> ::serde::Deserialize<'de> for AssistantSearchContextSortDir {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for AssistantSearchContextSortDir {
+impl ::slack_api_model::lenient::FromScalar for AssistantSearchContextSortDir {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for AssistantSearchContextSortDir {
+impl ::slack_api_model::lenient::Lenient for AssistantSearchContextSortDir {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `assistant.search.context`: Searches messages, files, channels and users across your Slack organization.
@@ -330,7 +330,7 @@ impl crate::lenient::Lenient for AssistantSearchContextSortDir {
 /// - [`before`](Self::before) (integer): UNIX timestamp filter. …
 /// - [`after`](Self::after) (integer): UNIX timestamp filter. …
 /// - [`include_context_messages`](Self::include_context_messages) (boolean): Whether to include context messages surrounding the main message result. …
-/// - [`context_channel_id`](Self::context_channel_id) ([`ChannelId`](crate::ChannelId)): Context channel ID to support scoping the search when applicable.
+/// - [`context_channel_id`](Self::context_channel_id) ([`ChannelId`](slack_api_model::ChannelId)): Context channel ID to support scoping the search when applicable.
 /// - [`cursor`](Self::cursor) (string): The cursor returned by the API. …
 /// - [`limit`](Self::limit) (integer): Number of results to return, up to a max of 20. …
 /// - [`sort`](Self::sort) ([`AssistantSearchContextSort`]): The field to sort the results by. …
@@ -373,7 +373,7 @@ impl crate::lenient::Lenient for AssistantSearchContextSortDir {
 /// | [`query_too_long`](AssistantSearchContextError::QueryTooLong) | Query too long. |
 /// | [`rate_limited`](AssistantSearchContextError::RateLimited) | Rate limited. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/assistant.search.context.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "assistant.search.context")]
@@ -420,8 +420,8 @@ pub struct AssistantSearchContextRequest {
     pub include_context_messages: Option<bool>,
     /// Context channel ID to support scoping the search when applicable.
     ///
-    /// Wire name `context_channel_id`, [`ChannelId`](crate::ChannelId), optional.
-    pub context_channel_id: Option<crate::ChannelId>,
+    /// Wire name `context_channel_id`, [`ChannelId`](slack_api_model::ChannelId), optional.
+    pub context_channel_id: Option<::slack_api_model::ChannelId>,
     /// The cursor returned by the API. Leave this blank for the first request and use this to get the next page of results.
     ///
     /// Wire name `cursor`, string, optional. Example: `asf91j9jfd`.
@@ -536,7 +536,10 @@ impl AssistantSearchContextRequest {
         self
     }
     /// Sets [`context_channel_id`](Self::context_channel_id) (described there).
-    pub fn context_channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
+    pub fn context_channel_id(
+        mut self,
+        value: impl Into<::slack_api_model::ChannelId>,
+    ) -> Self {
         self.context_channel_id = Some(value.into());
         self
     }
@@ -594,20 +597,20 @@ impl AssistantSearchContextRequest {
         self
     }
 }
-impl crate::Method for AssistantSearchContextRequest {
+impl ::slack_api_model::Method for AssistantSearchContextRequest {
     type Response = AssistantSearchContextResponse;
     type Error = AssistantSearchContextError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "assistant.search.context",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Special,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Special,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["search:read.public", "search:read.files", "search:read.users"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &[
                     "search:read.public",
                     "search:read.private",
@@ -624,7 +627,7 @@ impl crate::Method for AssistantSearchContextRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/assistant.search.context",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.query;
             args.put("query", value);
@@ -633,10 +636,18 @@ impl crate::Method for AssistantSearchContextRequest {
             args.put("action_token", value);
         }
         if let Some(value) = &self.channel_types {
-            args.put_list("channel_types", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "channel_types",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.content_types {
-            args.put_list("content_types", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "content_types",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.include_bots {
             args.put("include_bots", value);
@@ -675,7 +686,11 @@ impl crate::Method for AssistantSearchContextRequest {
             args.put("highlight", value);
         }
         if let Some(value) = &self.term_clauses {
-            args.put_list("term_clauses", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "term_clauses",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.modifiers {
             args.put("modifiers", value);
@@ -688,7 +703,7 @@ impl crate::Method for AssistantSearchContextRequest {
         }
     }
 }
-impl crate::Paginated for AssistantSearchContextRequest {
+impl ::slack_api_model::Paginated for AssistantSearchContextRequest {
     const LIST_FIELD: Option<&'static str> = None;
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -696,7 +711,7 @@ impl crate::Paginated for AssistantSearchContextRequest {
 }
 /// An error [`assistant.search.context`](https://docs.slack.dev/reference/methods/assistant.search.context) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AssistantSearchContextError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AssistantSearchContextError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssistantSearchContextError {
@@ -720,8 +735,8 @@ pub enum AssistantSearchContextError {
     QueryTooLong,
     /// `rate_limited`: Rate limited.
     RateLimited,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `assistant.search.context`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -754,7 +769,7 @@ impl AssistantSearchContextError {
         )
     }
 }
-impl crate::MethodError for AssistantSearchContextError {
+impl ::slack_api_model::MethodError for AssistantSearchContextError {
     const METHOD: &'static str = "assistant.search.context";
     fn from_code(code: &str) -> Self {
         match code {
@@ -769,7 +784,7 @@ impl crate::MethodError for AssistantSearchContextError {
             "query_too_long" => Self::QueryTooLong,
             "rate_limited" => Self::RateLimited,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -799,11 +814,13 @@ impl crate::MethodError for AssistantSearchContextError {
 impl ::std::fmt::Display for AssistantSearchContextError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "assistant.search.context returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -820,16 +837,16 @@ pub struct AssistantSearchContextResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// What the search found, by kind of content.
     ///
     /// JSON key `results`, `assistant_search_results`.
-    pub results: Option<crate::objects::AssistantSearchResults>,
+    pub results: Option<::slack_api_model::objects::AssistantSearchResults>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AssistantSearchContextResponse {
+impl ::slack_api_model::lenient::Fields for AssistantSearchContextResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -837,26 +854,27 @@ impl crate::lenient::Fields for AssistantSearchContextResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "results" => {
-                crate::lenient::read::<
-                    crate::objects::AssistantSearchResults,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::AssistantSearchResults,
                     A,
                 >(map, &mut self.results, &mut self.extra, key)?
             }
@@ -868,29 +886,29 @@ impl crate::lenient::Fields for AssistantSearchContextResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AssistantSearchContextResponse {
+impl ::slack_api_model::lenient::Lenient for AssistantSearchContextResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AssistantSearchContextResponse {
+impl ::slack_api_model::Response for AssistantSearchContextResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssistantSearchContextResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AssistantSearchContextResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -900,14 +918,14 @@ impl ::serde::Serialize for AssistantSearchContextResponse {
         out.finish_declared(&self.extra, &["warning", "response_metadata", "results"])
     }
 }
-impl crate::Page for AssistantSearchContextResponse {
+impl ::slack_api_model::Page for AssistantSearchContextResponse {
     type Item = ::serde_json::Value;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
-        crate::lenient::take_list(&mut self.extra, field)
+        ::slack_api_model::lenient::take_list(&mut self.extra, field)
     }
 }
 /// `assistant.search.info`: Returns search capabilities on a given team.
@@ -943,7 +961,7 @@ impl crate::Page for AssistantSearchContextResponse {
 ///
 /// (none documented besides the common ones)
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/assistant.search.info.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "assistant.search.info")]
@@ -958,20 +976,20 @@ impl AssistantSearchInfoRequest {
         Self {}
     }
 }
-impl crate::Method for AssistantSearchInfoRequest {
+impl ::slack_api_model::Method for AssistantSearchInfoRequest {
     type Response = AssistantSearchInfoResponse;
     type Error = AssistantSearchInfoError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "assistant.search.info",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["search:read.public"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["search:read.public"],
             },
         ],
@@ -981,16 +999,16 @@ impl crate::Method for AssistantSearchInfoRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/assistant.search.info",
     };
-    fn write_args(&self, _args: &mut crate::wire::Args) {}
+    fn write_args(&self, _args: &mut ::slack_api_model::wire::Args) {}
 }
 /// An error [`assistant.search.info`](https://docs.slack.dev/reference/methods/assistant.search.info) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AssistantSearchInfoError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AssistantSearchInfoError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssistantSearchInfoError {
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `assistant.search.info`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1005,10 +1023,10 @@ impl AssistantSearchInfoError {
         )
     }
 }
-impl crate::MethodError for AssistantSearchInfoError {
+impl ::slack_api_model::MethodError for AssistantSearchInfoError {
     const METHOD: &'static str = "assistant.search.info";
     fn from_code(code: &str) -> Self {
-        match crate::CommonError::from_code(code) {
+        match ::slack_api_model::CommonError::from_code(code) {
             Some(e) => Self::Common(e),
             None => Self::Unknown(code.to_owned()),
         }
@@ -1026,11 +1044,13 @@ impl crate::MethodError for AssistantSearchInfoError {
 impl ::std::fmt::Display for AssistantSearchInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "assistant.search.info returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "assistant.search.info returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1047,7 +1067,7 @@ pub struct AssistantSearchInfoResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Whether AI search is enabled for the team
     ///
     /// JSON key `is_ai_search_enabled`, `boolean`.
@@ -1056,7 +1076,7 @@ pub struct AssistantSearchInfoResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AssistantSearchInfoResponse {
+impl ::slack_api_model::lenient::Fields for AssistantSearchInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1064,25 +1084,26 @@ impl crate::lenient::Fields for AssistantSearchInfoResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "is_ai_search_enabled" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.is_ai_search_enabled, &mut self.extra, key)?
@@ -1095,29 +1116,29 @@ impl crate::lenient::Fields for AssistantSearchInfoResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AssistantSearchInfoResponse {
+impl ::slack_api_model::lenient::Lenient for AssistantSearchInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AssistantSearchInfoResponse {
+impl ::slack_api_model::Response for AssistantSearchInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssistantSearchInfoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AssistantSearchInfoResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1144,7 +1165,7 @@ impl ::serde::Serialize for AssistantSearchInfoResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel ID containing the assistant thread.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](slack_api_model::ChannelId)): Channel ID containing the assistant thread.
 /// - [`thread_ts`](Self::thread_ts) (timestamp): Message timestamp of the thread of where to set the status.
 /// - [`status`](Self::status) (string): Status of the specified bot user, e.g., 'is thinking...'. …
 ///
@@ -1179,7 +1200,7 @@ impl ::serde::Serialize for AssistantSearchInfoResponse {
 /// | [`invalid_thread_ts`](AssistantThreadsSetStatusError::InvalidThreadTs) | Error returned when given an invalid thread\_ts |
 /// | [`reserved_username`](AssistantThreadsSetStatusError::ReservedUsername) | Reserved usernames are not allowed to be used. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/assistant.threads.setStatus.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "assistant.threads.setStatus")]
@@ -1190,12 +1211,12 @@ impl ::serde::Serialize for AssistantSearchInfoResponse {
 pub struct AssistantThreadsSetStatusRequest {
     /// Channel ID containing the assistant thread.
     ///
-    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
-    pub channel_id: crate::ChannelId,
+    /// Wire name `channel_id`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel_id: ::slack_api_model::ChannelId,
     /// Message timestamp of the thread of where to set the status.
     ///
     /// Wire name `thread_ts`, timestamp, required.
-    pub thread_ts: crate::Timestamp,
+    pub thread_ts: ::slack_api_model::Timestamp,
     /// Status of the specified bot user, e.g., 'is thinking...'. A two minute timeout applies, which will cause the status to be removed if no message has been sent.
     ///
     /// Wire name `status`, string, required.
@@ -1220,8 +1241,8 @@ pub struct AssistantThreadsSetStatusRequest {
 impl AssistantThreadsSetStatusRequest {
     /// A `assistant.threads.setStatus` call with its required arguments: `channel_id`, `thread_ts`, `status`.
     pub fn new(
-        channel_id: impl Into<crate::ChannelId>,
-        thread_ts: impl Into<crate::Timestamp>,
+        channel_id: impl Into<::slack_api_model::ChannelId>,
+        thread_ts: impl Into<::slack_api_model::Timestamp>,
         status: impl Into<String>,
     ) -> Self {
         Self {
@@ -1258,16 +1279,16 @@ impl AssistantThreadsSetStatusRequest {
         self
     }
 }
-impl crate::Method for AssistantThreadsSetStatusRequest {
+impl ::slack_api_model::Method for AssistantThreadsSetStatusRequest {
     type Response = AssistantThreadsSetStatusResponse;
     type Error = AssistantThreadsSetStatusError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "assistant.threads.setStatus",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Special,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Special,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["chat:write"],
             },
         ],
@@ -1277,7 +1298,7 @@ impl crate::Method for AssistantThreadsSetStatusRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/assistant.threads.setStatus",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel_id;
             args.put("channel_id", value);
@@ -1291,7 +1312,11 @@ impl crate::Method for AssistantThreadsSetStatusRequest {
             args.put("status", value);
         }
         if let Some(value) = &self.loading_messages {
-            args.put_list("loading_messages", value, crate::wire::ListEncoding::Json);
+            args.put_list(
+                "loading_messages",
+                value,
+                ::slack_api_model::wire::ListEncoding::Json,
+            );
         }
         if let Some(value) = &self.icon_emoji {
             args.put("icon_emoji", value);
@@ -1306,7 +1331,7 @@ impl crate::Method for AssistantThreadsSetStatusRequest {
 }
 /// An error [`assistant.threads.setStatus`](https://docs.slack.dev/reference/methods/assistant.threads.setStatus) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AssistantThreadsSetStatusError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AssistantThreadsSetStatusError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssistantThreadsSetStatusError {
@@ -1316,8 +1341,8 @@ pub enum AssistantThreadsSetStatusError {
     InvalidThreadTs,
     /// `reserved_username`: Reserved usernames are not allowed to be used.
     ReservedUsername,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `assistant.threads.setStatus`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1339,7 +1364,7 @@ impl AssistantThreadsSetStatusError {
         )
     }
 }
-impl crate::MethodError for AssistantThreadsSetStatusError {
+impl ::slack_api_model::MethodError for AssistantThreadsSetStatusError {
     const METHOD: &'static str = "assistant.threads.setStatus";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1347,7 +1372,7 @@ impl crate::MethodError for AssistantThreadsSetStatusError {
             "invalid_thread_ts" => Self::InvalidThreadTs,
             "reserved_username" => Self::ReservedUsername,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1370,11 +1395,13 @@ impl crate::MethodError for AssistantThreadsSetStatusError {
 impl ::std::fmt::Display for AssistantThreadsSetStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "assistant.threads.setStatus returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1391,12 +1418,12 @@ pub struct AssistantThreadsSetStatusResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AssistantThreadsSetStatusResponse {
+impl ::slack_api_model::lenient::Fields for AssistantThreadsSetStatusResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1404,20 +1431,21 @@ impl crate::lenient::Fields for AssistantThreadsSetStatusResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -1429,29 +1457,29 @@ impl crate::lenient::Fields for AssistantThreadsSetStatusResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AssistantThreadsSetStatusResponse {
+impl ::slack_api_model::lenient::Lenient for AssistantThreadsSetStatusResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AssistantThreadsSetStatusResponse {
+impl ::slack_api_model::Response for AssistantThreadsSetStatusResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssistantThreadsSetStatusResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AssistantThreadsSetStatusResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1474,8 +1502,8 @@ impl ::serde::Serialize for AssistantThreadsSetStatusResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel ID containing the assistant thread.
-/// - [`prompts`](Self::prompts) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): The prompts, a JSON array of up to four objects, each with its `title` and `message` attribute.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](slack_api_model::ChannelId)): Channel ID containing the assistant thread.
+/// - [`prompts`](Self::prompts) (JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text): The prompts, a JSON array of up to four objects, each with its `title` and `message` attribute.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -1507,7 +1535,7 @@ impl ::serde::Serialize for AssistantThreadsSetStatusResponse {
 /// | [`message_not_found`](AssistantThreadsSetSuggestedPromptsError::MessageNotFound) | Error returned when given an invalid message |
 /// | [`not_agent_app`](AssistantThreadsSetSuggestedPromptsError::NotAgentApp) | This method requires the app to be configured as an agent. Enable the Agent feature in your app configuration at <https://api.slack.com/apps>. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/assistant.threads.setSuggestedPrompts.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "assistant.threads.setSuggestedPrompts")]
@@ -1518,16 +1546,16 @@ impl ::serde::Serialize for AssistantThreadsSetStatusResponse {
 pub struct AssistantThreadsSetSuggestedPromptsRequest {
     /// Channel ID containing the assistant thread.
     ///
-    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
-    pub channel_id: crate::ChannelId,
+    /// Wire name `channel_id`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel_id: ::slack_api_model::ChannelId,
     /// The prompts, a JSON array of up to four objects, each with its `title` and `message` attribute.
     ///
-    /// Wire name `prompts`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
-    pub prompts: crate::Json,
+    /// Wire name `prompts`, JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text, required.
+    pub prompts: ::slack_api_model::Json,
     /// Message timestamp of the thread to set suggested prompts for.
     ///
     /// Wire name `thread_ts`, timestamp, optional.
-    pub thread_ts: Option<crate::Timestamp>,
+    pub thread_ts: Option<::slack_api_model::Timestamp>,
     /// Title for the list of provided prompts. For example: Suggested Prompts, Related Questions.
     ///
     /// Wire name `title`, string, optional.
@@ -1536,18 +1564,18 @@ pub struct AssistantThreadsSetSuggestedPromptsRequest {
 impl AssistantThreadsSetSuggestedPromptsRequest {
     /// A `assistant.threads.setSuggestedPrompts` call with its required arguments: `channel_id`, `prompts`.
     pub fn new(
-        channel_id: impl Into<crate::ChannelId>,
-        prompts: impl crate::IntoJson,
+        channel_id: impl Into<::slack_api_model::ChannelId>,
+        prompts: impl ::slack_api_model::IntoJson,
     ) -> Self {
         Self {
             channel_id: channel_id.into(),
-            prompts: crate::IntoJson::into_json(prompts),
+            prompts: ::slack_api_model::IntoJson::into_json(prompts),
             thread_ts: None,
             title: None,
         }
     }
     /// Sets [`thread_ts`](Self::thread_ts) (described there).
-    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn thread_ts(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }
@@ -1557,16 +1585,16 @@ impl AssistantThreadsSetSuggestedPromptsRequest {
         self
     }
 }
-impl crate::Method for AssistantThreadsSetSuggestedPromptsRequest {
+impl ::slack_api_model::Method for AssistantThreadsSetSuggestedPromptsRequest {
     type Response = AssistantThreadsSetSuggestedPromptsResponse;
     type Error = AssistantThreadsSetSuggestedPromptsError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "assistant.threads.setSuggestedPrompts",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["assistant:write"],
             },
         ],
@@ -1576,7 +1604,7 @@ impl crate::Method for AssistantThreadsSetSuggestedPromptsRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/assistant.threads.setSuggestedPrompts",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel_id;
             args.put("channel_id", value);
@@ -1592,13 +1620,16 @@ impl crate::Method for AssistantThreadsSetSuggestedPromptsRequest {
             args.put("title", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
         v.json("prompts", &self.prompts);
     }
 }
 /// An error [`assistant.threads.setSuggestedPrompts`](https://docs.slack.dev/reference/methods/assistant.threads.setSuggestedPrompts) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AssistantThreadsSetSuggestedPromptsError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AssistantThreadsSetSuggestedPromptsError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssistantThreadsSetSuggestedPromptsError {
@@ -1610,8 +1641,8 @@ pub enum AssistantThreadsSetSuggestedPromptsError {
     MessageNotFound,
     /// `not_agent_app`: This method requires the app to be configured as an agent. Enable the Agent feature in your app configuration at <https://api.slack.com/apps>.
     NotAgentApp,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `assistant.threads.setSuggestedPrompts`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1634,7 +1665,7 @@ impl AssistantThreadsSetSuggestedPromptsError {
         )
     }
 }
-impl crate::MethodError for AssistantThreadsSetSuggestedPromptsError {
+impl ::slack_api_model::MethodError for AssistantThreadsSetSuggestedPromptsError {
     const METHOD: &'static str = "assistant.threads.setSuggestedPrompts";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1643,7 +1674,7 @@ impl crate::MethodError for AssistantThreadsSetSuggestedPromptsError {
             "message_not_found" => Self::MessageNotFound,
             "not_agent_app" => Self::NotAgentApp,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1667,12 +1698,14 @@ impl crate::MethodError for AssistantThreadsSetSuggestedPromptsError {
 impl ::std::fmt::Display for AssistantThreadsSetSuggestedPromptsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "assistant.threads.setSuggestedPrompts returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1689,12 +1722,12 @@ pub struct AssistantThreadsSetSuggestedPromptsResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AssistantThreadsSetSuggestedPromptsResponse {
+impl ::slack_api_model::lenient::Fields for AssistantThreadsSetSuggestedPromptsResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1702,20 +1735,21 @@ impl crate::lenient::Fields for AssistantThreadsSetSuggestedPromptsResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -1727,29 +1761,30 @@ impl crate::lenient::Fields for AssistantThreadsSetSuggestedPromptsResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AssistantThreadsSetSuggestedPromptsResponse {
+impl ::slack_api_model::lenient::Lenient
+for AssistantThreadsSetSuggestedPromptsResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AssistantThreadsSetSuggestedPromptsResponse {
+impl ::slack_api_model::Response for AssistantThreadsSetSuggestedPromptsResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssistantThreadsSetSuggestedPromptsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AssistantThreadsSetSuggestedPromptsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1772,7 +1807,7 @@ impl ::serde::Serialize for AssistantThreadsSetSuggestedPromptsResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel ID containing the assistant thread.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](slack_api_model::ChannelId)): Channel ID containing the assistant thread.
 /// - [`thread_ts`](Self::thread_ts) (timestamp): Message timestamp of the thread to set suggested prompts for.
 /// - [`title`](Self::title) (string): The title to use for the thread.
 ///
@@ -1799,7 +1834,7 @@ impl ::serde::Serialize for AssistantThreadsSetSuggestedPromptsResponse {
 /// | [`channel_not_found`](AssistantThreadsSetTitleError::ChannelNotFound) | Error returned when given an invalid channel\_id |
 /// | [`invalid_thread_ts`](AssistantThreadsSetTitleError::InvalidThreadTs) | Thread not found |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/assistant.threads.setTitle.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "assistant.threads.setTitle")]
@@ -1810,12 +1845,12 @@ impl ::serde::Serialize for AssistantThreadsSetSuggestedPromptsResponse {
 pub struct AssistantThreadsSetTitleRequest {
     /// Channel ID containing the assistant thread.
     ///
-    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
-    pub channel_id: crate::ChannelId,
+    /// Wire name `channel_id`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel_id: ::slack_api_model::ChannelId,
     /// Message timestamp of the thread to set suggested prompts for.
     ///
     /// Wire name `thread_ts`, timestamp, required.
-    pub thread_ts: crate::Timestamp,
+    pub thread_ts: ::slack_api_model::Timestamp,
     /// The title to use for the thread.
     ///
     /// Wire name `title`, string, required.
@@ -1824,8 +1859,8 @@ pub struct AssistantThreadsSetTitleRequest {
 impl AssistantThreadsSetTitleRequest {
     /// A `assistant.threads.setTitle` call with its required arguments: `channel_id`, `thread_ts`, `title`.
     pub fn new(
-        channel_id: impl Into<crate::ChannelId>,
-        thread_ts: impl Into<crate::Timestamp>,
+        channel_id: impl Into<::slack_api_model::ChannelId>,
+        thread_ts: impl Into<::slack_api_model::Timestamp>,
         title: impl Into<String>,
     ) -> Self {
         Self {
@@ -1835,16 +1870,16 @@ impl AssistantThreadsSetTitleRequest {
         }
     }
 }
-impl crate::Method for AssistantThreadsSetTitleRequest {
+impl ::slack_api_model::Method for AssistantThreadsSetTitleRequest {
     type Response = AssistantThreadsSetTitleResponse;
     type Error = AssistantThreadsSetTitleError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "assistant.threads.setTitle",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["assistant:write"],
             },
         ],
@@ -1854,7 +1889,7 @@ impl crate::Method for AssistantThreadsSetTitleRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/assistant.threads.setTitle",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel_id;
             args.put("channel_id", value);
@@ -1871,7 +1906,7 @@ impl crate::Method for AssistantThreadsSetTitleRequest {
 }
 /// An error [`assistant.threads.setTitle`](https://docs.slack.dev/reference/methods/assistant.threads.setTitle) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AssistantThreadsSetTitleError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AssistantThreadsSetTitleError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssistantThreadsSetTitleError {
@@ -1879,8 +1914,8 @@ pub enum AssistantThreadsSetTitleError {
     ChannelNotFound,
     /// `invalid_thread_ts`: Thread not found
     InvalidThreadTs,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `assistant.threads.setTitle`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1899,14 +1934,14 @@ impl AssistantThreadsSetTitleError {
         )
     }
 }
-impl crate::MethodError for AssistantThreadsSetTitleError {
+impl ::slack_api_model::MethodError for AssistantThreadsSetTitleError {
     const METHOD: &'static str = "assistant.threads.setTitle";
     fn from_code(code: &str) -> Self {
         match code {
             "channel_not_found" => Self::ChannelNotFound,
             "invalid_thread_ts" => Self::InvalidThreadTs,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1928,11 +1963,13 @@ impl crate::MethodError for AssistantThreadsSetTitleError {
 impl ::std::fmt::Display for AssistantThreadsSetTitleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "assistant.threads.setTitle returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1949,12 +1986,12 @@ pub struct AssistantThreadsSetTitleResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AssistantThreadsSetTitleResponse {
+impl ::slack_api_model::lenient::Fields for AssistantThreadsSetTitleResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1962,20 +1999,21 @@ impl crate::lenient::Fields for AssistantThreadsSetTitleResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -1987,29 +2025,29 @@ impl crate::lenient::Fields for AssistantThreadsSetTitleResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AssistantThreadsSetTitleResponse {
+impl ::slack_api_model::lenient::Lenient for AssistantThreadsSetTitleResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AssistantThreadsSetTitleResponse {
+impl ::slack_api_model::Response for AssistantThreadsSetTitleResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssistantThreadsSetTitleResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AssistantThreadsSetTitleResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

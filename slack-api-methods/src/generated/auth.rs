@@ -39,7 +39,7 @@
 /// | [`internal_error`](AuthRevokeError::InternalError) | Internal system error |
 /// | [`not_bearer_token`](AuthRevokeError::NotBearerToken) | Incompatible token type provided |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/auth.revoke.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "auth.revoke")]
@@ -64,13 +64,13 @@ impl AuthRevokeRequest {
         self
     }
 }
-impl crate::Method for AuthRevokeRequest {
+impl ::slack_api_model::Method for AuthRevokeRequest {
     type Response = AuthRevokeResponse;
     type Error = AuthRevokeError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "auth.revoke",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
         idempotent: true,
@@ -78,7 +78,7 @@ impl crate::Method for AuthRevokeRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/auth.revoke",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.test {
             args.put("test", value);
         }
@@ -86,7 +86,7 @@ impl crate::Method for AuthRevokeRequest {
 }
 /// An error [`auth.revoke`](https://docs.slack.dev/reference/methods/auth.revoke) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AuthRevokeError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AuthRevokeError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthRevokeError {
@@ -94,8 +94,8 @@ pub enum AuthRevokeError {
     InternalError,
     /// `not_bearer_token`: Incompatible token type provided
     NotBearerToken,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `auth.revoke`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -112,14 +112,14 @@ impl AuthRevokeError {
         )
     }
 }
-impl crate::MethodError for AuthRevokeError {
+impl ::slack_api_model::MethodError for AuthRevokeError {
     const METHOD: &'static str = "auth.revoke";
     fn from_code(code: &str) -> Self {
         match code {
             "internal_error" => Self::InternalError,
             "not_bearer_token" => Self::NotBearerToken,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -141,11 +141,13 @@ impl crate::MethodError for AuthRevokeError {
 impl ::std::fmt::Display for AuthRevokeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "auth.revoke returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "auth.revoke returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -162,7 +164,7 @@ pub struct AuthRevokeResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// `true` when the token was revoked.
     ///
     /// JSON key `revoked`, `boolean`.
@@ -171,7 +173,7 @@ pub struct AuthRevokeResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AuthRevokeResponse {
+impl ::slack_api_model::lenient::Fields for AuthRevokeResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -179,25 +181,26 @@ impl crate::lenient::Fields for AuthRevokeResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "revoked" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.revoked, &mut self.extra, key)?
@@ -210,29 +213,29 @@ impl crate::lenient::Fields for AuthRevokeResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AuthRevokeResponse {
+impl ::slack_api_model::lenient::Lenient for AuthRevokeResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AuthRevokeResponse {
+impl ::slack_api_model::Response for AuthRevokeResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AuthRevokeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AuthRevokeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -285,7 +288,7 @@ impl ::serde::Serialize for AuthRevokeResponse {
 /// | [`invalid_cursor`](AuthTeamsListError::InvalidCursor) | Invalid cursor. |
 /// | [`invalid_limit`](AuthTeamsListError::InvalidLimit) | The value passed for `limit` was not valid. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/auth.teams.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "auth.teams.list")]
@@ -332,13 +335,13 @@ impl AuthTeamsListRequest {
         self
     }
 }
-impl crate::Method for AuthTeamsListRequest {
+impl ::slack_api_model::Method for AuthTeamsListRequest {
     type Response = AuthTeamsListResponse;
     type Error = AuthTeamsListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "auth.teams.list",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[],
         deprecated: false,
         idempotent: true,
@@ -346,7 +349,7 @@ impl crate::Method for AuthTeamsListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/auth.teams.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.limit {
             args.put("limit", value);
         }
@@ -358,7 +361,7 @@ impl crate::Method for AuthTeamsListRequest {
         }
     }
 }
-impl crate::Paginated for AuthTeamsListRequest {
+impl ::slack_api_model::Paginated for AuthTeamsListRequest {
     const LIST_FIELD: Option<&'static str> = Some("teams");
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -366,7 +369,7 @@ impl crate::Paginated for AuthTeamsListRequest {
 }
 /// An error [`auth.teams.list`](https://docs.slack.dev/reference/methods/auth.teams.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AuthTeamsListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AuthTeamsListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthTeamsListError {
@@ -378,8 +381,8 @@ pub enum AuthTeamsListError {
     InvalidCursor,
     /// `invalid_limit`: The value passed for `limit` was not valid.
     InvalidLimit,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `auth.teams.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -398,7 +401,7 @@ impl AuthTeamsListError {
         )
     }
 }
-impl crate::MethodError for AuthTeamsListError {
+impl ::slack_api_model::MethodError for AuthTeamsListError {
     const METHOD: &'static str = "auth.teams.list";
     fn from_code(code: &str) -> Self {
         match code {
@@ -407,7 +410,7 @@ impl crate::MethodError for AuthTeamsListError {
             "invalid_cursor" => Self::InvalidCursor,
             "invalid_limit" => Self::InvalidLimit,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -431,11 +434,13 @@ impl crate::MethodError for AuthTeamsListError {
 impl ::std::fmt::Display for AuthTeamsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "auth.teams.list returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "auth.teams.list returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -452,18 +457,18 @@ pub struct AuthTeamsListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The workspaces the org-wide app has been approved for, each with its `id` and `name`.
     ///
     /// JSON key `teams`, `array<team>`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub teams: Option<Vec<crate::objects::Team>>,
+    pub teams: Option<Vec<::slack_api_model::objects::Team>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AuthTeamsListResponse {
+impl ::slack_api_model::lenient::Fields for AuthTeamsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -471,26 +476,27 @@ impl crate::lenient::Fields for AuthTeamsListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "teams" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::Team>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::Team>,
                     A,
                 >(map, &mut self.teams, &mut self.extra, key)?
             }
@@ -502,29 +508,29 @@ impl crate::lenient::Fields for AuthTeamsListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AuthTeamsListResponse {
+impl ::slack_api_model::lenient::Lenient for AuthTeamsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AuthTeamsListResponse {
+impl ::slack_api_model::Response for AuthTeamsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AuthTeamsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AuthTeamsListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -534,10 +540,10 @@ impl ::serde::Serialize for AuthTeamsListResponse {
         out.finish_declared(&self.extra, &["warning", "response_metadata", "teams"])
     }
 }
-impl crate::Page for AuthTeamsListResponse {
-    type Item = crate::objects::Team;
+impl ::slack_api_model::Page for AuthTeamsListResponse {
+    type Item = ::slack_api_model::objects::Team;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
@@ -580,7 +586,7 @@ impl crate::Page for AuthTeamsListResponse {
 /// | [`internal_error`](AuthTestError::InternalError) | An internal error has been found. |
 /// | [`invalid_auth`](AuthTestError::InvalidAuth) | Method was called with invalid credentials |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/auth.test.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "auth.test")]
@@ -595,13 +601,13 @@ impl AuthTestRequest {
         Self {}
     }
 }
-impl crate::Method for AuthTestRequest {
+impl ::slack_api_model::Method for AuthTestRequest {
     type Response = AuthTestResponse;
     type Error = AuthTestError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "auth.test",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Special,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Special,
         token_types: &[],
         deprecated: false,
         idempotent: true,
@@ -609,11 +615,11 @@ impl crate::Method for AuthTestRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/auth.test",
     };
-    fn write_args(&self, _args: &mut crate::wire::Args) {}
+    fn write_args(&self, _args: &mut ::slack_api_model::wire::Args) {}
 }
 /// An error [`auth.test`](https://docs.slack.dev/reference/methods/auth.test) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](AuthTestError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](AuthTestError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthTestError {
@@ -621,8 +627,8 @@ pub enum AuthTestError {
     InternalError,
     /// `invalid_auth`: Method was called with invalid credentials
     InvalidAuth,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `auth.test`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -639,14 +645,14 @@ impl AuthTestError {
         )
     }
 }
-impl crate::MethodError for AuthTestError {
+impl ::slack_api_model::MethodError for AuthTestError {
     const METHOD: &'static str = "auth.test";
     fn from_code(code: &str) -> Self {
         match code {
             "internal_error" => Self::InternalError,
             "invalid_auth" => Self::InvalidAuth,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -668,11 +674,13 @@ impl crate::MethodError for AuthTestError {
 impl ::std::fmt::Display for AuthTestError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "auth.test returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "auth.test returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -689,11 +697,11 @@ pub struct AuthTestResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The ID of the user the token belongs to (for a bot token, the bot user).
     ///
     /// JSON key `user_id`, `user_id`.
-    pub user_id: Option<crate::UserId>,
+    pub user_id: Option<::slack_api_model::UserId>,
     /// The workspace's URL.
     ///
     /// JSON key `url`, `string`.
@@ -701,7 +709,7 @@ pub struct AuthTestResponse {
     /// The ID of the workspace the token belongs to.
     ///
     /// JSON key `team_id`, `team_id`.
-    pub team_id: Option<crate::TeamId>,
+    pub team_id: Option<::slack_api_model::TeamId>,
     /// The name of the user the token belongs to.
     ///
     /// JSON key `user`, `string`.
@@ -715,7 +723,7 @@ pub struct AuthTestResponse {
     /// The `app_id` field.
     ///
     /// JSON key `app_id`, `app_id`.
-    pub app_id: Option<crate::AppId>,
+    pub app_id: Option<::slack_api_model::AppId>,
     /// The `app_name` field.
     ///
     /// JSON key `app_name`, `string`.
@@ -723,13 +731,13 @@ pub struct AuthTestResponse {
     /// The ID of the Enterprise organization, for a workspace that belongs to one.
     ///
     /// JSON key `enterprise_id`, `enterprise_id`.
-    pub enterprise_id: Option<crate::EnterpriseId>,
+    pub enterprise_id: Option<::slack_api_model::EnterpriseId>,
     /// The bot's ID, for a bot token.
     ///
     /// JSON key `bot_id`, `bot_id`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub bot_id: Option<crate::BotId>,
+    pub bot_id: Option<::slack_api_model::BotId>,
     /// `true` when the app is installed on a whole Enterprise organization.
     ///
     /// JSON key `is_enterprise_install`, `boolean`.
@@ -742,7 +750,7 @@ pub struct AuthTestResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for AuthTestResponse {
+impl ::slack_api_model::lenient::Fields for AuthTestResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -750,85 +758,86 @@ impl crate::lenient::Fields for AuthTestResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "user_id" => {
-                crate::lenient::read::<
-                    crate::UserId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::UserId,
                     A,
                 >(map, &mut self.user_id, &mut self.extra, key)?
             }
             "url" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.url, &mut self.extra, key)?
             }
             "team_id" => {
-                crate::lenient::read::<
-                    crate::TeamId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::TeamId,
                     A,
                 >(map, &mut self.team_id, &mut self.extra, key)?
             }
             "user" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.user, &mut self.extra, key)?
             }
             "team" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.team, &mut self.extra, key)?
             }
             "app_id" => {
-                crate::lenient::read::<
-                    crate::AppId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::AppId,
                     A,
                 >(map, &mut self.app_id, &mut self.extra, key)?
             }
             "app_name" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.app_name, &mut self.extra, key)?
             }
             "enterprise_id" => {
-                crate::lenient::read::<
-                    crate::EnterpriseId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::EnterpriseId,
                     A,
                 >(map, &mut self.enterprise_id, &mut self.extra, key)?
             }
             "bot_id" => {
-                crate::lenient::read::<
-                    crate::BotId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::BotId,
                     A,
                 >(map, &mut self.bot_id, &mut self.extra, key)?
             }
             "is_enterprise_install" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.is_enterprise_install, &mut self.extra, key)?
             }
             "expires_in" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.expires_in, &mut self.extra, key)?
@@ -841,29 +850,29 @@ impl crate::lenient::Fields for AuthTestResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for AuthTestResponse {
+impl ::slack_api_model::lenient::Lenient for AuthTestResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for AuthTestResponse {
+impl ::slack_api_model::Response for AuthTestResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AuthTestResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for AuthTestResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

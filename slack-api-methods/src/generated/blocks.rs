@@ -14,9 +14,9 @@
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`blocks`](Self::blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): A JSON-encoded array of [structured blocks](https://docs.slack.dev/reference/block-kit/blocks). …
-/// - [`message`](Self::message) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A JSON-encoded [message payload](https://docs.slack.dev/messaging/creating-interactive-messages) to validate. …
-/// - [`view`](Self::view) (a [`View`](crate::block_kit::View), validated and sent as JSON): A JSON-encoded [view payload](https://docs.slack.dev/reference/views) to validate. …
+/// - [`blocks`](Self::blocks) ([`Block`](slack_api_model::block_kit::Block)s, validated and sent as JSON): A JSON-encoded array of [structured blocks](https://docs.slack.dev/reference/block-kit/blocks). …
+/// - [`message`](Self::message) (JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text): A JSON-encoded [message payload](https://docs.slack.dev/messaging/creating-interactive-messages) to validate. …
+/// - [`view`](Self::view) (a [`View`](slack_api_model::block_kit::View), validated and sent as JSON): A JSON-encoded [view payload](https://docs.slack.dev/reference/views) to validate. …
 ///
 /// # Example
 ///
@@ -42,7 +42,7 @@
 /// | [`invalid_view`](BlocksValidateError::InvalidView) | The view payload failed validation. The `errors` field contains a list of issues, each with a JSON pointer path to the invalid element, the constraint that failed, and the expected value. |
 /// | [`ratelimited`](BlocksValidateError::Ratelimited) | Too many requests. Reduce your request rate and retry after a brief wait. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/blocks.validate.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "blocks.validate")]
@@ -53,16 +53,18 @@
 pub struct BlocksValidateRequest {
     /// A JSON-encoded array of [structured blocks](https://docs.slack.dev/reference/block-kit/blocks). Provide exactly one of `blocks`, `view`, or `message`.
     ///
-    /// Wire name `blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
+    /// Wire name `blocks`, [`Block`](slack_api_model::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
+    pub blocks: Option<
+        ::slack_api_model::JsonArg<Vec<::slack_api_model::block_kit::Block>>,
+    >,
     /// A JSON-encoded [message payload](https://docs.slack.dev/messaging/creating-interactive-messages) to validate. Provide exactly one of `blocks`, `view`, or `message`.
     ///
-    /// Wire name `message`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{"blocks": [{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]}`.
-    pub message: Option<crate::Json>,
+    /// Wire name `message`, JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text, optional. Example: `{"blocks": [{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]}`.
+    pub message: Option<::slack_api_model::Json>,
     /// A JSON-encoded [view payload](https://docs.slack.dev/reference/views) to validate. Provide exactly one of `blocks`, `view`, or `message`.
     ///
-    /// Wire name `view`, a [`View`](crate::block_kit::View), validated and sent as JSON, optional. Example: `{"type": "modal", "title": {"type": "plain_text", "text": "My Modal"}, "blocks": [{"type": "section", "text": {"type": "plain_text", "text": "Hello"}}]}`.
-    pub view: Option<crate::JsonArg<crate::block_kit::View>>,
+    /// Wire name `view`, a [`View`](slack_api_model::block_kit::View), validated and sent as JSON, optional. Example: `{"type": "modal", "title": {"type": "plain_text", "text": "My Modal"}, "blocks": [{"type": "section", "text": {"type": "plain_text", "text": "Hello"}}]}`.
+    pub view: Option<::slack_api_model::JsonArg<::slack_api_model::block_kit::View>>,
 }
 impl BlocksValidateRequest {
     /// A `blocks.validate` call with no optional argument set.
@@ -76,34 +78,36 @@ impl BlocksValidateRequest {
     /// Sets [`blocks`](Self::blocks) (described there).
     pub fn blocks(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::block_kit::Block>>,
     ) -> Self {
         self.blocks = Some(
-            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+            ::slack_api_model::JsonArg::Value(
+                value.into_iter().map(Into::into).collect(),
+            ),
         );
         self
     }
     /// Sets [`message`](Self::message) (described there).
-    pub fn message(mut self, value: impl crate::IntoJson) -> Self {
-        self.message = Some(crate::IntoJson::into_json(value));
+    pub fn message(mut self, value: impl ::slack_api_model::IntoJson) -> Self {
+        self.message = Some(::slack_api_model::IntoJson::into_json(value));
         self
     }
     /// Sets [`view`](Self::view) (described there).
     pub fn view(
         mut self,
-        value: impl Into<crate::JsonArg<crate::block_kit::View>>,
+        value: impl Into<::slack_api_model::JsonArg<::slack_api_model::block_kit::View>>,
     ) -> Self {
         self.view = Some(value.into());
         self
     }
 }
-impl crate::Method for BlocksValidateRequest {
+impl ::slack_api_model::Method for BlocksValidateRequest {
     type Response = BlocksValidateResponse;
     type Error = BlocksValidateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "blocks.validate",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Unlimited,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Unlimited,
         token_types: &[],
         deprecated: false,
         idempotent: false,
@@ -111,7 +115,7 @@ impl crate::Method for BlocksValidateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/blocks.validate",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.blocks {
             args.put("blocks", value);
         }
@@ -122,21 +126,24 @@ impl crate::Method for BlocksValidateRequest {
             args.put("view", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
-        if let Some(crate::JsonArg::Value(x)) = &self.blocks {
-            v.blocks("blocks", x, crate::block_kit::Surface::Message);
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.blocks {
+            v.blocks("blocks", x, ::slack_api_model::block_kit::Surface::Message);
         }
         if let Some(x) = &self.message {
             v.json("message", x);
         }
-        if let Some(crate::JsonArg::Value(x)) = &self.view {
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.view {
             v.view("view", x);
         }
     }
 }
 /// An error [`blocks.validate`](https://docs.slack.dev/reference/methods/blocks.validate) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](BlocksValidateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](BlocksValidateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BlocksValidateError {
@@ -150,8 +157,8 @@ pub enum BlocksValidateError {
     InvalidView,
     /// `ratelimited`: Too many requests. Reduce your request rate and retry after a brief wait.
     Ratelimited,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `blocks.validate`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -181,7 +188,7 @@ impl BlocksValidateError {
         )
     }
 }
-impl crate::MethodError for BlocksValidateError {
+impl ::slack_api_model::MethodError for BlocksValidateError {
     const METHOD: &'static str = "blocks.validate";
     fn from_code(code: &str) -> Self {
         match code {
@@ -191,7 +198,7 @@ impl crate::MethodError for BlocksValidateError {
             "invalid_view" => Self::InvalidView,
             "ratelimited" => Self::Ratelimited,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -216,11 +223,13 @@ impl crate::MethodError for BlocksValidateError {
 impl ::std::fmt::Display for BlocksValidateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "blocks.validate returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "blocks.validate returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -237,12 +246,12 @@ pub struct BlocksValidateResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for BlocksValidateResponse {
+impl ::slack_api_model::lenient::Fields for BlocksValidateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -250,20 +259,21 @@ impl crate::lenient::Fields for BlocksValidateResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -275,29 +285,29 @@ impl crate::lenient::Fields for BlocksValidateResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for BlocksValidateResponse {
+impl ::slack_api_model::lenient::Lenient for BlocksValidateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for BlocksValidateResponse {
+impl ::slack_api_model::Response for BlocksValidateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BlocksValidateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for BlocksValidateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

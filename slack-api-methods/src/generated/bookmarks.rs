@@ -40,7 +40,7 @@ impl ::std::fmt::Display for BookmarksAddAccessLevel {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for BookmarksAddAccessLevel {
+impl ::slack_api_model::wire::ToWire for BookmarksAddAccessLevel {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -59,16 +59,16 @@ impl<'de> ::serde::Deserialize<'de> for BookmarksAddAccessLevel {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for BookmarksAddAccessLevel {
+impl ::slack_api_model::lenient::FromScalar for BookmarksAddAccessLevel {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for BookmarksAddAccessLevel {
+impl ::slack_api_model::lenient::Lenient for BookmarksAddAccessLevel {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `bookmarks.add`: Add bookmark to a channel.
@@ -90,7 +90,7 @@ impl crate::lenient::Lenient for BookmarksAddAccessLevel {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to add bookmark in. …
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](slack_api_model::ChannelId)): Channel to add bookmark in. …
 /// - [`link`](Self::link) (string): Link to bookmark.
 /// - [`emoji`](Self::emoji) (string): Emoji tag to apply to the link.
 /// - [`entity_id`](Self::entity_id) (string): ID of the entity being bookmarked. …
@@ -142,7 +142,7 @@ impl crate::lenient::Lenient for BookmarksAddAccessLevel {
 /// | [`too_many_requests`](BookmarksAddError::TooManyRequests) | Too many concurrent requests. Please retry. |
 /// | [`too_many_tabs`](BookmarksAddError::TooManyTabs) | tab limit reached for channel. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/bookmarks.add.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "bookmarks.add")]
@@ -161,8 +161,8 @@ pub struct BookmarksAddRequest {
     pub type_: String,
     /// Channel to add bookmark in. Required for public channels.
     ///
-    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel_id: Option<crate::ChannelId>,
+    /// Wire name `channel_id`, [`ChannelId`](slack_api_model::ChannelId), optional.
+    pub channel_id: Option<::slack_api_model::ChannelId>,
     /// Link to bookmark.
     ///
     /// Wire name `link`, string, optional.
@@ -199,7 +199,7 @@ impl BookmarksAddRequest {
         }
     }
     /// Sets [`channel_id`](Self::channel_id) (described there).
-    pub fn channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
+    pub fn channel_id(mut self, value: impl Into<::slack_api_model::ChannelId>) -> Self {
         self.channel_id = Some(value.into());
         self
     }
@@ -229,20 +229,20 @@ impl BookmarksAddRequest {
         self
     }
 }
-impl crate::Method for BookmarksAddRequest {
+impl ::slack_api_model::Method for BookmarksAddRequest {
     type Response = BookmarksAddResponse;
     type Error = BookmarksAddError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "bookmarks.add",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["bookmarks:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["bookmarks:write"],
             },
         ],
@@ -252,7 +252,7 @@ impl crate::Method for BookmarksAddRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/bookmarks.add",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.title;
             args.put("title", value);
@@ -283,7 +283,7 @@ impl crate::Method for BookmarksAddRequest {
 }
 /// An error [`bookmarks.add`](https://docs.slack.dev/reference/methods/bookmarks.add) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](BookmarksAddError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](BookmarksAddError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BookmarksAddError {
@@ -335,8 +335,8 @@ pub enum BookmarksAddError {
     TooManyRequests,
     /// `too_many_tabs`: tab limit reached for channel.
     TooManyTabs,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `bookmarks.add`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -393,7 +393,7 @@ impl BookmarksAddError {
         )
     }
 }
-impl crate::MethodError for BookmarksAddError {
+impl ::slack_api_model::MethodError for BookmarksAddError {
     const METHOD: &'static str = "bookmarks.add";
     fn from_code(code: &str) -> Self {
         match code {
@@ -426,7 +426,7 @@ impl crate::MethodError for BookmarksAddError {
             "too_many_requests" => Self::TooManyRequests,
             "too_many_tabs" => Self::TooManyTabs,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -474,11 +474,13 @@ impl crate::MethodError for BookmarksAddError {
 impl ::std::fmt::Display for BookmarksAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "bookmarks.add returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "bookmarks.add returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -495,16 +497,16 @@ pub struct BookmarksAddResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The bookmark added.
     ///
     /// JSON key `bookmark`, `bookmark`.
-    pub bookmark: Option<crate::objects::Bookmark>,
+    pub bookmark: Option<::slack_api_model::objects::Bookmark>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for BookmarksAddResponse {
+impl ::slack_api_model::lenient::Fields for BookmarksAddResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -512,26 +514,27 @@ impl crate::lenient::Fields for BookmarksAddResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "bookmark" => {
-                crate::lenient::read::<
-                    crate::objects::Bookmark,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Bookmark,
                     A,
                 >(map, &mut self.bookmark, &mut self.extra, key)?
             }
@@ -543,29 +546,29 @@ impl crate::lenient::Fields for BookmarksAddResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for BookmarksAddResponse {
+impl ::slack_api_model::lenient::Lenient for BookmarksAddResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for BookmarksAddResponse {
+impl ::slack_api_model::Response for BookmarksAddResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BookmarksAddResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for BookmarksAddResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -589,7 +592,7 @@ impl ::serde::Serialize for BookmarksAddResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to update bookmark in. …
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](slack_api_model::ChannelId)): Channel to update bookmark in. …
 /// - [`bookmark_id`](Self::bookmark_id) (string): Bookmark to update. …
 /// - [`title`](Self::title) (string): Title for the bookmark.
 /// - [`link`](Self::link) (string): Link to bookmark.
@@ -628,7 +631,7 @@ impl ::serde::Serialize for BookmarksAddResponse {
 /// | [`slack_connect_clip_sharing_blocked`](BookmarksEditError::SlackConnectClipSharingBlocked) | Admin has disabled Clip sharing in Slack Connect channels |
 /// | [`slack_connect_file_upload_sharing_blocked`](BookmarksEditError::SlackConnectFileUploadSharingBlocked) | Admin has disabled File uploads in all Slack Connect communications |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/bookmarks.edit.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "bookmarks.edit")]
@@ -639,8 +642,8 @@ impl ::serde::Serialize for BookmarksAddResponse {
 pub struct BookmarksEditRequest {
     /// Channel to update bookmark in. Required for public channels.
     ///
-    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel_id: Option<crate::ChannelId>,
+    /// Wire name `channel_id`, [`ChannelId`](slack_api_model::ChannelId), optional.
+    pub channel_id: Option<::slack_api_model::ChannelId>,
     /// Bookmark to update. Required for public channels.
     ///
     /// Wire name `bookmark_id`, string, optional.
@@ -670,7 +673,7 @@ impl BookmarksEditRequest {
         }
     }
     /// Sets [`channel_id`](Self::channel_id) (described there).
-    pub fn channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
+    pub fn channel_id(mut self, value: impl Into<::slack_api_model::ChannelId>) -> Self {
         self.channel_id = Some(value.into());
         self
     }
@@ -695,20 +698,20 @@ impl BookmarksEditRequest {
         self
     }
 }
-impl crate::Method for BookmarksEditRequest {
+impl ::slack_api_model::Method for BookmarksEditRequest {
     type Response = BookmarksEditResponse;
     type Error = BookmarksEditError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "bookmarks.edit",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["bookmarks:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["bookmarks:write"],
             },
         ],
@@ -718,7 +721,7 @@ impl crate::Method for BookmarksEditRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/bookmarks.edit",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.channel_id {
             args.put("channel_id", value);
         }
@@ -738,7 +741,7 @@ impl crate::Method for BookmarksEditRequest {
 }
 /// An error [`bookmarks.edit`](https://docs.slack.dev/reference/methods/bookmarks.edit) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](BookmarksEditError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](BookmarksEditError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BookmarksEditError {
@@ -766,8 +769,8 @@ pub enum BookmarksEditError {
     SlackConnectClipSharingBlocked,
     /// `slack_connect_file_upload_sharing_blocked`: Admin has disabled File uploads in all Slack Connect communications
     SlackConnectFileUploadSharingBlocked,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `bookmarks.edit`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -804,7 +807,7 @@ impl BookmarksEditError {
         )
     }
 }
-impl crate::MethodError for BookmarksEditError {
+impl ::slack_api_model::MethodError for BookmarksEditError {
     const METHOD: &'static str = "bookmarks.edit";
     fn from_code(code: &str) -> Self {
         match code {
@@ -823,7 +826,7 @@ impl crate::MethodError for BookmarksEditError {
                 Self::SlackConnectFileUploadSharingBlocked
             }
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -857,11 +860,13 @@ impl crate::MethodError for BookmarksEditError {
 impl ::std::fmt::Display for BookmarksEditError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "bookmarks.edit returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "bookmarks.edit returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -878,16 +883,16 @@ pub struct BookmarksEditResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The bookmark, as edited.
     ///
     /// JSON key `bookmark`, `bookmark`.
-    pub bookmark: Option<crate::objects::Bookmark>,
+    pub bookmark: Option<::slack_api_model::objects::Bookmark>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for BookmarksEditResponse {
+impl ::slack_api_model::lenient::Fields for BookmarksEditResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -895,26 +900,27 @@ impl crate::lenient::Fields for BookmarksEditResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "bookmark" => {
-                crate::lenient::read::<
-                    crate::objects::Bookmark,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Bookmark,
                     A,
                 >(map, &mut self.bookmark, &mut self.extra, key)?
             }
@@ -926,29 +932,29 @@ impl crate::lenient::Fields for BookmarksEditResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for BookmarksEditResponse {
+impl ::slack_api_model::lenient::Lenient for BookmarksEditResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for BookmarksEditResponse {
+impl ::slack_api_model::Response for BookmarksEditResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BookmarksEditResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for BookmarksEditResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -972,7 +978,7 @@ impl ::serde::Serialize for BookmarksEditResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to list bookmarks in. …
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](slack_api_model::ChannelId)): Channel to list bookmarks in. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -998,7 +1004,7 @@ impl ::serde::Serialize for BookmarksEditResponse {
 /// | [`channel_not_found`](BookmarksListError::ChannelNotFound) | Channel cannot be found. |
 /// | [`not_implemented`](BookmarksListError::NotImplemented) | bookmarking not available for the user. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/bookmarks.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "bookmarks.list")]
@@ -1009,8 +1015,8 @@ impl ::serde::Serialize for BookmarksEditResponse {
 pub struct BookmarksListRequest {
     /// Channel to list bookmarks in. Required for public channels.
     ///
-    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel_id: Option<crate::ChannelId>,
+    /// Wire name `channel_id`, [`ChannelId`](slack_api_model::ChannelId), optional.
+    pub channel_id: Option<::slack_api_model::ChannelId>,
 }
 impl BookmarksListRequest {
     /// A `bookmarks.list` call with no optional argument set.
@@ -1018,25 +1024,25 @@ impl BookmarksListRequest {
         Self { channel_id: None }
     }
     /// Sets [`channel_id`](Self::channel_id) (described there).
-    pub fn channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
+    pub fn channel_id(mut self, value: impl Into<::slack_api_model::ChannelId>) -> Self {
         self.channel_id = Some(value.into());
         self
     }
 }
-impl crate::Method for BookmarksListRequest {
+impl ::slack_api_model::Method for BookmarksListRequest {
     type Response = BookmarksListResponse;
     type Error = BookmarksListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "bookmarks.list",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["bookmarks:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["bookmarks:read"],
             },
         ],
@@ -1046,7 +1052,7 @@ impl crate::Method for BookmarksListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/bookmarks.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.channel_id {
             args.put("channel_id", value);
         }
@@ -1054,7 +1060,7 @@ impl crate::Method for BookmarksListRequest {
 }
 /// An error [`bookmarks.list`](https://docs.slack.dev/reference/methods/bookmarks.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](BookmarksListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](BookmarksListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BookmarksListError {
@@ -1064,8 +1070,8 @@ pub enum BookmarksListError {
     ChannelNotFound,
     /// `not_implemented`: bookmarking not available for the user.
     NotImplemented,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `bookmarks.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1083,7 +1089,7 @@ impl BookmarksListError {
         )
     }
 }
-impl crate::MethodError for BookmarksListError {
+impl ::slack_api_model::MethodError for BookmarksListError {
     const METHOD: &'static str = "bookmarks.list";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1091,7 +1097,7 @@ impl crate::MethodError for BookmarksListError {
             "channel_not_found" => Self::ChannelNotFound,
             "not_implemented" => Self::NotImplemented,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1114,11 +1120,13 @@ impl crate::MethodError for BookmarksListError {
 impl ::std::fmt::Display for BookmarksListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "bookmarks.list returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "bookmarks.list returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1135,16 +1143,16 @@ pub struct BookmarksListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The channel's bookmarks.
     ///
     /// JSON key `bookmarks`, `array<bookmark>`.
-    pub bookmarks: Option<Vec<crate::objects::Bookmark>>,
+    pub bookmarks: Option<Vec<::slack_api_model::objects::Bookmark>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for BookmarksListResponse {
+impl ::slack_api_model::lenient::Fields for BookmarksListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1152,26 +1160,27 @@ impl crate::lenient::Fields for BookmarksListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "bookmarks" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::Bookmark>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::Bookmark>,
                     A,
                 >(map, &mut self.bookmarks, &mut self.extra, key)?
             }
@@ -1183,29 +1192,29 @@ impl crate::lenient::Fields for BookmarksListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for BookmarksListResponse {
+impl ::slack_api_model::lenient::Lenient for BookmarksListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for BookmarksListResponse {
+impl ::slack_api_model::Response for BookmarksListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BookmarksListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for BookmarksListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1229,7 +1238,7 @@ impl ::serde::Serialize for BookmarksListResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to remove bookmark. …
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](slack_api_model::ChannelId)): Channel to remove bookmark. …
 /// - [`bookmark_id`](Self::bookmark_id) (string): Bookmark to remove. …
 /// - [`quip_section_id`](Self::quip_section_id) (string): Quip section ID to unbookmark.
 ///
@@ -1261,7 +1270,7 @@ impl ::serde::Serialize for BookmarksListResponse {
 /// | [`permission_denied`](BookmarksRemoveError::PermissionDenied) | No permission to perform this operation. |
 /// | [`user_not_found`](BookmarksRemoveError::UserNotFound) | User cannot be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/bookmarks.remove.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "bookmarks.remove")]
@@ -1272,8 +1281,8 @@ impl ::serde::Serialize for BookmarksListResponse {
 pub struct BookmarksRemoveRequest {
     /// Channel to remove bookmark. Required for public channels.
     ///
-    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel_id: Option<crate::ChannelId>,
+    /// Wire name `channel_id`, [`ChannelId`](slack_api_model::ChannelId), optional.
+    pub channel_id: Option<::slack_api_model::ChannelId>,
     /// Bookmark to remove. Required for public channels.
     ///
     /// Wire name `bookmark_id`, string, optional.
@@ -1293,7 +1302,7 @@ impl BookmarksRemoveRequest {
         }
     }
     /// Sets [`channel_id`](Self::channel_id) (described there).
-    pub fn channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
+    pub fn channel_id(mut self, value: impl Into<::slack_api_model::ChannelId>) -> Self {
         self.channel_id = Some(value.into());
         self
     }
@@ -1308,20 +1317,20 @@ impl BookmarksRemoveRequest {
         self
     }
 }
-impl crate::Method for BookmarksRemoveRequest {
+impl ::slack_api_model::Method for BookmarksRemoveRequest {
     type Response = BookmarksRemoveResponse;
     type Error = BookmarksRemoveError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "bookmarks.remove",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["bookmarks:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["bookmarks:write"],
             },
         ],
@@ -1331,7 +1340,7 @@ impl crate::Method for BookmarksRemoveRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/bookmarks.remove",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.channel_id {
             args.put("channel_id", value);
         }
@@ -1345,7 +1354,7 @@ impl crate::Method for BookmarksRemoveRequest {
 }
 /// An error [`bookmarks.remove`](https://docs.slack.dev/reference/methods/bookmarks.remove) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](BookmarksRemoveError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](BookmarksRemoveError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BookmarksRemoveError {
@@ -1363,8 +1372,8 @@ pub enum BookmarksRemoveError {
     PermissionDenied,
     /// `user_not_found`: User cannot be found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `bookmarks.remove`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1386,7 +1395,7 @@ impl BookmarksRemoveError {
         )
     }
 }
-impl crate::MethodError for BookmarksRemoveError {
+impl ::slack_api_model::MethodError for BookmarksRemoveError {
     const METHOD: &'static str = "bookmarks.remove";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1398,7 +1407,7 @@ impl crate::MethodError for BookmarksRemoveError {
             "permission_denied" => Self::PermissionDenied,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1425,11 +1434,13 @@ impl crate::MethodError for BookmarksRemoveError {
 impl ::std::fmt::Display for BookmarksRemoveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "bookmarks.remove returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "bookmarks.remove returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1446,12 +1457,12 @@ pub struct BookmarksRemoveResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for BookmarksRemoveResponse {
+impl ::slack_api_model::lenient::Fields for BookmarksRemoveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1459,20 +1470,21 @@ impl crate::lenient::Fields for BookmarksRemoveResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -1484,29 +1496,29 @@ impl crate::lenient::Fields for BookmarksRemoveResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for BookmarksRemoveResponse {
+impl ::slack_api_model::lenient::Lenient for BookmarksRemoveResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for BookmarksRemoveResponse {
+impl ::slack_api_model::Response for BookmarksRemoveResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BookmarksRemoveResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for BookmarksRemoveResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

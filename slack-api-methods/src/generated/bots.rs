@@ -14,8 +14,8 @@
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`bot`](Self::bot) ([`BotId`](crate::BotId)): Bot user to get info on.
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id or enterprise id where the bot exists, required if org token is used.
+/// - [`bot`](Self::bot) ([`BotId`](slack_api_model::BotId)): Bot user to get info on.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): encoded team id or enterprise id where the bot exists, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -42,7 +42,7 @@
 /// | [`missing_argument`](BotsInfoError::MissingArgument) | A required argument is missing. |
 /// | [`team_not_found`](BotsInfoError::TeamNotFound) | Value passed for `team_id` was invalid. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/bots.info.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "bots.info")]
@@ -53,12 +53,12 @@
 pub struct BotsInfoRequest {
     /// Bot user to get info on.
     ///
-    /// Wire name `bot`, [`BotId`](crate::BotId), optional. Example: `B12345678`.
-    pub bot: Option<crate::BotId>,
+    /// Wire name `bot`, [`BotId`](slack_api_model::BotId), optional. Example: `B12345678`.
+    pub bot: Option<::slack_api_model::BotId>,
     /// encoded team id or enterprise id where the bot exists, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl BotsInfoRequest {
     /// A `bots.info` call with no optional argument set.
@@ -66,30 +66,30 @@ impl BotsInfoRequest {
         Self { bot: None, team_id: None }
     }
     /// Sets [`bot`](Self::bot) (described there).
-    pub fn bot(mut self, value: impl Into<crate::BotId>) -> Self {
+    pub fn bot(mut self, value: impl Into<::slack_api_model::BotId>) -> Self {
         self.bot = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for BotsInfoRequest {
+impl ::slack_api_model::Method for BotsInfoRequest {
     type Response = BotsInfoResponse;
     type Error = BotsInfoError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "bots.info",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["users:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["users:read"],
             },
         ],
@@ -99,7 +99,7 @@ impl crate::Method for BotsInfoRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/bots.info",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.bot {
             args.put("bot", value);
         }
@@ -110,7 +110,7 @@ impl crate::Method for BotsInfoRequest {
 }
 /// An error [`bots.info`](https://docs.slack.dev/reference/methods/bots.info) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](BotsInfoError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](BotsInfoError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BotsInfoError {
@@ -122,8 +122,8 @@ pub enum BotsInfoError {
     MissingArgument,
     /// `team_not_found`: Value passed for `team_id` was invalid.
     TeamNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `bots.info`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -142,7 +142,7 @@ impl BotsInfoError {
         )
     }
 }
-impl crate::MethodError for BotsInfoError {
+impl ::slack_api_model::MethodError for BotsInfoError {
     const METHOD: &'static str = "bots.info";
     fn from_code(code: &str) -> Self {
         match code {
@@ -151,7 +151,7 @@ impl crate::MethodError for BotsInfoError {
             "missing_argument" => Self::MissingArgument,
             "team_not_found" => Self::TeamNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -175,11 +175,13 @@ impl crate::MethodError for BotsInfoError {
 impl ::std::fmt::Display for BotsInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "bots.info returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "bots.info returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -196,20 +198,20 @@ pub struct BotsInfoResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The `bots` field.
     ///
     /// JSON key `bots`, `array<bot>`.
-    pub bots: Option<Vec<crate::objects::Bot>>,
+    pub bots: Option<Vec<::slack_api_model::objects::Bot>>,
     /// The bot user.
     ///
     /// JSON key `bot`, `bot`.
-    pub bot: Option<crate::objects::Bot>,
+    pub bot: Option<::slack_api_model::objects::Bot>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for BotsInfoResponse {
+impl ::slack_api_model::lenient::Fields for BotsInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -217,32 +219,33 @@ impl crate::lenient::Fields for BotsInfoResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "bots" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::Bot>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::Bot>,
                     A,
                 >(map, &mut self.bots, &mut self.extra, key)?
             }
             "bot" => {
-                crate::lenient::read::<
-                    crate::objects::Bot,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Bot,
                     A,
                 >(map, &mut self.bot, &mut self.extra, key)?
             }
@@ -254,29 +257,29 @@ impl crate::lenient::Fields for BotsInfoResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for BotsInfoResponse {
+impl ::slack_api_model::lenient::Lenient for BotsInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for BotsInfoResponse {
+impl ::slack_api_model::Response for BotsInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BotsInfoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for BotsInfoResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

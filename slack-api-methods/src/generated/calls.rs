@@ -24,7 +24,7 @@
 /// - [`date_start`](Self::date_start) (integer): Unix timestamp of the call start time.
 /// - [`title`](Self::title) (string): The name of the Call.
 /// - [`created_by`](Self::created_by) (string): The valid Slack user ID of the user who created this Call. …
-/// - [`users`](Self::users) (list of [`UserId`](crate::UserId), sent comma-separated): The list of users to register as participants in the Call. …
+/// - [`users`](Self::users) (list of [`UserId`](slack_api_model::UserId), sent comma-separated): The list of users to register as participants in the Call. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -53,7 +53,7 @@
 /// | [`not_implemented`](CallsAddError::NotImplemented) | This method is not available. |
 /// | [`user_not_found`](CallsAddError::UserNotFound) | A specified user wasn't found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/calls.add.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "calls.add")]
@@ -92,8 +92,8 @@ pub struct CallsAddRequest {
     pub created_by: Option<String>,
     /// The list of users to register as participants in the Call. [Read more on how to specify users here](https://docs.slack.dev/apis/web-api/using-the-calls-api#users).
     ///
-    /// Wire name `users`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
-    pub users: Option<Vec<crate::UserId>>,
+    /// Wire name `users`, list of [`UserId`](slack_api_model::UserId), sent comma-separated, optional. Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
+    pub users: Option<Vec<::slack_api_model::UserId>>,
 }
 impl CallsAddRequest {
     /// A `calls.add` call with its required arguments: `external_unique_id`, `join_url`.
@@ -140,26 +140,26 @@ impl CallsAddRequest {
     /// Sets [`users`](Self::users) (described there).
     pub fn users(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::UserId>>,
     ) -> Self {
         self.users = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
-impl crate::Method for CallsAddRequest {
+impl ::slack_api_model::Method for CallsAddRequest {
     type Response = CallsAddResponse;
     type Error = CallsAddError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "calls.add",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["calls:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["calls:write"],
             },
         ],
@@ -169,7 +169,7 @@ impl crate::Method for CallsAddRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/calls.add",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.external_unique_id;
             args.put("external_unique_id", value);
@@ -194,13 +194,13 @@ impl crate::Method for CallsAddRequest {
             args.put("created_by", value);
         }
         if let Some(value) = &self.users {
-            args.put_list("users", value, crate::wire::ListEncoding::Comma);
+            args.put_list("users", value, ::slack_api_model::wire::ListEncoding::Comma);
         }
     }
 }
 /// An error [`calls.add`](https://docs.slack.dev/reference/methods/calls.add) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](CallsAddError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](CallsAddError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallsAddError {
@@ -216,8 +216,8 @@ pub enum CallsAddError {
     NotImplemented,
     /// `user_not_found`: A specified user wasn't found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `calls.add`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -242,7 +242,7 @@ impl CallsAddError {
         )
     }
 }
-impl crate::MethodError for CallsAddError {
+impl ::slack_api_model::MethodError for CallsAddError {
     const METHOD: &'static str = "calls.add";
     fn from_code(code: &str) -> Self {
         match code {
@@ -253,7 +253,7 @@ impl crate::MethodError for CallsAddError {
             "not_implemented" => Self::NotImplemented,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -279,11 +279,13 @@ impl crate::MethodError for CallsAddError {
 impl ::std::fmt::Display for CallsAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "calls.add returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "calls.add returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -300,16 +302,16 @@ pub struct CallsAddResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The Call, as Slack now holds it.
     ///
     /// JSON key `call`, `call`.
-    pub call: Option<crate::objects::Call>,
+    pub call: Option<::slack_api_model::objects::Call>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for CallsAddResponse {
+impl ::slack_api_model::lenient::Fields for CallsAddResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -317,26 +319,27 @@ impl crate::lenient::Fields for CallsAddResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "call" => {
-                crate::lenient::read::<
-                    crate::objects::Call,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Call,
                     A,
                 >(map, &mut self.call, &mut self.extra, key)?
             }
@@ -348,29 +351,29 @@ impl crate::lenient::Fields for CallsAddResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for CallsAddResponse {
+impl ::slack_api_model::lenient::Lenient for CallsAddResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for CallsAddResponse {
+impl ::slack_api_model::Response for CallsAddResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallsAddResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CallsAddResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -425,7 +428,7 @@ impl ::serde::Serialize for CallsAddResponse {
 /// | [`invalid_call_id`](CallsEndError::InvalidCallId) | Invalid Call ID. |
 /// | [`not_implemented`](CallsEndError::NotImplemented) | This method is not publicly available yet. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/calls.end.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "calls.end")]
@@ -457,20 +460,20 @@ impl CallsEndRequest {
         self
     }
 }
-impl crate::Method for CallsEndRequest {
+impl ::slack_api_model::Method for CallsEndRequest {
     type Response = CallsEndResponse;
     type Error = CallsEndError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "calls.end",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["calls:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["calls:write"],
             },
         ],
@@ -480,7 +483,7 @@ impl crate::Method for CallsEndRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/calls.end",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.id;
             args.put("id", value);
@@ -492,7 +495,7 @@ impl crate::Method for CallsEndRequest {
 }
 /// An error [`calls.end`](https://docs.slack.dev/reference/methods/calls.end) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](CallsEndError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](CallsEndError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallsEndError {
@@ -504,8 +507,8 @@ pub enum CallsEndError {
     InvalidCallId,
     /// `not_implemented`: This method is not publicly available yet.
     NotImplemented,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `calls.end`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -526,7 +529,7 @@ impl CallsEndError {
         )
     }
 }
-impl crate::MethodError for CallsEndError {
+impl ::slack_api_model::MethodError for CallsEndError {
     const METHOD: &'static str = "calls.end";
     fn from_code(code: &str) -> Self {
         match code {
@@ -535,7 +538,7 @@ impl crate::MethodError for CallsEndError {
             "invalid_call_id" => Self::InvalidCallId,
             "not_implemented" => Self::NotImplemented,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -559,11 +562,13 @@ impl crate::MethodError for CallsEndError {
 impl ::std::fmt::Display for CallsEndError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "calls.end returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "calls.end returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -580,16 +585,16 @@ pub struct CallsEndResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The Call, as Slack now holds it.
     ///
     /// JSON key `call`, `call`.
-    pub call: Option<crate::objects::Call>,
+    pub call: Option<::slack_api_model::objects::Call>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for CallsEndResponse {
+impl ::slack_api_model::lenient::Fields for CallsEndResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -597,26 +602,27 @@ impl crate::lenient::Fields for CallsEndResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "call" => {
-                crate::lenient::read::<
-                    crate::objects::Call,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Call,
                     A,
                 >(map, &mut self.call, &mut self.extra, key)?
             }
@@ -628,29 +634,29 @@ impl crate::lenient::Fields for CallsEndResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for CallsEndResponse {
+impl ::slack_api_model::lenient::Lenient for CallsEndResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for CallsEndResponse {
+impl ::slack_api_model::Response for CallsEndResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallsEndResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CallsEndResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -699,7 +705,7 @@ impl ::serde::Serialize for CallsEndResponse {
 /// | [`internal_error`](CallsInfoError::InternalError) | An unexpected error occurred while finding information about this Call. |
 /// | [`not_implemented`](CallsInfoError::NotImplemented) | This method is not available. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/calls.info.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "calls.info")]
@@ -719,20 +725,20 @@ impl CallsInfoRequest {
         Self { id: id.into() }
     }
 }
-impl crate::Method for CallsInfoRequest {
+impl ::slack_api_model::Method for CallsInfoRequest {
     type Response = CallsInfoResponse;
     type Error = CallsInfoError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "calls.info",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["calls:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["calls:read"],
             },
         ],
@@ -742,7 +748,7 @@ impl crate::Method for CallsInfoRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/calls.info",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.id;
             args.put("id", value);
@@ -751,7 +757,7 @@ impl crate::Method for CallsInfoRequest {
 }
 /// An error [`calls.info`](https://docs.slack.dev/reference/methods/calls.info) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](CallsInfoError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](CallsInfoError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallsInfoError {
@@ -759,8 +765,8 @@ pub enum CallsInfoError {
     InternalError,
     /// `not_implemented`: This method is not available.
     NotImplemented,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `calls.info`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -779,14 +785,14 @@ impl CallsInfoError {
         )
     }
 }
-impl crate::MethodError for CallsInfoError {
+impl ::slack_api_model::MethodError for CallsInfoError {
     const METHOD: &'static str = "calls.info";
     fn from_code(code: &str) -> Self {
         match code {
             "internal_error" => Self::InternalError,
             "not_implemented" => Self::NotImplemented,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -808,11 +814,13 @@ impl crate::MethodError for CallsInfoError {
 impl ::std::fmt::Display for CallsInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "calls.info returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "calls.info returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -829,16 +837,16 @@ pub struct CallsInfoResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The Call, as Slack now holds it.
     ///
     /// JSON key `call`, `call`.
-    pub call: Option<crate::objects::Call>,
+    pub call: Option<::slack_api_model::objects::Call>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for CallsInfoResponse {
+impl ::slack_api_model::lenient::Fields for CallsInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -846,26 +854,27 @@ impl crate::lenient::Fields for CallsInfoResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "call" => {
-                crate::lenient::read::<
-                    crate::objects::Call,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Call,
                     A,
                 >(map, &mut self.call, &mut self.extra, key)?
             }
@@ -877,29 +886,29 @@ impl crate::lenient::Fields for CallsInfoResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for CallsInfoResponse {
+impl ::slack_api_model::lenient::Lenient for CallsInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for CallsInfoResponse {
+impl ::slack_api_model::Response for CallsInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallsInfoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CallsInfoResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -924,7 +933,7 @@ impl ::serde::Serialize for CallsInfoResponse {
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`id`](Self::id) (string): `id` returned by the \[`calls.add`\](/reference/methods/calls.add) method.
-/// - [`users`](Self::users) (list of [`UserId`](crate::UserId), sent comma-separated): The list of users to add as participants in the Call. …
+/// - [`users`](Self::users) (list of [`UserId`](slack_api_model::UserId), sent comma-separated): The list of users to add as participants in the Call. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -954,7 +963,7 @@ impl ::serde::Serialize for CallsInfoResponse {
 /// | [`not_implemented`](CallsParticipantsAddError::NotImplemented) | This method is not available. |
 /// | [`user_not_found`](CallsParticipantsAddError::UserNotFound) | At least one specified user wasn't found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/calls.participants.add.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "calls.participants.add")]
@@ -969,14 +978,14 @@ pub struct CallsParticipantsAddRequest {
     pub id: String,
     /// The list of users to add as participants in the Call. [Read more on how to specify users here](https://docs.slack.dev/apis/web-api/using-the-calls-api#users).
     ///
-    /// Wire name `users`, list of [`UserId`](crate::UserId), sent comma-separated, required. Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
-    pub users: Vec<crate::UserId>,
+    /// Wire name `users`, list of [`UserId`](slack_api_model::UserId), sent comma-separated, required. Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
+    pub users: Vec<::slack_api_model::UserId>,
 }
 impl CallsParticipantsAddRequest {
     /// A `calls.participants.add` call with its required arguments: `id`, `users`.
     pub fn new(
         id: impl Into<String>,
-        users: impl IntoIterator<Item = impl Into<crate::UserId>>,
+        users: impl IntoIterator<Item = impl Into<::slack_api_model::UserId>>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -984,20 +993,20 @@ impl CallsParticipantsAddRequest {
         }
     }
 }
-impl crate::Method for CallsParticipantsAddRequest {
+impl ::slack_api_model::Method for CallsParticipantsAddRequest {
     type Response = CallsParticipantsAddResponse;
     type Error = CallsParticipantsAddError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "calls.participants.add",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["calls:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["calls:write"],
             },
         ],
@@ -1007,20 +1016,20 @@ impl crate::Method for CallsParticipantsAddRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/calls.participants.add",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.id;
             args.put("id", value);
         }
         {
             let value = &self.users;
-            args.put_list("users", value, crate::wire::ListEncoding::Comma);
+            args.put_list("users", value, ::slack_api_model::wire::ListEncoding::Comma);
         }
     }
 }
 /// An error [`calls.participants.add`](https://docs.slack.dev/reference/methods/calls.participants.add) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](CallsParticipantsAddError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](CallsParticipantsAddError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallsParticipantsAddError {
@@ -1038,8 +1047,8 @@ pub enum CallsParticipantsAddError {
     NotImplemented,
     /// `user_not_found`: At least one specified user wasn't found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `calls.participants.add`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1065,7 +1074,7 @@ impl CallsParticipantsAddError {
         )
     }
 }
-impl crate::MethodError for CallsParticipantsAddError {
+impl ::slack_api_model::MethodError for CallsParticipantsAddError {
     const METHOD: &'static str = "calls.participants.add";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1077,7 +1086,7 @@ impl crate::MethodError for CallsParticipantsAddError {
             "not_implemented" => Self::NotImplemented,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1104,11 +1113,13 @@ impl crate::MethodError for CallsParticipantsAddError {
 impl ::std::fmt::Display for CallsParticipantsAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "calls.participants.add returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "calls.participants.add returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1125,16 +1136,16 @@ pub struct CallsParticipantsAddResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The Call, as Slack now holds it.
     ///
     /// JSON key `call`, `call`.
-    pub call: Option<crate::objects::Call>,
+    pub call: Option<::slack_api_model::objects::Call>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for CallsParticipantsAddResponse {
+impl ::slack_api_model::lenient::Fields for CallsParticipantsAddResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1142,26 +1153,27 @@ impl crate::lenient::Fields for CallsParticipantsAddResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "call" => {
-                crate::lenient::read::<
-                    crate::objects::Call,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Call,
                     A,
                 >(map, &mut self.call, &mut self.extra, key)?
             }
@@ -1173,29 +1185,29 @@ impl crate::lenient::Fields for CallsParticipantsAddResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for CallsParticipantsAddResponse {
+impl ::slack_api_model::lenient::Lenient for CallsParticipantsAddResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for CallsParticipantsAddResponse {
+impl ::slack_api_model::Response for CallsParticipantsAddResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallsParticipantsAddResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CallsParticipantsAddResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1220,7 +1232,7 @@ impl ::serde::Serialize for CallsParticipantsAddResponse {
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`id`](Self::id) (string): `id` returned by the \[`calls.add`\](/reference/methods/calls.add) method.
-/// - [`users`](Self::users) (list of [`UserId`](crate::UserId), sent comma-separated): The list of users to remove as participants in the Call. …
+/// - [`users`](Self::users) (list of [`UserId`](slack_api_model::UserId), sent comma-separated): The list of users to remove as participants in the Call. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -1250,7 +1262,7 @@ impl ::serde::Serialize for CallsParticipantsAddResponse {
 /// | [`not_implemented`](CallsParticipantsRemoveError::NotImplemented) | This method is not available. |
 /// | [`user_not_found`](CallsParticipantsRemoveError::UserNotFound) | At least one specified user wasn't found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/calls.participants.remove.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "calls.participants.remove")]
@@ -1265,14 +1277,14 @@ pub struct CallsParticipantsRemoveRequest {
     pub id: String,
     /// The list of users to remove as participants in the Call. [Read more on how to specify users here](https://docs.slack.dev/apis/web-api/using-the-calls-api#users).
     ///
-    /// Wire name `users`, list of [`UserId`](crate::UserId), sent comma-separated, required. Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
-    pub users: Vec<crate::UserId>,
+    /// Wire name `users`, list of [`UserId`](slack_api_model::UserId), sent comma-separated, required. Example: `[{"slack_id": "U1H77"}, {"external_id": "54321678", "display_name": "External User", "avatar_url": "https://example.com/users/avatar1234.jpg"}]`.
+    pub users: Vec<::slack_api_model::UserId>,
 }
 impl CallsParticipantsRemoveRequest {
     /// A `calls.participants.remove` call with its required arguments: `id`, `users`.
     pub fn new(
         id: impl Into<String>,
-        users: impl IntoIterator<Item = impl Into<crate::UserId>>,
+        users: impl IntoIterator<Item = impl Into<::slack_api_model::UserId>>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -1280,20 +1292,20 @@ impl CallsParticipantsRemoveRequest {
         }
     }
 }
-impl crate::Method for CallsParticipantsRemoveRequest {
+impl ::slack_api_model::Method for CallsParticipantsRemoveRequest {
     type Response = CallsParticipantsRemoveResponse;
     type Error = CallsParticipantsRemoveError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "calls.participants.remove",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["calls:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["calls:write"],
             },
         ],
@@ -1303,20 +1315,20 @@ impl crate::Method for CallsParticipantsRemoveRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/calls.participants.remove",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.id;
             args.put("id", value);
         }
         {
             let value = &self.users;
-            args.put_list("users", value, crate::wire::ListEncoding::Comma);
+            args.put_list("users", value, ::slack_api_model::wire::ListEncoding::Comma);
         }
     }
 }
 /// An error [`calls.participants.remove`](https://docs.slack.dev/reference/methods/calls.participants.remove) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](CallsParticipantsRemoveError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](CallsParticipantsRemoveError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallsParticipantsRemoveError {
@@ -1334,8 +1346,8 @@ pub enum CallsParticipantsRemoveError {
     NotImplemented,
     /// `user_not_found`: At least one specified user wasn't found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `calls.participants.remove`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1359,7 +1371,7 @@ impl CallsParticipantsRemoveError {
         )
     }
 }
-impl crate::MethodError for CallsParticipantsRemoveError {
+impl ::slack_api_model::MethodError for CallsParticipantsRemoveError {
     const METHOD: &'static str = "calls.participants.remove";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1371,7 +1383,7 @@ impl crate::MethodError for CallsParticipantsRemoveError {
             "not_implemented" => Self::NotImplemented,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1398,11 +1410,13 @@ impl crate::MethodError for CallsParticipantsRemoveError {
 impl ::std::fmt::Display for CallsParticipantsRemoveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "calls.participants.remove returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1419,16 +1433,16 @@ pub struct CallsParticipantsRemoveResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The Call, as Slack now holds it.
     ///
     /// JSON key `call`, `call`.
-    pub call: Option<crate::objects::Call>,
+    pub call: Option<::slack_api_model::objects::Call>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for CallsParticipantsRemoveResponse {
+impl ::slack_api_model::lenient::Fields for CallsParticipantsRemoveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1436,26 +1450,27 @@ impl crate::lenient::Fields for CallsParticipantsRemoveResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "call" => {
-                crate::lenient::read::<
-                    crate::objects::Call,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Call,
                     A,
                 >(map, &mut self.call, &mut self.extra, key)?
             }
@@ -1467,29 +1482,29 @@ impl crate::lenient::Fields for CallsParticipantsRemoveResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for CallsParticipantsRemoveResponse {
+impl ::slack_api_model::lenient::Lenient for CallsParticipantsRemoveResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for CallsParticipantsRemoveResponse {
+impl ::slack_api_model::Response for CallsParticipantsRemoveResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallsParticipantsRemoveResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CallsParticipantsRemoveResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1545,7 +1560,7 @@ impl ::serde::Serialize for CallsParticipantsRemoveResponse {
 /// | [`invalid_call_id`](CallsUpdateError::InvalidCallId) | The Call's `id` was invalid. |
 /// | [`not_implemented`](CallsUpdateError::NotImplemented) | This method is not available. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/calls.update.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "calls.update")]
@@ -1597,20 +1612,20 @@ impl CallsUpdateRequest {
         self
     }
 }
-impl crate::Method for CallsUpdateRequest {
+impl ::slack_api_model::Method for CallsUpdateRequest {
     type Response = CallsUpdateResponse;
     type Error = CallsUpdateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "calls.update",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["calls:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["calls:write"],
             },
         ],
@@ -1620,7 +1635,7 @@ impl crate::Method for CallsUpdateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/calls.update",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.id;
             args.put("id", value);
@@ -1638,7 +1653,7 @@ impl crate::Method for CallsUpdateRequest {
 }
 /// An error [`calls.update`](https://docs.slack.dev/reference/methods/calls.update) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](CallsUpdateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](CallsUpdateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallsUpdateError {
@@ -1648,8 +1663,8 @@ pub enum CallsUpdateError {
     InvalidCallId,
     /// `not_implemented`: This method is not available.
     NotImplemented,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `calls.update`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1669,7 +1684,7 @@ impl CallsUpdateError {
         )
     }
 }
-impl crate::MethodError for CallsUpdateError {
+impl ::slack_api_model::MethodError for CallsUpdateError {
     const METHOD: &'static str = "calls.update";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1677,7 +1692,7 @@ impl crate::MethodError for CallsUpdateError {
             "invalid_call_id" => Self::InvalidCallId,
             "not_implemented" => Self::NotImplemented,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1700,11 +1715,13 @@ impl crate::MethodError for CallsUpdateError {
 impl ::std::fmt::Display for CallsUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "calls.update returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "calls.update returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1721,16 +1738,16 @@ pub struct CallsUpdateResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The Call, as Slack now holds it.
     ///
     /// JSON key `call`, `call`.
-    pub call: Option<crate::objects::Call>,
+    pub call: Option<::slack_api_model::objects::Call>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for CallsUpdateResponse {
+impl ::slack_api_model::lenient::Fields for CallsUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1738,26 +1755,27 @@ impl crate::lenient::Fields for CallsUpdateResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "call" => {
-                crate::lenient::read::<
-                    crate::objects::Call,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Call,
                     A,
                 >(map, &mut self.call, &mut self.extra, key)?
             }
@@ -1769,29 +1787,29 @@ impl crate::lenient::Fields for CallsUpdateResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for CallsUpdateResponse {
+impl ::slack_api_model::lenient::Lenient for CallsUpdateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for CallsUpdateResponse {
+impl ::slack_api_model::Response for CallsUpdateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallsUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CallsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

@@ -14,12 +14,12 @@
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`canvas_id`](Self::canvas_id) ([`FileId`](crate::FileId)): Encoded ID of the canvas.
+/// - [`canvas_id`](Self::canvas_id) ([`FileId`](slack_api_model::FileId)): Encoded ID of the canvas.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): List of channels you wish to update access for.
-/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of users you wish to update access for.
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated): List of channels you wish to update access for.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](slack_api_model::UserId), sent comma-separated): List of users you wish to update access for.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -48,7 +48,7 @@
 /// | [`restricted_action`](CanvasesAccessDeleteError::RestrictedAction) | User does not have permission to perform this action. |
 /// | [`user_not_found`](CanvasesAccessDeleteError::UserNotFound) | A user could not be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/canvases.access.delete.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "canvases.access.delete")]
@@ -59,20 +59,20 @@
 pub struct CanvasesAccessDeleteRequest {
     /// Encoded ID of the canvas.
     ///
-    /// Wire name `canvas_id`, [`FileId`](crate::FileId), required. Example: `F1234ABCD`.
-    pub canvas_id: crate::FileId,
+    /// Wire name `canvas_id`, [`FileId`](slack_api_model::FileId), required. Example: `F1234ABCD`.
+    pub canvas_id: ::slack_api_model::FileId,
     /// List of channels you wish to update access for.
     ///
-    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `["C1234ABCD"]`.
-    pub channel_ids: Option<Vec<crate::ChannelId>>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated, optional. Example: `["C1234ABCD"]`.
+    pub channel_ids: Option<Vec<::slack_api_model::ChannelId>>,
     /// List of users you wish to update access for.
     ///
-    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `["U1234ABCD"]`.
-    pub user_ids: Option<Vec<crate::UserId>>,
+    /// Wire name `user_ids`, list of [`UserId`](slack_api_model::UserId), sent comma-separated, optional. Example: `["U1234ABCD"]`.
+    pub user_ids: Option<Vec<::slack_api_model::UserId>>,
 }
 impl CanvasesAccessDeleteRequest {
     /// A `canvases.access.delete` call with its required arguments: `canvas_id`.
-    pub fn new(canvas_id: impl Into<crate::FileId>) -> Self {
+    pub fn new(canvas_id: impl Into<::slack_api_model::FileId>) -> Self {
         Self {
             canvas_id: canvas_id.into(),
             channel_ids: None,
@@ -82,7 +82,7 @@ impl CanvasesAccessDeleteRequest {
     /// Sets [`channel_ids`](Self::channel_ids) (described there).
     pub fn channel_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::ChannelId>>,
     ) -> Self {
         self.channel_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -90,26 +90,26 @@ impl CanvasesAccessDeleteRequest {
     /// Sets [`user_ids`](Self::user_ids) (described there).
     pub fn user_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::UserId>>,
     ) -> Self {
         self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
-impl crate::Method for CanvasesAccessDeleteRequest {
+impl ::slack_api_model::Method for CanvasesAccessDeleteRequest {
     type Response = CanvasesAccessDeleteResponse;
     type Error = CanvasesAccessDeleteError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "canvases.access.delete",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["canvases:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["canvases:write"],
             },
         ],
@@ -119,22 +119,30 @@ impl crate::Method for CanvasesAccessDeleteRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/canvases.access.delete",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.canvas_id;
             args.put("canvas_id", value);
         }
         if let Some(value) = &self.channel_ids {
-            args.put_list("channel_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "channel_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.user_ids {
-            args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "user_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
     }
 }
 /// An error [`canvases.access.delete`](https://docs.slack.dev/reference/methods/canvases.access.delete) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](CanvasesAccessDeleteError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](CanvasesAccessDeleteError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CanvasesAccessDeleteError {
@@ -150,8 +158,8 @@ pub enum CanvasesAccessDeleteError {
     RestrictedAction,
     /// `user_not_found`: A user could not be found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `canvases.access.delete`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -178,7 +186,7 @@ impl CanvasesAccessDeleteError {
         )
     }
 }
-impl crate::MethodError for CanvasesAccessDeleteError {
+impl ::slack_api_model::MethodError for CanvasesAccessDeleteError {
     const METHOD: &'static str = "canvases.access.delete";
     fn from_code(code: &str) -> Self {
         match code {
@@ -189,7 +197,7 @@ impl crate::MethodError for CanvasesAccessDeleteError {
             "restricted_action" => Self::RestrictedAction,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -215,11 +223,13 @@ impl crate::MethodError for CanvasesAccessDeleteError {
 impl ::std::fmt::Display for CanvasesAccessDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "canvases.access.delete returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "canvases.access.delete returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -236,20 +246,20 @@ pub struct CanvasesAccessDeleteResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The channel IDs that could not be updated
     ///
     /// JSON key `failed_to_update_channel_ids`, `array<channel_id>`.
-    pub failed_to_update_channel_ids: Option<Vec<crate::ChannelId>>,
+    pub failed_to_update_channel_ids: Option<Vec<::slack_api_model::ChannelId>>,
     /// The user IDs that could not be updated
     ///
     /// JSON key `failed_to_update_user_ids`, `array<user_id>`.
-    pub failed_to_update_user_ids: Option<Vec<crate::UserId>>,
+    pub failed_to_update_user_ids: Option<Vec<::slack_api_model::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for CanvasesAccessDeleteResponse {
+impl ::slack_api_model::lenient::Fields for CanvasesAccessDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -257,32 +267,33 @@ impl crate::lenient::Fields for CanvasesAccessDeleteResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "failed_to_update_channel_ids" => {
-                crate::lenient::read::<
-                    Vec<crate::ChannelId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::ChannelId>,
                     A,
                 >(map, &mut self.failed_to_update_channel_ids, &mut self.extra, key)?
             }
             "failed_to_update_user_ids" => {
-                crate::lenient::read::<
-                    Vec<crate::UserId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::UserId>,
                     A,
                 >(map, &mut self.failed_to_update_user_ids, &mut self.extra, key)?
             }
@@ -294,29 +305,29 @@ impl crate::lenient::Fields for CanvasesAccessDeleteResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for CanvasesAccessDeleteResponse {
+impl ::slack_api_model::lenient::Lenient for CanvasesAccessDeleteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for CanvasesAccessDeleteResponse {
+impl ::slack_api_model::Response for CanvasesAccessDeleteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CanvasesAccessDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CanvasesAccessDeleteResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -379,7 +390,7 @@ impl ::std::fmt::Display for CanvasesAccessSetAccessLevel {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for CanvasesAccessSetAccessLevel {
+impl ::slack_api_model::wire::ToWire for CanvasesAccessSetAccessLevel {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -398,16 +409,16 @@ impl<'de> ::serde::Deserialize<'de> for CanvasesAccessSetAccessLevel {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for CanvasesAccessSetAccessLevel {
+impl ::slack_api_model::lenient::FromScalar for CanvasesAccessSetAccessLevel {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for CanvasesAccessSetAccessLevel {
+impl ::slack_api_model::lenient::Lenient for CanvasesAccessSetAccessLevel {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `canvases.access.set`: Sets the access level to a canvas for specified entities
@@ -424,13 +435,13 @@ impl crate::lenient::Lenient for CanvasesAccessSetAccessLevel {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`canvas_id`](Self::canvas_id) ([`FileId`](crate::FileId)): Encoded ID of the canvas.
+/// - [`canvas_id`](Self::canvas_id) ([`FileId`](slack_api_model::FileId)): Encoded ID of the canvas.
 /// - [`access_level`](Self::access_level) ([`CanvasesAccessSetAccessLevel`]): Desired level of access.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): List of channels you wish to update access for. …
-/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of users you wish to update access for. …
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated): List of channels you wish to update access for. …
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](slack_api_model::UserId), sent comma-separated): List of users you wish to update access for. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -460,7 +471,7 @@ impl crate::lenient::Lenient for CanvasesAccessSetAccessLevel {
 /// | [`restricted_action`](CanvasesAccessSetError::RestrictedAction) | User does not have permission to perform this action. |
 /// | [`user_not_found`](CanvasesAccessSetError::UserNotFound) | A user could not be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/canvases.access.set.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "canvases.access.set")]
@@ -471,25 +482,25 @@ impl crate::lenient::Lenient for CanvasesAccessSetAccessLevel {
 pub struct CanvasesAccessSetRequest {
     /// Encoded ID of the canvas.
     ///
-    /// Wire name `canvas_id`, [`FileId`](crate::FileId), required. Example: `F1234ABCD`.
-    pub canvas_id: crate::FileId,
+    /// Wire name `canvas_id`, [`FileId`](slack_api_model::FileId), required. Example: `F1234ABCD`.
+    pub canvas_id: ::slack_api_model::FileId,
     /// Desired level of access.
     ///
     /// Wire name `access_level`, [`CanvasesAccessSetAccessLevel`], required.
     pub access_level: CanvasesAccessSetAccessLevel,
     /// List of channels you wish to update access for. Can only be used if user\_ids is not provided.
     ///
-    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `["C1234ABCD"]`.
-    pub channel_ids: Option<Vec<crate::ChannelId>>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated, optional. Example: `["C1234ABCD"]`.
+    pub channel_ids: Option<Vec<::slack_api_model::ChannelId>>,
     /// List of users you wish to update access for. Can only be used if channel\_ids is not provided.
     ///
-    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `["U1234ABCD"]`.
-    pub user_ids: Option<Vec<crate::UserId>>,
+    /// Wire name `user_ids`, list of [`UserId`](slack_api_model::UserId), sent comma-separated, optional. Example: `["U1234ABCD"]`.
+    pub user_ids: Option<Vec<::slack_api_model::UserId>>,
 }
 impl CanvasesAccessSetRequest {
     /// A `canvases.access.set` call with its required arguments: `canvas_id`, `access_level`.
     pub fn new(
-        canvas_id: impl Into<crate::FileId>,
+        canvas_id: impl Into<::slack_api_model::FileId>,
         access_level: impl Into<CanvasesAccessSetAccessLevel>,
     ) -> Self {
         Self {
@@ -502,7 +513,7 @@ impl CanvasesAccessSetRequest {
     /// Sets [`channel_ids`](Self::channel_ids) (described there).
     pub fn channel_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::ChannelId>>,
     ) -> Self {
         self.channel_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -510,26 +521,26 @@ impl CanvasesAccessSetRequest {
     /// Sets [`user_ids`](Self::user_ids) (described there).
     pub fn user_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::UserId>>,
     ) -> Self {
         self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
-impl crate::Method for CanvasesAccessSetRequest {
+impl ::slack_api_model::Method for CanvasesAccessSetRequest {
     type Response = CanvasesAccessSetResponse;
     type Error = CanvasesAccessSetError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "canvases.access.set",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["canvases:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["canvases:write"],
             },
         ],
@@ -539,7 +550,7 @@ impl crate::Method for CanvasesAccessSetRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/canvases.access.set",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.canvas_id;
             args.put("canvas_id", value);
@@ -549,16 +560,24 @@ impl crate::Method for CanvasesAccessSetRequest {
             args.put("access_level", value);
         }
         if let Some(value) = &self.channel_ids {
-            args.put_list("channel_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "channel_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.user_ids {
-            args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "user_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
     }
 }
 /// An error [`canvases.access.set`](https://docs.slack.dev/reference/methods/canvases.access.set) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](CanvasesAccessSetError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](CanvasesAccessSetError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CanvasesAccessSetError {
@@ -576,8 +595,8 @@ pub enum CanvasesAccessSetError {
     RestrictedAction,
     /// `user_not_found`: A user could not be found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `canvases.access.set`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -605,7 +624,7 @@ impl CanvasesAccessSetError {
         )
     }
 }
-impl crate::MethodError for CanvasesAccessSetError {
+impl ::slack_api_model::MethodError for CanvasesAccessSetError {
     const METHOD: &'static str = "canvases.access.set";
     fn from_code(code: &str) -> Self {
         match code {
@@ -617,7 +636,7 @@ impl crate::MethodError for CanvasesAccessSetError {
             "restricted_action" => Self::RestrictedAction,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -644,11 +663,13 @@ impl crate::MethodError for CanvasesAccessSetError {
 impl ::std::fmt::Display for CanvasesAccessSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "canvases.access.set returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "canvases.access.set returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -665,20 +686,20 @@ pub struct CanvasesAccessSetResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The channel IDs that could not be updated
     ///
     /// JSON key `failed_to_update_channel_ids`, `array<channel_id>`.
-    pub failed_to_update_channel_ids: Option<Vec<crate::ChannelId>>,
+    pub failed_to_update_channel_ids: Option<Vec<::slack_api_model::ChannelId>>,
     /// The user IDs that could not be updated
     ///
     /// JSON key `failed_to_update_user_ids`, `array<user_id>`.
-    pub failed_to_update_user_ids: Option<Vec<crate::UserId>>,
+    pub failed_to_update_user_ids: Option<Vec<::slack_api_model::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for CanvasesAccessSetResponse {
+impl ::slack_api_model::lenient::Fields for CanvasesAccessSetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -686,32 +707,33 @@ impl crate::lenient::Fields for CanvasesAccessSetResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "failed_to_update_channel_ids" => {
-                crate::lenient::read::<
-                    Vec<crate::ChannelId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::ChannelId>,
                     A,
                 >(map, &mut self.failed_to_update_channel_ids, &mut self.extra, key)?
             }
             "failed_to_update_user_ids" => {
-                crate::lenient::read::<
-                    Vec<crate::UserId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::UserId>,
                     A,
                 >(map, &mut self.failed_to_update_user_ids, &mut self.extra, key)?
             }
@@ -723,29 +745,29 @@ impl crate::lenient::Fields for CanvasesAccessSetResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for CanvasesAccessSetResponse {
+impl ::slack_api_model::lenient::Lenient for CanvasesAccessSetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for CanvasesAccessSetResponse {
+impl ::slack_api_model::Response for CanvasesAccessSetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CanvasesAccessSetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CanvasesAccessSetResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -780,7 +802,7 @@ impl ::serde::Serialize for CanvasesAccessSetResponse {
 ///
 /// - [`title`](Self::title) (string): Title of the newly created canvas.
 /// - [`document_content`](Self::document_content) (string): Structure describing the type and value of the content to create. …
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel ID of the channel the canvas will be tabbed in. …
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](slack_api_model::ChannelId)): Channel ID of the channel the canvas will be tabbed in. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -809,7 +831,7 @@ impl ::serde::Serialize for CanvasesAccessSetResponse {
 /// | [`free_teams_cannot_create_standalone_canvases`](CanvasesCreateError::FreeTeamsCannotCreateStandaloneCanvases) | Free teams cannot create standalone canvases |
 /// | [`restricted_action`](CanvasesCreateError::RestrictedAction) | User does not have permission to perform this action. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/canvases.create.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "canvases.create")]
@@ -828,8 +850,8 @@ pub struct CanvasesCreateRequest {
     pub document_content: Option<String>,
     /// Channel ID of the channel the canvas will be tabbed in. This is a required field for free teams.
     ///
-    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel_id: Option<crate::ChannelId>,
+    /// Wire name `channel_id`, [`ChannelId`](slack_api_model::ChannelId), optional.
+    pub channel_id: Option<::slack_api_model::ChannelId>,
 }
 impl CanvasesCreateRequest {
     /// A `canvases.create` call with no optional argument set.
@@ -851,29 +873,29 @@ impl CanvasesCreateRequest {
         self
     }
     /// Sets [`channel_id`](Self::channel_id) (described there).
-    pub fn channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
+    pub fn channel_id(mut self, value: impl Into<::slack_api_model::ChannelId>) -> Self {
         self.channel_id = Some(value.into());
         self
     }
 }
-impl crate::Method for CanvasesCreateRequest {
+impl ::slack_api_model::Method for CanvasesCreateRequest {
     type Response = CanvasesCreateResponse;
     type Error = CanvasesCreateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "canvases.create",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["canvases:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["canvases:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::SeamlessUser,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::SeamlessUser,
                 scopes: &["seamless.user"],
             },
         ],
@@ -883,7 +905,7 @@ impl crate::Method for CanvasesCreateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/canvases.create",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.title {
             args.put("title", value);
         }
@@ -897,7 +919,7 @@ impl crate::Method for CanvasesCreateRequest {
 }
 /// An error [`canvases.create`](https://docs.slack.dev/reference/methods/canvases.create) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](CanvasesCreateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](CanvasesCreateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CanvasesCreateError {
@@ -913,8 +935,8 @@ pub enum CanvasesCreateError {
     FreeTeamsCannotCreateStandaloneCanvases,
     /// `restricted_action`: User does not have permission to perform this action.
     RestrictedAction,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `canvases.create`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -943,7 +965,7 @@ impl CanvasesCreateError {
         )
     }
 }
-impl crate::MethodError for CanvasesCreateError {
+impl ::slack_api_model::MethodError for CanvasesCreateError {
     const METHOD: &'static str = "canvases.create";
     fn from_code(code: &str) -> Self {
         match code {
@@ -958,7 +980,7 @@ impl crate::MethodError for CanvasesCreateError {
             }
             "restricted_action" => Self::RestrictedAction,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -988,11 +1010,13 @@ impl crate::MethodError for CanvasesCreateError {
 impl ::std::fmt::Display for CanvasesCreateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "canvases.create returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "canvases.create returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1009,16 +1033,16 @@ pub struct CanvasesCreateResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Encoded ID of the canvas
     ///
     /// JSON key `canvas_id`, `file_id`.
-    pub canvas_id: Option<crate::FileId>,
+    pub canvas_id: Option<::slack_api_model::FileId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for CanvasesCreateResponse {
+impl ::slack_api_model::lenient::Fields for CanvasesCreateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1026,26 +1050,27 @@ impl crate::lenient::Fields for CanvasesCreateResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "canvas_id" => {
-                crate::lenient::read::<
-                    crate::FileId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::FileId,
                     A,
                 >(map, &mut self.canvas_id, &mut self.extra, key)?
             }
@@ -1057,29 +1082,29 @@ impl crate::lenient::Fields for CanvasesCreateResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for CanvasesCreateResponse {
+impl ::slack_api_model::lenient::Lenient for CanvasesCreateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for CanvasesCreateResponse {
+impl ::slack_api_model::Response for CanvasesCreateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CanvasesCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CanvasesCreateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1103,7 +1128,7 @@ impl ::serde::Serialize for CanvasesCreateResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`canvas_id`](Self::canvas_id) ([`FileId`](crate::FileId)): Encoded ID of the canvas.
+/// - [`canvas_id`](Self::canvas_id) ([`FileId`](slack_api_model::FileId)): Encoded ID of the canvas.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -1129,7 +1154,7 @@ impl ::serde::Serialize for CanvasesCreateResponse {
 /// | [`canvas_not_found`](CanvasesDeleteError::CanvasNotFound) | The canvas does not exist, or is not visible to the calling user. |
 /// | [`restricted_action`](CanvasesDeleteError::RestrictedAction) | User does not have permission to perform this action. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/canvases.delete.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "canvases.delete")]
@@ -1140,31 +1165,31 @@ impl ::serde::Serialize for CanvasesCreateResponse {
 pub struct CanvasesDeleteRequest {
     /// Encoded ID of the canvas.
     ///
-    /// Wire name `canvas_id`, [`FileId`](crate::FileId), required. Example: `F1234ABCD`.
-    pub canvas_id: crate::FileId,
+    /// Wire name `canvas_id`, [`FileId`](slack_api_model::FileId), required. Example: `F1234ABCD`.
+    pub canvas_id: ::slack_api_model::FileId,
 }
 impl CanvasesDeleteRequest {
     /// A `canvases.delete` call with its required arguments: `canvas_id`.
-    pub fn new(canvas_id: impl Into<crate::FileId>) -> Self {
+    pub fn new(canvas_id: impl Into<::slack_api_model::FileId>) -> Self {
         Self {
             canvas_id: canvas_id.into(),
         }
     }
 }
-impl crate::Method for CanvasesDeleteRequest {
+impl ::slack_api_model::Method for CanvasesDeleteRequest {
     type Response = CanvasesDeleteResponse;
     type Error = CanvasesDeleteError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "canvases.delete",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["canvases:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["canvases:write"],
             },
         ],
@@ -1174,7 +1199,7 @@ impl crate::Method for CanvasesDeleteRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/canvases.delete",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.canvas_id;
             args.put("canvas_id", value);
@@ -1183,7 +1208,7 @@ impl crate::Method for CanvasesDeleteRequest {
 }
 /// An error [`canvases.delete`](https://docs.slack.dev/reference/methods/canvases.delete) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](CanvasesDeleteError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](CanvasesDeleteError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CanvasesDeleteError {
@@ -1193,8 +1218,8 @@ pub enum CanvasesDeleteError {
     CanvasNotFound,
     /// `restricted_action`: User does not have permission to perform this action.
     RestrictedAction,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `canvases.delete`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1216,7 +1241,7 @@ impl CanvasesDeleteError {
         )
     }
 }
-impl crate::MethodError for CanvasesDeleteError {
+impl ::slack_api_model::MethodError for CanvasesDeleteError {
     const METHOD: &'static str = "canvases.delete";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1224,7 +1249,7 @@ impl crate::MethodError for CanvasesDeleteError {
             "canvas_not_found" => Self::CanvasNotFound,
             "restricted_action" => Self::RestrictedAction,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1247,11 +1272,13 @@ impl crate::MethodError for CanvasesDeleteError {
 impl ::std::fmt::Display for CanvasesDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "canvases.delete returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "canvases.delete returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1268,12 +1295,12 @@ pub struct CanvasesDeleteResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for CanvasesDeleteResponse {
+impl ::slack_api_model::lenient::Fields for CanvasesDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1281,20 +1308,21 @@ impl crate::lenient::Fields for CanvasesDeleteResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -1306,29 +1334,29 @@ impl crate::lenient::Fields for CanvasesDeleteResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for CanvasesDeleteResponse {
+impl ::slack_api_model::lenient::Lenient for CanvasesDeleteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for CanvasesDeleteResponse {
+impl ::slack_api_model::Response for CanvasesDeleteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CanvasesDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CanvasesDeleteResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1351,7 +1379,7 @@ impl ::serde::Serialize for CanvasesDeleteResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`canvas_id`](Self::canvas_id) ([`FileId`](crate::FileId)): Encoded ID of the canvas.
+/// - [`canvas_id`](Self::canvas_id) ([`FileId`](slack_api_model::FileId)): Encoded ID of the canvas.
 /// - [`changes`](Self::changes) (list of string, sent comma-separated): List of changes to apply on the specified canvas. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -1382,7 +1410,7 @@ impl ::serde::Serialize for CanvasesDeleteResponse {
 /// | [`free_teams_cannot_edit_standalone_canvases`](CanvasesEditError::FreeTeamsCannotEditStandaloneCanvases) | Free teams cannot edit standalone canvases |
 /// | [`restricted_action`](CanvasesEditError::RestrictedAction) | User does not have permission to perform this action. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/canvases.edit.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "canvases.edit")]
@@ -1393,8 +1421,8 @@ impl ::serde::Serialize for CanvasesDeleteResponse {
 pub struct CanvasesEditRequest {
     /// Encoded ID of the canvas.
     ///
-    /// Wire name `canvas_id`, [`FileId`](crate::FileId), required. Example: `F1234ABCD`.
-    pub canvas_id: crate::FileId,
+    /// Wire name `canvas_id`, [`FileId`](slack_api_model::FileId), required. Example: `F1234ABCD`.
+    pub canvas_id: ::slack_api_model::FileId,
     /// List of changes to apply on the specified canvas. The markdown content of each change is limited to 1 MiB (1,048,576 characters).
     ///
     /// Wire name `changes`, list of string, sent comma-separated, required. Example: `[{"operation":"insert_before","document_content":{"type":"markdown","markdown":"Example content"},"section_id":"temp:C:AAAAAAAAAAAAAAAAAAAAAAAAAAAA"}]`.
@@ -1403,7 +1431,7 @@ pub struct CanvasesEditRequest {
 impl CanvasesEditRequest {
     /// A `canvases.edit` call with its required arguments: `canvas_id`, `changes`.
     pub fn new(
-        canvas_id: impl Into<crate::FileId>,
+        canvas_id: impl Into<::slack_api_model::FileId>,
         changes: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
@@ -1412,24 +1440,24 @@ impl CanvasesEditRequest {
         }
     }
 }
-impl crate::Method for CanvasesEditRequest {
+impl ::slack_api_model::Method for CanvasesEditRequest {
     type Response = CanvasesEditResponse;
     type Error = CanvasesEditError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "canvases.edit",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["canvases:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["canvases:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::SeamlessUser,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::SeamlessUser,
                 scopes: &["seamless.user"],
             },
         ],
@@ -1439,20 +1467,24 @@ impl crate::Method for CanvasesEditRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/canvases.edit",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.canvas_id;
             args.put("canvas_id", value);
         }
         {
             let value = &self.changes;
-            args.put_list("changes", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "changes",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
     }
 }
 /// An error [`canvases.edit`](https://docs.slack.dev/reference/methods/canvases.edit) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](CanvasesEditError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](CanvasesEditError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CanvasesEditError {
@@ -1470,8 +1502,8 @@ pub enum CanvasesEditError {
     FreeTeamsCannotEditStandaloneCanvases,
     /// `restricted_action`: User does not have permission to perform this action.
     RestrictedAction,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `canvases.edit`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1505,7 +1537,7 @@ impl CanvasesEditError {
         )
     }
 }
-impl crate::MethodError for CanvasesEditError {
+impl ::slack_api_model::MethodError for CanvasesEditError {
     const METHOD: &'static str = "canvases.edit";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1519,7 +1551,7 @@ impl crate::MethodError for CanvasesEditError {
             }
             "restricted_action" => Self::RestrictedAction,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1548,11 +1580,13 @@ impl crate::MethodError for CanvasesEditError {
 impl ::std::fmt::Display for CanvasesEditError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "canvases.edit returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "canvases.edit returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1569,12 +1603,12 @@ pub struct CanvasesEditResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for CanvasesEditResponse {
+impl ::slack_api_model::lenient::Fields for CanvasesEditResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1582,20 +1616,21 @@ impl crate::lenient::Fields for CanvasesEditResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -1607,29 +1642,29 @@ impl crate::lenient::Fields for CanvasesEditResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for CanvasesEditResponse {
+impl ::slack_api_model::lenient::Lenient for CanvasesEditResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for CanvasesEditResponse {
+impl ::slack_api_model::Response for CanvasesEditResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CanvasesEditResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CanvasesEditResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1652,7 +1687,7 @@ impl ::serde::Serialize for CanvasesEditResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`canvas_id`](Self::canvas_id) ([`FileId`](crate::FileId)): Encoded ID of the canvas.
+/// - [`canvas_id`](Self::canvas_id) ([`FileId`](slack_api_model::FileId)): Encoded ID of the canvas.
 /// - [`criteria`](Self::criteria) (string): Filtering criteria.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -1680,7 +1715,7 @@ impl ::serde::Serialize for CanvasesEditResponse {
 /// | [`canvas_not_found`](CanvasesSectionsLookupError::CanvasNotFound) | The canvas you wish to search for is not available. |
 /// | [`internal_error`](CanvasesSectionsLookupError::InternalError) | Something went wrong on our end, please try again. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/canvases.sections.lookup.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "canvases.sections.lookup")]
@@ -1691,8 +1726,8 @@ impl ::serde::Serialize for CanvasesEditResponse {
 pub struct CanvasesSectionsLookupRequest {
     /// Encoded ID of the canvas.
     ///
-    /// Wire name `canvas_id`, [`FileId`](crate::FileId), required. Example: `F1234ABCD`.
-    pub canvas_id: crate::FileId,
+    /// Wire name `canvas_id`, [`FileId`](slack_api_model::FileId), required. Example: `F1234ABCD`.
+    pub canvas_id: ::slack_api_model::FileId,
     /// Filtering criteria.
     ///
     /// Wire name `criteria`, string, required. Example: `{"section_types": ["any_header"], "contains_text": "CAN Report"}`.
@@ -1701,7 +1736,7 @@ pub struct CanvasesSectionsLookupRequest {
 impl CanvasesSectionsLookupRequest {
     /// A `canvases.sections.lookup` call with its required arguments: `canvas_id`, `criteria`.
     pub fn new(
-        canvas_id: impl Into<crate::FileId>,
+        canvas_id: impl Into<::slack_api_model::FileId>,
         criteria: impl Into<String>,
     ) -> Self {
         Self {
@@ -1710,20 +1745,20 @@ impl CanvasesSectionsLookupRequest {
         }
     }
 }
-impl crate::Method for CanvasesSectionsLookupRequest {
+impl ::slack_api_model::Method for CanvasesSectionsLookupRequest {
     type Response = CanvasesSectionsLookupResponse;
     type Error = CanvasesSectionsLookupError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "canvases.sections.lookup",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["canvases:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["canvases:read"],
             },
         ],
@@ -1733,7 +1768,7 @@ impl crate::Method for CanvasesSectionsLookupRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/canvases.sections.lookup",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.canvas_id;
             args.put("canvas_id", value);
@@ -1746,7 +1781,7 @@ impl crate::Method for CanvasesSectionsLookupRequest {
 }
 /// An error [`canvases.sections.lookup`](https://docs.slack.dev/reference/methods/canvases.sections.lookup) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](CanvasesSectionsLookupError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](CanvasesSectionsLookupError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CanvasesSectionsLookupError {
@@ -1758,8 +1793,8 @@ pub enum CanvasesSectionsLookupError {
     CanvasNotFound,
     /// `internal_error`: Something went wrong on our end, please try again.
     InternalError,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `canvases.sections.lookup`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1782,7 +1817,7 @@ impl CanvasesSectionsLookupError {
         )
     }
 }
-impl crate::MethodError for CanvasesSectionsLookupError {
+impl ::slack_api_model::MethodError for CanvasesSectionsLookupError {
     const METHOD: &'static str = "canvases.sections.lookup";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1791,7 +1826,7 @@ impl crate::MethodError for CanvasesSectionsLookupError {
             "canvas_not_found" => Self::CanvasNotFound,
             "internal_error" => Self::InternalError,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1815,11 +1850,13 @@ impl crate::MethodError for CanvasesSectionsLookupError {
 impl ::std::fmt::Display for CanvasesSectionsLookupError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "canvases.sections.lookup returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1836,16 +1873,16 @@ pub struct CanvasesSectionsLookupResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Sections in the canvas that match the provided criteria
     ///
     /// JSON key `sections`, `array<canvas_section>`.
-    pub sections: Option<Vec<crate::objects::CanvasSection>>,
+    pub sections: Option<Vec<::slack_api_model::objects::CanvasSection>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for CanvasesSectionsLookupResponse {
+impl ::slack_api_model::lenient::Fields for CanvasesSectionsLookupResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1853,26 +1890,27 @@ impl crate::lenient::Fields for CanvasesSectionsLookupResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "sections" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::CanvasSection>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::CanvasSection>,
                     A,
                 >(map, &mut self.sections, &mut self.extra, key)?
             }
@@ -1884,29 +1922,29 @@ impl crate::lenient::Fields for CanvasesSectionsLookupResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for CanvasesSectionsLookupResponse {
+impl ::slack_api_model::lenient::Lenient for CanvasesSectionsLookupResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for CanvasesSectionsLookupResponse {
+impl ::slack_api_model::Response for CanvasesSectionsLookupResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CanvasesSectionsLookupResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for CanvasesSectionsLookupResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

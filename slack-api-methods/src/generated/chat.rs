@@ -14,12 +14,12 @@
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): An encoded ID that represents a channel, private group, or DM.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): An encoded ID that represents a channel, private group, or DM.
 /// - [`ts`](Self::ts) (timestamp): The timestamp of the streaming message.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`chunks`](Self::chunks) ([`Chunk`](crate::block_kit::Chunk)s, validated and sent as JSON): The pieces to append, in order (markdown text, task updates, a plan title, blocks), sent as a JSON array.
+/// - [`chunks`](Self::chunks) ([`Chunk`](slack_api_model::block_kit::Chunk)s, validated and sent as JSON): The pieces to append, in order (markdown text, task updates, a plan title, blocks), sent as a JSON array.
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. …
 ///
 /// Arguments that go together:
@@ -83,7 +83,7 @@
 /// | [`too_many_attachments`](ChatAppendStreamError::TooManyAttachments) | Too many attachments were provided with this message. A maximum of 100 attachments are allowed on a message. |
 /// | [`too_many_contact_cards`](ChatAppendStreamError::TooManyContactCards) | Too many contact\_cards were provided with this message. A maximum of 10 contact cards are allowed on a message. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/chat.appendStream.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "chat.appendStream")]
@@ -94,16 +94,18 @@
 pub struct ChatAppendStreamRequest {
     /// An encoded ID that represents a channel, private group, or DM.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// The timestamp of the streaming message.
     ///
     /// Wire name `ts`, timestamp, required.
-    pub ts: crate::Timestamp,
+    pub ts: ::slack_api_model::Timestamp,
     /// The pieces to append, in order (markdown text, task updates, a plan title, blocks), sent as a JSON array.
     ///
-    /// Wire name `chunks`, [`Chunk`](crate::block_kit::Chunk)s, validated and sent as JSON, optional.
-    pub chunks: Option<crate::JsonArg<Vec<crate::block_kit::Chunk>>>,
+    /// Wire name `chunks`, [`Chunk`](slack_api_model::block_kit::Chunk)s, validated and sent as JSON, optional.
+    pub chunks: Option<
+        ::slack_api_model::JsonArg<Vec<::slack_api_model::block_kit::Chunk>>,
+    >,
     /// Accepts message text formatted in markdown. Limit this field to 12,000 characters. This text is what will be appended to the message received so far.
     ///
     /// Wire name `markdown_text`, string, optional. Example: `**This is bold text**`.
@@ -112,8 +114,8 @@ pub struct ChatAppendStreamRequest {
 impl ChatAppendStreamRequest {
     /// A `chat.appendStream` call with its required arguments: `channel`, `ts`.
     pub fn new(
-        channel: impl Into<crate::ChannelId>,
-        ts: impl Into<crate::Timestamp>,
+        channel: impl Into<::slack_api_model::ChannelId>,
+        ts: impl Into<::slack_api_model::Timestamp>,
     ) -> Self {
         Self {
             channel: channel.into(),
@@ -125,10 +127,12 @@ impl ChatAppendStreamRequest {
     /// Sets [`chunks`](Self::chunks) (described there).
     pub fn chunks(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::block_kit::Chunk>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::block_kit::Chunk>>,
     ) -> Self {
         self.chunks = Some(
-            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+            ::slack_api_model::JsonArg::Value(
+                value.into_iter().map(Into::into).collect(),
+            ),
         );
         self
     }
@@ -138,23 +142,23 @@ impl ChatAppendStreamRequest {
         self
     }
 }
-impl crate::Method for ChatAppendStreamRequest {
+impl ::slack_api_model::Method for ChatAppendStreamRequest {
     type Response = ChatAppendStreamResponse;
     type Error = ChatAppendStreamError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "chat.appendStream",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["chat:write"],
             },
         ],
         deprecated: false,
         idempotent: false,
         arg_groups: &[
-            crate::ArgGroup {
+            ::slack_api_model::ArgGroup {
                 args: &["markdown_text", "chunks"],
                 required: true,
                 exclusive: false,
@@ -163,7 +167,7 @@ impl crate::Method for ChatAppendStreamRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.appendStream",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -179,15 +183,18 @@ impl crate::Method for ChatAppendStreamRequest {
             args.put("markdown_text", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
-        if let Some(crate::JsonArg::Value(x)) = &self.chunks {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.chunks {
             v.value("chunks", x);
         }
     }
 }
 /// An error [`chat.appendStream`](https://docs.slack.dev/reference/methods/chat.appendStream) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatAppendStreamError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatAppendStreamError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatAppendStreamError {
@@ -263,8 +270,8 @@ pub enum ChatAppendStreamError {
     TooManyAttachments,
     /// `too_many_contact_cards`: Too many contact\_cards were provided with this message. A maximum of 10 contact cards are allowed on a message.
     TooManyContactCards,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `chat.appendStream`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -365,7 +372,7 @@ impl ChatAppendStreamError {
         )
     }
 }
-impl crate::MethodError for ChatAppendStreamError {
+impl ::slack_api_model::MethodError for ChatAppendStreamError {
     const METHOD: &'static str = "chat.appendStream";
     fn from_code(code: &str) -> Self {
         match code {
@@ -418,7 +425,7 @@ impl crate::MethodError for ChatAppendStreamError {
             "too_many_attachments" => Self::TooManyAttachments,
             "too_many_contact_cards" => Self::TooManyContactCards,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -486,11 +493,13 @@ impl crate::MethodError for ChatAppendStreamError {
 impl ::std::fmt::Display for ChatAppendStreamError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "chat.appendStream returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "chat.appendStream returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -507,20 +516,20 @@ pub struct ChatAppendStreamResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The ID of the conversation the streaming message is in.
     ///
     /// JSON key `channel`, `channel_id`.
-    pub channel: Option<crate::ChannelId>,
+    pub channel: Option<::slack_api_model::ChannelId>,
     /// The timestamp of the streaming message the text was appended to.
     ///
     /// JSON key `ts`, `timestamp`.
-    pub ts: Option<crate::Timestamp>,
+    pub ts: Option<::slack_api_model::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ChatAppendStreamResponse {
+impl ::slack_api_model::lenient::Fields for ChatAppendStreamResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -528,32 +537,33 @@ impl crate::lenient::Fields for ChatAppendStreamResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                crate::lenient::read::<
-                    crate::ChannelId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ChannelId,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
             "ts" => {
-                crate::lenient::read::<
-                    crate::Timestamp,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::Timestamp,
                     A,
                 >(map, &mut self.ts, &mut self.extra, key)?
             }
@@ -565,29 +575,29 @@ impl crate::lenient::Fields for ChatAppendStreamResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ChatAppendStreamResponse {
+impl ::slack_api_model::lenient::Lenient for ChatAppendStreamResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ChatAppendStreamResponse {
+impl ::slack_api_model::Response for ChatAppendStreamResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatAppendStreamResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatAppendStreamResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -615,7 +625,7 @@ impl ::serde::Serialize for ChatAppendStreamResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel containing the message to be deleted.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Channel containing the message to be deleted.
 /// - [`ts`](Self::ts) (timestamp): Timestamp of the message to be deleted.
 ///
 /// Optional, each set by the method of the same name:
@@ -646,7 +656,7 @@ impl ::serde::Serialize for ChatAppendStreamResponse {
 /// | [`channel_not_found`](ChatDeleteError::ChannelNotFound) | Value passed for `channel` was invalid. |
 /// | [`message_not_found`](ChatDeleteError::MessageNotFound) | No message exists with the requested timestamp. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/chat.delete.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "chat.delete")]
@@ -657,12 +667,12 @@ impl ::serde::Serialize for ChatAppendStreamResponse {
 pub struct ChatDeleteRequest {
     /// Channel containing the message to be deleted.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// Timestamp of the message to be deleted.
     ///
     /// Wire name `ts`, timestamp, required. Example: `"1405894322.002768"`.
-    pub ts: crate::Timestamp,
+    pub ts: ::slack_api_model::Timestamp,
     /// (Legacy) Pass true to delete the message as the authed user with `chat:write:user` scope. Bot users in this context are considered authed users. See \[legacy `as_user` parameter\](\#legacy\_as\_user) below.
     ///
     /// Wire name `as_user`, boolean, optional. Example: `true`.
@@ -671,8 +681,8 @@ pub struct ChatDeleteRequest {
 impl ChatDeleteRequest {
     /// A `chat.delete` call with its required arguments: `channel`, `ts`.
     pub fn new(
-        channel: impl Into<crate::ChannelId>,
-        ts: impl Into<crate::Timestamp>,
+        channel: impl Into<::slack_api_model::ChannelId>,
+        ts: impl Into<::slack_api_model::Timestamp>,
     ) -> Self {
         Self {
             channel: channel.into(),
@@ -686,20 +696,20 @@ impl ChatDeleteRequest {
         self
     }
 }
-impl crate::Method for ChatDeleteRequest {
+impl ::slack_api_model::Method for ChatDeleteRequest {
     type Response = ChatDeleteResponse;
     type Error = ChatDeleteError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "chat.delete",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["chat:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["chat:write"],
             },
         ],
@@ -709,7 +719,7 @@ impl crate::Method for ChatDeleteRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.delete",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -725,7 +735,7 @@ impl crate::Method for ChatDeleteRequest {
 }
 /// An error [`chat.delete`](https://docs.slack.dev/reference/methods/chat.delete) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatDeleteError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatDeleteError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatDeleteError {
@@ -735,8 +745,8 @@ pub enum ChatDeleteError {
     ChannelNotFound,
     /// `message_not_found`: No message exists with the requested timestamp.
     MessageNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `chat.delete`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -758,7 +768,7 @@ impl ChatDeleteError {
         )
     }
 }
-impl crate::MethodError for ChatDeleteError {
+impl ::slack_api_model::MethodError for ChatDeleteError {
     const METHOD: &'static str = "chat.delete";
     fn from_code(code: &str) -> Self {
         match code {
@@ -766,7 +776,7 @@ impl crate::MethodError for ChatDeleteError {
             "channel_not_found" => Self::ChannelNotFound,
             "message_not_found" => Self::MessageNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -789,11 +799,13 @@ impl crate::MethodError for ChatDeleteError {
 impl ::std::fmt::Display for ChatDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "chat.delete returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "chat.delete returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -810,7 +822,7 @@ pub struct ChatDeleteResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The ID of the conversation the message was deleted from.
     ///
     /// JSON key `channel`, `string`.
@@ -818,12 +830,12 @@ pub struct ChatDeleteResponse {
     /// The timestamp of the deleted message.
     ///
     /// JSON key `ts`, `timestamp`.
-    pub ts: Option<crate::Timestamp>,
+    pub ts: Option<::slack_api_model::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ChatDeleteResponse {
+impl ::slack_api_model::lenient::Fields for ChatDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -831,32 +843,33 @@ impl crate::lenient::Fields for ChatDeleteResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
             "ts" => {
-                crate::lenient::read::<
-                    crate::Timestamp,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::Timestamp,
                     A,
                 >(map, &mut self.ts, &mut self.extra, key)?
             }
@@ -868,29 +881,29 @@ impl crate::lenient::Fields for ChatDeleteResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ChatDeleteResponse {
+impl ::slack_api_model::lenient::Lenient for ChatDeleteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ChatDeleteResponse {
+impl ::slack_api_model::Response for ChatDeleteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatDeleteResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -918,7 +931,7 @@ impl ::serde::Serialize for ChatDeleteResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): The channel the scheduled\_message is posting to.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): The channel the scheduled\_message is posting to.
 /// - [`scheduled_message_id`](Self::scheduled_message_id) (string): `scheduled_message_id` returned from call to chat.scheduleMessage.
 ///
 /// Optional, each set by the method of the same name:
@@ -949,7 +962,7 @@ impl ::serde::Serialize for ChatDeleteResponse {
 /// | [`channel_not_found`](ChatDeleteScheduledMessageError::ChannelNotFound) | The `channel` passed is either an invalid ID or does not exist. |
 /// | [`invalid_scheduled_message_id`](ChatDeleteScheduledMessageError::InvalidScheduledMessageId) | The `scheduled_message_id` passed is either an invalid ID, or the scheduled message it's referencing has already been sent or deleted. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/chat.deleteScheduledMessage.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "chat.deleteScheduledMessage")]
@@ -960,8 +973,8 @@ impl ::serde::Serialize for ChatDeleteResponse {
 pub struct ChatDeleteScheduledMessageRequest {
     /// The channel the scheduled\_message is posting to.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required. Example: `C123456789`.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required. Example: `C123456789`.
+    pub channel: ::slack_api_model::ChannelId,
     /// `scheduled_message_id` returned from call to chat.scheduleMessage.
     ///
     /// Wire name `scheduled_message_id`, string, required. Example: `Q1234ABCD`.
@@ -974,7 +987,7 @@ pub struct ChatDeleteScheduledMessageRequest {
 impl ChatDeleteScheduledMessageRequest {
     /// A `chat.deleteScheduledMessage` call with its required arguments: `channel`, `scheduled_message_id`.
     pub fn new(
-        channel: impl Into<crate::ChannelId>,
+        channel: impl Into<::slack_api_model::ChannelId>,
         scheduled_message_id: impl Into<String>,
     ) -> Self {
         Self {
@@ -989,20 +1002,20 @@ impl ChatDeleteScheduledMessageRequest {
         self
     }
 }
-impl crate::Method for ChatDeleteScheduledMessageRequest {
+impl ::slack_api_model::Method for ChatDeleteScheduledMessageRequest {
     type Response = ChatDeleteScheduledMessageResponse;
     type Error = ChatDeleteScheduledMessageError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "chat.deleteScheduledMessage",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["chat:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["chat:write"],
             },
         ],
@@ -1012,7 +1025,7 @@ impl crate::Method for ChatDeleteScheduledMessageRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.deleteScheduledMessage",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -1028,7 +1041,7 @@ impl crate::Method for ChatDeleteScheduledMessageRequest {
 }
 /// An error [`chat.deleteScheduledMessage`](https://docs.slack.dev/reference/methods/chat.deleteScheduledMessage) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatDeleteScheduledMessageError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatDeleteScheduledMessageError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatDeleteScheduledMessageError {
@@ -1038,8 +1051,8 @@ pub enum ChatDeleteScheduledMessageError {
     ChannelNotFound,
     /// `invalid_scheduled_message_id`: The `scheduled_message_id` passed is either an invalid ID, or the scheduled message it's referencing has already been sent or deleted.
     InvalidScheduledMessageId,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `chat.deleteScheduledMessage`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1061,7 +1074,7 @@ impl ChatDeleteScheduledMessageError {
         )
     }
 }
-impl crate::MethodError for ChatDeleteScheduledMessageError {
+impl ::slack_api_model::MethodError for ChatDeleteScheduledMessageError {
     const METHOD: &'static str = "chat.deleteScheduledMessage";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1069,7 +1082,7 @@ impl crate::MethodError for ChatDeleteScheduledMessageError {
             "channel_not_found" => Self::ChannelNotFound,
             "invalid_scheduled_message_id" => Self::InvalidScheduledMessageId,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1092,11 +1105,13 @@ impl crate::MethodError for ChatDeleteScheduledMessageError {
 impl ::std::fmt::Display for ChatDeleteScheduledMessageError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "chat.deleteScheduledMessage returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1113,12 +1128,12 @@ pub struct ChatDeleteScheduledMessageResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ChatDeleteScheduledMessageResponse {
+impl ::slack_api_model::lenient::Fields for ChatDeleteScheduledMessageResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1126,20 +1141,21 @@ impl crate::lenient::Fields for ChatDeleteScheduledMessageResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -1151,29 +1167,29 @@ impl crate::lenient::Fields for ChatDeleteScheduledMessageResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ChatDeleteScheduledMessageResponse {
+impl ::slack_api_model::lenient::Lenient for ChatDeleteScheduledMessageResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ChatDeleteScheduledMessageResponse {
+impl ::slack_api_model::Response for ChatDeleteScheduledMessageResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatDeleteScheduledMessageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatDeleteScheduledMessageResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1196,7 +1212,7 @@ impl ::serde::Serialize for ChatDeleteScheduledMessageResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): The ID of the conversation or channel containing the message.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): The ID of the conversation or channel containing the message.
 /// - [`message_ts`](Self::message_ts) (timestamp): A message's `ts` value, uniquely identifying it within a channel.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -1222,7 +1238,7 @@ impl ::serde::Serialize for ChatDeleteScheduledMessageResponse {
 /// | [`channel_not_found`](ChatGetPermalinkError::ChannelNotFound) | Value passed for `channel` was invalid. |
 /// | [`message_not_found`](ChatGetPermalinkError::MessageNotFound) | The message identified by `message_ts` could not be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/chat.getPermalink.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "chat.getPermalink")]
@@ -1233,18 +1249,18 @@ impl ::serde::Serialize for ChatDeleteScheduledMessageResponse {
 pub struct ChatGetPermalinkRequest {
     /// The ID of the conversation or channel containing the message.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// A message's `ts` value, uniquely identifying it within a channel.
     ///
     /// Wire name `message_ts`, timestamp, required.
-    pub message_ts: crate::Timestamp,
+    pub message_ts: ::slack_api_model::Timestamp,
 }
 impl ChatGetPermalinkRequest {
     /// A `chat.getPermalink` call with its required arguments: `channel`, `message_ts`.
     pub fn new(
-        channel: impl Into<crate::ChannelId>,
-        message_ts: impl Into<crate::Timestamp>,
+        channel: impl Into<::slack_api_model::ChannelId>,
+        message_ts: impl Into<::slack_api_model::Timestamp>,
     ) -> Self {
         Self {
             channel: channel.into(),
@@ -1252,13 +1268,13 @@ impl ChatGetPermalinkRequest {
         }
     }
 }
-impl crate::Method for ChatGetPermalinkRequest {
+impl ::slack_api_model::Method for ChatGetPermalinkRequest {
     type Response = ChatGetPermalinkResponse;
     type Error = ChatGetPermalinkError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "chat.getPermalink",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Special,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Special,
         token_types: &[],
         deprecated: false,
         idempotent: true,
@@ -1266,7 +1282,7 @@ impl crate::Method for ChatGetPermalinkRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.getPermalink",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -1279,7 +1295,7 @@ impl crate::Method for ChatGetPermalinkRequest {
 }
 /// An error [`chat.getPermalink`](https://docs.slack.dev/reference/methods/chat.getPermalink) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatGetPermalinkError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatGetPermalinkError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatGetPermalinkError {
@@ -1287,8 +1303,8 @@ pub enum ChatGetPermalinkError {
     ChannelNotFound,
     /// `message_not_found`: The message identified by `message_ts` could not be found.
     MessageNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `chat.getPermalink`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1307,14 +1323,14 @@ impl ChatGetPermalinkError {
         )
     }
 }
-impl crate::MethodError for ChatGetPermalinkError {
+impl ::slack_api_model::MethodError for ChatGetPermalinkError {
     const METHOD: &'static str = "chat.getPermalink";
     fn from_code(code: &str) -> Self {
         match code {
             "channel_not_found" => Self::ChannelNotFound,
             "message_not_found" => Self::MessageNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1336,11 +1352,13 @@ impl crate::MethodError for ChatGetPermalinkError {
 impl ::std::fmt::Display for ChatGetPermalinkError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "chat.getPermalink returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "chat.getPermalink returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1357,7 +1375,7 @@ pub struct ChatGetPermalinkResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The message's permanent URL; for a thread reply it carries `thread_ts` and `cid` query parameters.
     ///
     /// JSON key `permalink`, `string`.
@@ -1370,7 +1388,7 @@ pub struct ChatGetPermalinkResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ChatGetPermalinkResponse {
+impl ::slack_api_model::lenient::Fields for ChatGetPermalinkResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1378,31 +1396,32 @@ impl crate::lenient::Fields for ChatGetPermalinkResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "permalink" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.permalink, &mut self.extra, key)?
             }
             "channel" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
@@ -1415,29 +1434,29 @@ impl crate::lenient::Fields for ChatGetPermalinkResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ChatGetPermalinkResponse {
+impl ::slack_api_model::lenient::Lenient for ChatGetPermalinkResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ChatGetPermalinkResponse {
+impl ::slack_api_model::Response for ChatGetPermalinkResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatGetPermalinkResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatGetPermalinkResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1465,7 +1484,7 @@ impl ::serde::Serialize for ChatGetPermalinkResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel to send message to. …
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Channel to send message to. …
 /// - [`text`](Self::text) (string): Text of the message to send.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -1495,7 +1514,7 @@ impl ::serde::Serialize for ChatGetPermalinkResponse {
 /// | [`not_in_channel`](ChatMeMessageError::NotInChannel) | Cannot post user messages to a channel they are not in. |
 /// | [`rate_limited`](ChatMeMessageError::RateLimited) | Application has posted too many messages, [read the Rate Limit documentation](https://docs.slack.dev/apis/web-api/rate-limits) for more information |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/chat.meMessage.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "chat.meMessage")]
@@ -1506,8 +1525,8 @@ impl ::serde::Serialize for ChatGetPermalinkResponse {
 pub struct ChatMeMessageRequest {
     /// Channel to send message to. Can be a public channel, private group or IM channel. Can be an encoded ID, or a name.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// Text of the message to send.
     ///
     /// Wire name `text`, string, required. Example: `Hello world`.
@@ -1515,27 +1534,30 @@ pub struct ChatMeMessageRequest {
 }
 impl ChatMeMessageRequest {
     /// A `chat.meMessage` call with its required arguments: `channel`, `text`.
-    pub fn new(channel: impl Into<crate::ChannelId>, text: impl Into<String>) -> Self {
+    pub fn new(
+        channel: impl Into<::slack_api_model::ChannelId>,
+        text: impl Into<String>,
+    ) -> Self {
         Self {
             channel: channel.into(),
             text: text.into(),
         }
     }
 }
-impl crate::Method for ChatMeMessageRequest {
+impl ::slack_api_model::Method for ChatMeMessageRequest {
     type Response = ChatMeMessageResponse;
     type Error = ChatMeMessageError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "chat.meMessage",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["chat:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["chat:write"],
             },
         ],
@@ -1545,7 +1567,7 @@ impl crate::Method for ChatMeMessageRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.meMessage",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -1558,7 +1580,7 @@ impl crate::Method for ChatMeMessageRequest {
 }
 /// An error [`chat.meMessage`](https://docs.slack.dev/reference/methods/chat.meMessage) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatMeMessageError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatMeMessageError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatMeMessageError {
@@ -1574,8 +1596,8 @@ pub enum ChatMeMessageError {
     NotInChannel,
     /// `rate_limited`: Application has posted too many messages, [read the Rate Limit documentation](https://docs.slack.dev/apis/web-api/rate-limits) for more information
     RateLimited,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `chat.meMessage`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1600,7 +1622,7 @@ impl ChatMeMessageError {
         )
     }
 }
-impl crate::MethodError for ChatMeMessageError {
+impl ::slack_api_model::MethodError for ChatMeMessageError {
     const METHOD: &'static str = "chat.meMessage";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1611,7 +1633,7 @@ impl crate::MethodError for ChatMeMessageError {
             "not_in_channel" => Self::NotInChannel,
             "rate_limited" => Self::RateLimited,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1637,11 +1659,13 @@ impl crate::MethodError for ChatMeMessageError {
 impl ::std::fmt::Display for ChatMeMessageError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "chat.meMessage returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "chat.meMessage returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1658,20 +1682,20 @@ pub struct ChatMeMessageResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The timestamp of the posted message.
     ///
     /// JSON key `ts`, `timestamp`.
-    pub ts: Option<crate::Timestamp>,
+    pub ts: Option<::slack_api_model::Timestamp>,
     /// The ID of the conversation the message was posted to.
     ///
     /// JSON key `channel`, `channel_id`.
-    pub channel: Option<crate::ChannelId>,
+    pub channel: Option<::slack_api_model::ChannelId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ChatMeMessageResponse {
+impl ::slack_api_model::lenient::Fields for ChatMeMessageResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1679,32 +1703,33 @@ impl crate::lenient::Fields for ChatMeMessageResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "ts" => {
-                crate::lenient::read::<
-                    crate::Timestamp,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::Timestamp,
                     A,
                 >(map, &mut self.ts, &mut self.extra, key)?
             }
             "channel" => {
-                crate::lenient::read::<
-                    crate::ChannelId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ChannelId,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
@@ -1716,29 +1741,29 @@ impl crate::lenient::Fields for ChatMeMessageResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ChatMeMessageResponse {
+impl ::slack_api_model::lenient::Lenient for ChatMeMessageResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ChatMeMessageResponse {
+impl ::slack_api_model::Response for ChatMeMessageResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatMeMessageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatMeMessageResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1766,19 +1791,19 @@ impl ::serde::Serialize for ChatMeMessageResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel, private group, or IM channel to send message to. …
-/// - [`user`](Self::user) ([`UserId`](crate::UserId)): `id` of the user who will receive the ephemeral message. …
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Channel, private group, or IM channel to send message to. …
+/// - [`user`](Self::user) ([`UserId`](slack_api_model::UserId)): `id` of the user who will receive the ephemeral message. …
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`as_user`](Self::as_user) (boolean): (Legacy) Pass true to post the message as the authed user. …
-/// - [`attachments`](Self::attachments) ([`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON): A JSON-based array of structured attachments, presented as a URL-encoded string.
-/// - [`blocks`](Self::blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): A JSON-based array of structured blocks, presented as a URL-encoded string.
+/// - [`attachments`](Self::attachments) ([`Attachment`](slack_api_model::block_kit::Attachment)s, validated and sent as JSON): A JSON-based array of structured attachments, presented as a URL-encoded string.
+/// - [`blocks`](Self::blocks) ([`Block`](slack_api_model::block_kit::Block)s, validated and sent as JSON): A JSON-based array of structured blocks, presented as a URL-encoded string.
 /// - [`icon_emoji`](Self::icon_emoji) (string): Emoji to use as the icon for this message. …
 /// - [`icon_url`](Self::icon_url) (string): URL to an image to use as the icon for this message.
 /// - [`link_names`](Self::link_names) (boolean): Find and link channel names and usernames.
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. …
-/// - [`metadata`](Self::metadata) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): JSON object with an `entities` array of work object entity metadata, presented as a URL-encoded string. …
+/// - [`metadata`](Self::metadata) (JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text): JSON object with an `entities` array of work object entity metadata, presented as a URL-encoded string. …
 /// - [`parse`](Self::parse) (string): Change how messages are treated. …
 /// - [`text`](Self::text) (string): How this field works and whether it is required depends on other fields you use in your API call. …
 /// - [`thread_ts`](Self::thread_ts) (timestamp): Provide another message's `ts` value to post this message in a thread. …
@@ -1825,7 +1850,7 @@ impl ::serde::Serialize for ChatMeMessageResponse {
 /// | [`too_many_attachments`](ChatPostEphemeralError::TooManyAttachments) | Too many attachments were provided with this message. A maximum of 100 attachments are allowed on a message. |
 /// | [`user_not_in_channel`](ChatPostEphemeralError::UserNotInChannel) | Intended recipient is not in the specified channel. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/chat.postEphemeral.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "chat.postEphemeral")]
@@ -1836,24 +1861,28 @@ impl ::serde::Serialize for ChatMeMessageResponse {
 pub struct ChatPostEphemeralRequest {
     /// Channel, private group, or IM channel to send message to. Can be an encoded ID, or a name.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// `id` of the user who will receive the ephemeral message. The user should be in the channel specified by the `channel` argument.
     ///
-    /// Wire name `user`, [`UserId`](crate::UserId), required. Example: `U0BPQUNTA`.
-    pub user: crate::UserId,
+    /// Wire name `user`, [`UserId`](slack_api_model::UserId), required. Example: `U0BPQUNTA`.
+    pub user: ::slack_api_model::UserId,
     /// (Legacy) Pass true to post the message as the authed user. Defaults to true if the chat:write:bot scope is not included. Otherwise, defaults to false.
     ///
     /// Wire name `as_user`, boolean, optional. Example: `true`.
     pub as_user: Option<bool>,
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
     ///
-    /// Wire name `attachments`, [`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-    pub attachments: Option<crate::JsonArg<Vec<crate::block_kit::Attachment>>>,
+    /// Wire name `attachments`, [`Attachment`](slack_api_model::block_kit::Attachment)s, validated and sent as JSON, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
+    pub attachments: Option<
+        ::slack_api_model::JsonArg<Vec<::slack_api_model::block_kit::Attachment>>,
+    >,
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
     ///
-    /// Wire name `blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
+    /// Wire name `blocks`, [`Block`](slack_api_model::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
+    pub blocks: Option<
+        ::slack_api_model::JsonArg<Vec<::slack_api_model::block_kit::Block>>,
+    >,
     /// Emoji to use as the icon for this message. Overrides `icon_url`.
     ///
     /// Wire name `icon_emoji`, string, optional. Example: `:chart_with_upwards_trend:`.
@@ -1872,8 +1901,8 @@ pub struct ChatPostEphemeralRequest {
     pub markdown_text: Option<String>,
     /// JSON object with an `entities` array of work object entity metadata, presented as a URL-encoded string. Only entity metadata is supported: ephemeral messages are not persisted and never dispatch `message_metadata_*` events, so `event_type`/`event_payload` message metadata is ignored here. Each entity requires `entity_type`, `entity_payload`, `external_ref`, and `url`.
     ///
-    /// Wire name `metadata`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{"entities": []}`.
-    pub metadata: Option<crate::Json>,
+    /// Wire name `metadata`, JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text, optional. Example: `{"entities": []}`.
+    pub metadata: Option<::slack_api_model::Json>,
     /// Change how messages are treated. Defaults to `none`. See [below](https://docs.slack.dev/reference/methods/chat.postEphemeral#formatting).
     ///
     /// Wire name `parse`, string, optional. Example: `full`.
@@ -1885,7 +1914,7 @@ pub struct ChatPostEphemeralRequest {
     /// Provide another message's `ts` value to post this message in a thread. Avoid using a reply's `ts` value; use its parent's value instead. Ephemeral messages in threads are only shown if there is already an active thread.
     ///
     /// Wire name `thread_ts`, timestamp, optional.
-    pub thread_ts: Option<crate::Timestamp>,
+    pub thread_ts: Option<::slack_api_model::Timestamp>,
     /// Set your bot's user name.
     ///
     /// Wire name `username`, string, optional. Example: `My Bot`.
@@ -1894,8 +1923,8 @@ pub struct ChatPostEphemeralRequest {
 impl ChatPostEphemeralRequest {
     /// A `chat.postEphemeral` call with its required arguments: `channel`, `user`.
     pub fn new(
-        channel: impl Into<crate::ChannelId>,
-        user: impl Into<crate::UserId>,
+        channel: impl Into<::slack_api_model::ChannelId>,
+        user: impl Into<::slack_api_model::UserId>,
     ) -> Self {
         Self {
             channel: channel.into(),
@@ -1922,20 +1951,26 @@ impl ChatPostEphemeralRequest {
     /// Sets [`attachments`](Self::attachments) (described there).
     pub fn attachments(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::block_kit::Attachment>>,
+        value: impl IntoIterator<
+            Item = impl Into<::slack_api_model::block_kit::Attachment>,
+        >,
     ) -> Self {
         self.attachments = Some(
-            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+            ::slack_api_model::JsonArg::Value(
+                value.into_iter().map(Into::into).collect(),
+            ),
         );
         self
     }
     /// Sets [`blocks`](Self::blocks) (described there).
     pub fn blocks(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::block_kit::Block>>,
     ) -> Self {
         self.blocks = Some(
-            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+            ::slack_api_model::JsonArg::Value(
+                value.into_iter().map(Into::into).collect(),
+            ),
         );
         self
     }
@@ -1960,8 +1995,8 @@ impl ChatPostEphemeralRequest {
         self
     }
     /// Sets [`metadata`](Self::metadata) (described there).
-    pub fn metadata(mut self, value: impl crate::IntoJson) -> Self {
-        self.metadata = Some(crate::IntoJson::into_json(value));
+    pub fn metadata(mut self, value: impl ::slack_api_model::IntoJson) -> Self {
+        self.metadata = Some(::slack_api_model::IntoJson::into_json(value));
         self
     }
     /// Sets [`parse`](Self::parse) (described there).
@@ -1975,7 +2010,7 @@ impl ChatPostEphemeralRequest {
         self
     }
     /// Sets [`thread_ts`](Self::thread_ts) (described there).
-    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn thread_ts(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }
@@ -1985,32 +2020,32 @@ impl ChatPostEphemeralRequest {
         self
     }
 }
-impl crate::Method for ChatPostEphemeralRequest {
+impl ::slack_api_model::Method for ChatPostEphemeralRequest {
     type Response = ChatPostEphemeralResponse;
     type Error = ChatPostEphemeralError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "chat.postEphemeral",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["chat:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["chat:write"],
             },
         ],
         deprecated: false,
         idempotent: false,
         arg_groups: &[
-            crate::ArgGroup {
+            ::slack_api_model::ArgGroup {
                 args: &["attachments", "blocks", "text", "markdown_text"],
                 required: true,
                 exclusive: false,
             },
-            crate::ArgGroup {
+            ::slack_api_model::ArgGroup {
                 args: &["text", "markdown_text"],
                 required: false,
                 exclusive: true,
@@ -2019,7 +2054,7 @@ impl crate::Method for ChatPostEphemeralRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.postEphemeral",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -2065,12 +2100,15 @@ impl crate::Method for ChatPostEphemeralRequest {
             args.put("username", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
-        if let Some(crate::JsonArg::Value(x)) = &self.attachments {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.attachments {
             v.attachments("attachments", x);
         }
-        if let Some(crate::JsonArg::Value(x)) = &self.blocks {
-            v.blocks("blocks", x, crate::block_kit::Surface::Message);
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.blocks {
+            v.blocks("blocks", x, ::slack_api_model::block_kit::Surface::Message);
         }
         if let Some(x) = &self.metadata {
             v.json("metadata", x);
@@ -2079,7 +2117,7 @@ impl crate::Method for ChatPostEphemeralRequest {
 }
 /// An error [`chat.postEphemeral`](https://docs.slack.dev/reference/methods/chat.postEphemeral) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatPostEphemeralError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatPostEphemeralError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatPostEphemeralError {
@@ -2113,8 +2151,8 @@ pub enum ChatPostEphemeralError {
     TooManyAttachments,
     /// `user_not_in_channel`: Intended recipient is not in the specified channel.
     UserNotInChannel,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `chat.postEphemeral`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2162,7 +2200,7 @@ impl ChatPostEphemeralError {
         )
     }
 }
-impl crate::MethodError for ChatPostEphemeralError {
+impl ::slack_api_model::MethodError for ChatPostEphemeralError {
     const METHOD: &'static str = "chat.postEphemeral";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2182,7 +2220,7 @@ impl crate::MethodError for ChatPostEphemeralError {
             "too_many_attachments" => Self::TooManyAttachments,
             "user_not_in_channel" => Self::UserNotInChannel,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2217,11 +2255,13 @@ impl crate::MethodError for ChatPostEphemeralError {
 impl ::std::fmt::Display for ChatPostEphemeralError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "chat.postEphemeral returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "chat.postEphemeral returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2238,7 +2278,7 @@ pub struct ChatPostEphemeralResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The timestamp of the ephemeral message.
     ///
     /// JSON key `message_ts`, `string`.
@@ -2247,7 +2287,7 @@ pub struct ChatPostEphemeralResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ChatPostEphemeralResponse {
+impl ::slack_api_model::lenient::Fields for ChatPostEphemeralResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2255,25 +2295,26 @@ impl crate::lenient::Fields for ChatPostEphemeralResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "message_ts" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.message_ts, &mut self.extra, key)?
@@ -2286,29 +2327,29 @@ impl crate::lenient::Fields for ChatPostEphemeralResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ChatPostEphemeralResponse {
+impl ::slack_api_model::lenient::Lenient for ChatPostEphemeralResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ChatPostEphemeralResponse {
+impl ::slack_api_model::Response for ChatPostEphemeralResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatPostEphemeralResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatPostEphemeralResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2332,19 +2373,19 @@ impl ::serde::Serialize for ChatPostEphemeralResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): An encoded ID or channel name that represents a channel, private group, or IM channel to send the message to. …
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): An encoded ID or channel name that represents a channel, private group, or IM channel to send the message to. …
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`as_user`](Self::as_user) (boolean): (Legacy) Pass true to post the message as the authed user instead of as a bot. …
-/// - [`attachments`](Self::attachments) ([`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON): A JSON-based array of structured attachments, presented as a URL-encoded string.
-/// - [`blocks`](Self::blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): A JSON-based array of structured blocks, presented as a URL-encoded string.
+/// - [`attachments`](Self::attachments) ([`Attachment`](slack_api_model::block_kit::Attachment)s, validated and sent as JSON): A JSON-based array of structured attachments, presented as a URL-encoded string.
+/// - [`blocks`](Self::blocks) ([`Block`](slack_api_model::block_kit::Block)s, validated and sent as JSON): A JSON-based array of structured blocks, presented as a URL-encoded string.
 /// - [`current_draft_last_updated_ts`](Self::current_draft_last_updated_ts) (timestamp): This field represents the timestamp of the draft's last update at the time this API is called. …
 /// - [`icon_emoji`](Self::icon_emoji) (string): Emoji to use as the icon for this message. …
 /// - [`icon_url`](Self::icon_url) (string): URL to an image to use as the icon for this message.
 /// - [`link_names`](Self::link_names) (boolean): Find and link user groups. …
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. …
-/// - [`metadata`](Self::metadata) ([`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. …
+/// - [`metadata`](Self::metadata) ([`MessageMetadata`](slack_api_model::block_kit::MessageMetadata), sent as JSON): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. …
 /// - [`mrkdwn`](Self::mrkdwn) (boolean): Disable Slack markup parsing by setting to `false`. …
 /// - [`parse`](Self::parse) (string): Change how messages are treated. …
 /// - [`reply_broadcast`](Self::reply_broadcast) (boolean): Used in conjunction with `thread_ts` and indicates whether reply should be made visible to everyone in the channel or conversation. …
@@ -2419,7 +2460,7 @@ impl ::serde::Serialize for ChatPostEphemeralResponse {
 /// | [`too_many_attachments`](ChatPostMessageError::TooManyAttachments) | Too many attachments were provided with this message. A maximum of 100 attachments are allowed on a message. |
 /// | [`too_many_contact_cards`](ChatPostMessageError::TooManyContactCards) | Too many contact\_cards were provided with this message. A maximum of 10 contact cards are allowed on a message. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/chat.postMessage.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "chat.postMessage")]
@@ -2430,24 +2471,28 @@ impl ::serde::Serialize for ChatPostEphemeralResponse {
 pub struct ChatPostMessageRequest {
     /// An encoded ID or channel name that represents a channel, private group, or IM channel to send the message to. See [below](https://docs.slack.dev/reference/methods/chat.postMessage#channels) for more details.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// (Legacy) Pass true to post the message as the authed user instead of as a bot. Defaults to false. Can only be used by classic apps. See \[legacy `as_user` parameter\](\#legacy\_as\_user) below.
     ///
     /// Wire name `as_user`, boolean, optional. Example: `true`.
     pub as_user: Option<bool>,
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
     ///
-    /// Wire name `attachments`, [`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-    pub attachments: Option<crate::JsonArg<Vec<crate::block_kit::Attachment>>>,
+    /// Wire name `attachments`, [`Attachment`](slack_api_model::block_kit::Attachment)s, validated and sent as JSON, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
+    pub attachments: Option<
+        ::slack_api_model::JsonArg<Vec<::slack_api_model::block_kit::Attachment>>,
+    >,
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
     ///
-    /// Wire name `blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
+    /// Wire name `blocks`, [`Block`](slack_api_model::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
+    pub blocks: Option<
+        ::slack_api_model::JsonArg<Vec<::slack_api_model::block_kit::Block>>,
+    >,
     /// This field represents the timestamp of the draft's last update at the time this API is called. If the current message is a draft, this field can be provided to ensure synchronization with the server.
     ///
     /// Wire name `current_draft_last_updated_ts`, timestamp, optional. Example: `1524523204.000192`.
-    pub current_draft_last_updated_ts: Option<crate::Timestamp>,
+    pub current_draft_last_updated_ts: Option<::slack_api_model::Timestamp>,
     /// Emoji to use as the icon for this message. Overrides `icon_url`.
     ///
     /// Wire name `icon_emoji`, string, optional. Example: `:chart_with_upwards_trend:`.
@@ -2466,8 +2511,10 @@ pub struct ChatPostMessageRequest {
     pub markdown_text: Option<String>,
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. You can also provide Work Object entity metadata using this parameter. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
     ///
-    /// Wire name `metadata`, [`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
-    pub metadata: Option<crate::JsonArg<crate::block_kit::MessageMetadata>>,
+    /// Wire name `metadata`, [`MessageMetadata`](slack_api_model::block_kit::MessageMetadata), sent as JSON, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
+    pub metadata: Option<
+        ::slack_api_model::JsonArg<::slack_api_model::block_kit::MessageMetadata>,
+    >,
     /// Disable Slack markup parsing by setting to `false`. Enabled by default.
     ///
     /// Wire name `mrkdwn`, boolean, optional. Example: `false`. Slack's default: `true`.
@@ -2487,7 +2534,7 @@ pub struct ChatPostMessageRequest {
     /// Provide another message's `ts` value to make this message a reply. Avoid using a reply's `ts` value; use its parent instead.
     ///
     /// Wire name `thread_ts`, timestamp, optional.
-    pub thread_ts: Option<crate::Timestamp>,
+    pub thread_ts: Option<::slack_api_model::Timestamp>,
     /// Pass true to enable unfurling of primarily text-based content.
     ///
     /// Wire name `unfurl_links`, boolean, optional. Example: `true`.
@@ -2503,7 +2550,7 @@ pub struct ChatPostMessageRequest {
 }
 impl ChatPostMessageRequest {
     /// A `chat.postMessage` call with its required arguments: `channel`.
-    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<::slack_api_model::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
             as_user: None,
@@ -2533,27 +2580,33 @@ impl ChatPostMessageRequest {
     /// Sets [`attachments`](Self::attachments) (described there).
     pub fn attachments(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::block_kit::Attachment>>,
+        value: impl IntoIterator<
+            Item = impl Into<::slack_api_model::block_kit::Attachment>,
+        >,
     ) -> Self {
         self.attachments = Some(
-            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+            ::slack_api_model::JsonArg::Value(
+                value.into_iter().map(Into::into).collect(),
+            ),
         );
         self
     }
     /// Sets [`blocks`](Self::blocks) (described there).
     pub fn blocks(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::block_kit::Block>>,
     ) -> Self {
         self.blocks = Some(
-            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+            ::slack_api_model::JsonArg::Value(
+                value.into_iter().map(Into::into).collect(),
+            ),
         );
         self
     }
     /// Sets [`current_draft_last_updated_ts`](Self::current_draft_last_updated_ts) (described there).
     pub fn current_draft_last_updated_ts(
         mut self,
-        value: impl Into<crate::Timestamp>,
+        value: impl Into<::slack_api_model::Timestamp>,
     ) -> Self {
         self.current_draft_last_updated_ts = Some(value.into());
         self
@@ -2581,7 +2634,9 @@ impl ChatPostMessageRequest {
     /// Sets [`metadata`](Self::metadata) (described there).
     pub fn metadata(
         mut self,
-        value: impl Into<crate::JsonArg<crate::block_kit::MessageMetadata>>,
+        value: impl Into<
+            ::slack_api_model::JsonArg<::slack_api_model::block_kit::MessageMetadata>,
+        >,
     ) -> Self {
         self.metadata = Some(value.into());
         self
@@ -2607,7 +2662,7 @@ impl ChatPostMessageRequest {
         self
     }
     /// Sets [`thread_ts`](Self::thread_ts) (described there).
-    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn thread_ts(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }
@@ -2627,32 +2682,32 @@ impl ChatPostMessageRequest {
         self
     }
 }
-impl crate::Method for ChatPostMessageRequest {
+impl ::slack_api_model::Method for ChatPostMessageRequest {
     type Response = ChatPostMessageResponse;
     type Error = ChatPostMessageError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "chat.postMessage",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Special,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Special,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["chat:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["chat:write"],
             },
         ],
         deprecated: false,
         idempotent: false,
         arg_groups: &[
-            crate::ArgGroup {
+            ::slack_api_model::ArgGroup {
                 args: &["attachments", "blocks", "text", "markdown_text"],
                 required: true,
                 exclusive: false,
             },
-            crate::ArgGroup {
+            ::slack_api_model::ArgGroup {
                 args: &["text", "markdown_text"],
                 required: false,
                 exclusive: true,
@@ -2661,7 +2716,7 @@ impl crate::Method for ChatPostMessageRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.postMessage",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -2718,21 +2773,24 @@ impl crate::Method for ChatPostMessageRequest {
             args.put("username", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
-        if let Some(crate::JsonArg::Value(x)) = &self.attachments {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.attachments {
             v.attachments("attachments", x);
         }
-        if let Some(crate::JsonArg::Value(x)) = &self.blocks {
-            v.blocks("blocks", x, crate::block_kit::Surface::Message);
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.blocks {
+            v.blocks("blocks", x, ::slack_api_model::block_kit::Surface::Message);
         }
-        if let Some(crate::JsonArg::Value(x)) = &self.metadata {
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.metadata {
             v.value("metadata", x);
         }
     }
 }
 /// An error [`chat.postMessage`](https://docs.slack.dev/reference/methods/chat.postMessage) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatPostMessageError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatPostMessageError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatPostMessageError {
@@ -2814,8 +2872,8 @@ pub enum ChatPostMessageError {
     TooManyAttachments,
     /// `too_many_contact_cards`: Too many contact\_cards were provided with this message. A maximum of 10 contact cards are allowed on a message.
     TooManyContactCards,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `chat.postMessage`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2927,7 +2985,7 @@ impl ChatPostMessageError {
         )
     }
 }
-impl crate::MethodError for ChatPostMessageError {
+impl ::slack_api_model::MethodError for ChatPostMessageError {
     const METHOD: &'static str = "chat.postMessage";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2983,7 +3041,7 @@ impl crate::MethodError for ChatPostMessageError {
             "too_many_attachments" => Self::TooManyAttachments,
             "too_many_contact_cards" => Self::TooManyContactCards,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -3054,11 +3112,13 @@ impl crate::MethodError for ChatPostMessageError {
 impl ::std::fmt::Display for ChatPostMessageError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "chat.postMessage returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "chat.postMessage returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -3075,19 +3135,19 @@ pub struct ChatPostMessageResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The ID of the conversation the message was posted to.
     ///
     /// JSON key `channel`, `channel_id`.
-    pub channel: Option<crate::ChannelId>,
+    pub channel: Option<::slack_api_model::ChannelId>,
     /// The timestamp of the posted message, which identifies it within the conversation.
     ///
     /// JSON key `ts`, `timestamp`.
-    pub ts: Option<crate::Timestamp>,
+    pub ts: Option<::slack_api_model::Timestamp>,
     /// The message as posted.
     ///
     /// JSON key `message`, `message`.
-    pub message: Option<crate::objects::Message>,
+    pub message: Option<::slack_api_model::objects::Message>,
     /// Pass true if duplicate message is attempted to be sent.
     ///
     /// JSON key `is_duplicate`, `boolean`.
@@ -3096,7 +3156,7 @@ pub struct ChatPostMessageResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ChatPostMessageResponse {
+impl ::slack_api_model::lenient::Fields for ChatPostMessageResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3104,43 +3164,44 @@ impl crate::lenient::Fields for ChatPostMessageResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                crate::lenient::read::<
-                    crate::ChannelId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ChannelId,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
             "ts" => {
-                crate::lenient::read::<
-                    crate::Timestamp,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::Timestamp,
                     A,
                 >(map, &mut self.ts, &mut self.extra, key)?
             }
             "message" => {
-                crate::lenient::read::<
-                    crate::objects::Message,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Message,
                     A,
                 >(map, &mut self.message, &mut self.extra, key)?
             }
             "is_duplicate" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.is_duplicate, &mut self.extra, key)?
@@ -3153,29 +3214,29 @@ impl crate::lenient::Fields for ChatPostMessageResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ChatPostMessageResponse {
+impl ::slack_api_model::lenient::Lenient for ChatPostMessageResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ChatPostMessageResponse {
+impl ::slack_api_model::Response for ChatPostMessageResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatPostMessageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatPostMessageResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -3231,7 +3292,7 @@ impl ::std::fmt::Display for ChatScheduleMessageParse {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for ChatScheduleMessageParse {
+impl ::slack_api_model::wire::ToWire for ChatScheduleMessageParse {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3250,16 +3311,16 @@ impl<'de> ::serde::Deserialize<'de> for ChatScheduleMessageParse {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for ChatScheduleMessageParse {
+impl ::slack_api_model::lenient::FromScalar for ChatScheduleMessageParse {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for ChatScheduleMessageParse {
+impl ::slack_api_model::lenient::Lenient for ChatScheduleMessageParse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `chat.scheduleMessage`: Schedules a message to be sent to a channel.
@@ -3276,14 +3337,14 @@ impl crate::lenient::Lenient for ChatScheduleMessageParse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel, private group, or DM channel to send message to. …
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Channel, private group, or DM channel to send message to. …
 /// - [`post_at`](Self::post_at) (integer): Unix timestamp representing the future time the message should post to Slack.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`as_user`](Self::as_user) (boolean): Set to `true` to post the message as the authed user, instead of as a bot. …
-/// - [`attachments`](Self::attachments) ([`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON): A JSON-based array of structured attachments, presented as a URL-encoded string.
-/// - [`blocks`](Self::blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): A JSON-based array of structured blocks, presented as a URL-encoded string.
+/// - [`attachments`](Self::attachments) ([`Attachment`](slack_api_model::block_kit::Attachment)s, validated and sent as JSON): A JSON-based array of structured attachments, presented as a URL-encoded string.
+/// - [`blocks`](Self::blocks) ([`Block`](slack_api_model::block_kit::Block)s, validated and sent as JSON): A JSON-based array of structured blocks, presented as a URL-encoded string.
 /// - [`link_names`](Self::link_names) (boolean): Find and link user groups. …
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. …
 /// - [`parse`](Self::parse) ([`ChatScheduleMessageParse`]): Change how messages are treated. …
@@ -3292,7 +3353,7 @@ impl crate::lenient::Lenient for ChatScheduleMessageParse {
 /// - [`thread_ts`](Self::thread_ts) (timestamp): Provide another message's `ts` value to make this message a reply. …
 /// - [`unfurl_links`](Self::unfurl_links) (boolean): Pass true to enable unfurling of primarily text-based content.
 /// - [`unfurl_media`](Self::unfurl_media) (boolean): Pass false to disable unfurling of media content.
-/// - [`metadata`](Self::metadata) ([`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. …
+/// - [`metadata`](Self::metadata) ([`MessageMetadata`](slack_api_model::block_kit::MessageMetadata), sent as JSON): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. …
 ///
 /// Arguments that go together:
 ///
@@ -3345,7 +3406,7 @@ impl crate::lenient::Lenient for ChatScheduleMessageParse {
 /// | [`time_too_far`](ChatScheduleMessageError::TimeTooFar) | value passed for `post_time` was too far into the future. |
 /// | [`too_many_attachments`](ChatScheduleMessageError::TooManyAttachments) | Too many attachments were provided with this message. A maximum of 100 attachments are allowed on a message. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/chat.scheduleMessage.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "chat.scheduleMessage")]
@@ -3356,8 +3417,8 @@ impl crate::lenient::Lenient for ChatScheduleMessageParse {
 pub struct ChatScheduleMessageRequest {
     /// Channel, private group, or DM channel to send message to. Can be an encoded ID, or a name. See [below](https://docs.slack.dev/reference/methods/chat.scheduleMessage#channels) for more details.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// Unix timestamp representing the future time the message should post to Slack.
     ///
     /// Wire name `post_at`, integer, required. Example: `299876400`.
@@ -3368,12 +3429,16 @@ pub struct ChatScheduleMessageRequest {
     pub as_user: Option<bool>,
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
     ///
-    /// Wire name `attachments`, [`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-    pub attachments: Option<crate::JsonArg<Vec<crate::block_kit::Attachment>>>,
+    /// Wire name `attachments`, [`Attachment`](slack_api_model::block_kit::Attachment)s, validated and sent as JSON, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
+    pub attachments: Option<
+        ::slack_api_model::JsonArg<Vec<::slack_api_model::block_kit::Attachment>>,
+    >,
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
     ///
-    /// Wire name `blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
+    /// Wire name `blocks`, [`Block`](slack_api_model::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
+    pub blocks: Option<
+        ::slack_api_model::JsonArg<Vec<::slack_api_model::block_kit::Block>>,
+    >,
     /// Find and link user groups. No longer supports linking individual users; use syntax shown in [Mentioning Users](https://docs.slack.dev/messaging/formatting-message-text#mentioning-users) instead.
     ///
     /// Wire name `link_names`, boolean, optional. Example: `true`.
@@ -3397,7 +3462,7 @@ pub struct ChatScheduleMessageRequest {
     /// Provide another message's `ts` value to make this message a reply. Avoid using a reply's `ts` value; use its parent instead.
     ///
     /// Wire name `thread_ts`, timestamp, optional.
-    pub thread_ts: Option<crate::Timestamp>,
+    pub thread_ts: Option<::slack_api_model::Timestamp>,
     /// Pass true to enable unfurling of primarily text-based content.
     ///
     /// Wire name `unfurl_links`, boolean, optional. Example: `true`.
@@ -3408,12 +3473,17 @@ pub struct ChatScheduleMessageRequest {
     pub unfurl_media: Option<bool>,
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
     ///
-    /// Wire name `metadata`, [`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
-    pub metadata: Option<crate::JsonArg<crate::block_kit::MessageMetadata>>,
+    /// Wire name `metadata`, [`MessageMetadata`](slack_api_model::block_kit::MessageMetadata), sent as JSON, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
+    pub metadata: Option<
+        ::slack_api_model::JsonArg<::slack_api_model::block_kit::MessageMetadata>,
+    >,
 }
 impl ChatScheduleMessageRequest {
     /// A `chat.scheduleMessage` call with its required arguments: `channel`, `post_at`.
-    pub fn new(channel: impl Into<crate::ChannelId>, post_at: impl Into<i64>) -> Self {
+    pub fn new(
+        channel: impl Into<::slack_api_model::ChannelId>,
+        post_at: impl Into<i64>,
+    ) -> Self {
         Self {
             channel: channel.into(),
             post_at: post_at.into(),
@@ -3439,20 +3509,26 @@ impl ChatScheduleMessageRequest {
     /// Sets [`attachments`](Self::attachments) (described there).
     pub fn attachments(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::block_kit::Attachment>>,
+        value: impl IntoIterator<
+            Item = impl Into<::slack_api_model::block_kit::Attachment>,
+        >,
     ) -> Self {
         self.attachments = Some(
-            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+            ::slack_api_model::JsonArg::Value(
+                value.into_iter().map(Into::into).collect(),
+            ),
         );
         self
     }
     /// Sets [`blocks`](Self::blocks) (described there).
     pub fn blocks(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::block_kit::Block>>,
     ) -> Self {
         self.blocks = Some(
-            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+            ::slack_api_model::JsonArg::Value(
+                value.into_iter().map(Into::into).collect(),
+            ),
         );
         self
     }
@@ -3482,7 +3558,7 @@ impl ChatScheduleMessageRequest {
         self
     }
     /// Sets [`thread_ts`](Self::thread_ts) (described there).
-    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn thread_ts(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }
@@ -3499,38 +3575,40 @@ impl ChatScheduleMessageRequest {
     /// Sets [`metadata`](Self::metadata) (described there).
     pub fn metadata(
         mut self,
-        value: impl Into<crate::JsonArg<crate::block_kit::MessageMetadata>>,
+        value: impl Into<
+            ::slack_api_model::JsonArg<::slack_api_model::block_kit::MessageMetadata>,
+        >,
     ) -> Self {
         self.metadata = Some(value.into());
         self
     }
 }
-impl crate::Method for ChatScheduleMessageRequest {
+impl ::slack_api_model::Method for ChatScheduleMessageRequest {
     type Response = ChatScheduleMessageResponse;
     type Error = ChatScheduleMessageError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "chat.scheduleMessage",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["chat:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["chat:write"],
             },
         ],
         deprecated: false,
         idempotent: false,
         arg_groups: &[
-            crate::ArgGroup {
+            ::slack_api_model::ArgGroup {
                 args: &["attachments", "blocks", "text", "markdown_text"],
                 required: true,
                 exclusive: false,
             },
-            crate::ArgGroup {
+            ::slack_api_model::ArgGroup {
                 args: &["text", "markdown_text"],
                 required: false,
                 exclusive: true,
@@ -3539,7 +3617,7 @@ impl crate::Method for ChatScheduleMessageRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.scheduleMessage",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -3585,21 +3663,24 @@ impl crate::Method for ChatScheduleMessageRequest {
             args.put("metadata", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
-        if let Some(crate::JsonArg::Value(x)) = &self.attachments {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.attachments {
             v.attachments("attachments", x);
         }
-        if let Some(crate::JsonArg::Value(x)) = &self.blocks {
-            v.blocks("blocks", x, crate::block_kit::Surface::Message);
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.blocks {
+            v.blocks("blocks", x, ::slack_api_model::block_kit::Surface::Message);
         }
-        if let Some(crate::JsonArg::Value(x)) = &self.metadata {
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.metadata {
             v.value("metadata", x);
         }
     }
 }
 /// An error [`chat.scheduleMessage`](https://docs.slack.dev/reference/methods/chat.scheduleMessage) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatScheduleMessageError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatScheduleMessageError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatScheduleMessageError {
@@ -3653,8 +3734,8 @@ pub enum ChatScheduleMessageError {
     TimeTooFar,
     /// `too_many_attachments`: Too many attachments were provided with this message. A maximum of 100 attachments are allowed on a message.
     TooManyAttachments,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `chat.scheduleMessage`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -3724,7 +3805,7 @@ impl ChatScheduleMessageError {
         )
     }
 }
-impl crate::MethodError for ChatScheduleMessageError {
+impl ::slack_api_model::MethodError for ChatScheduleMessageError {
     const METHOD: &'static str = "chat.scheduleMessage";
     fn from_code(code: &str) -> Self {
         match code {
@@ -3762,7 +3843,7 @@ impl crate::MethodError for ChatScheduleMessageError {
             "time_too_far" => Self::TimeTooFar,
             "too_many_attachments" => Self::TooManyAttachments,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -3815,11 +3896,13 @@ impl crate::MethodError for ChatScheduleMessageError {
 impl ::std::fmt::Display for ChatScheduleMessageError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "chat.scheduleMessage returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "chat.scheduleMessage returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -3836,15 +3919,15 @@ pub struct ChatScheduleMessageResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The ID of the conversation the message will be posted to.
     ///
     /// JSON key `channel`, `channel_id`.
-    pub channel: Option<crate::ChannelId>,
+    pub channel: Option<::slack_api_model::ChannelId>,
     /// When the message will be posted, as a Unix time. Slack's example answer sends it as decimal text, the schema as a number.
     ///
     /// JSON key `post_at`, `lax_integer`.
-    pub post_at: Option<crate::LaxInt>,
+    pub post_at: Option<::slack_api_model::LaxInt>,
     /// The scheduled message's ID, used to delete it with `chat.deleteScheduledMessage`.
     ///
     /// JSON key `scheduled_message_id`, `string`.
@@ -3854,12 +3937,12 @@ pub struct ChatScheduleMessageResponse {
     /// JSON key `message`, `message`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub message: Option<crate::objects::Message>,
+    pub message: Option<::slack_api_model::objects::Message>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ChatScheduleMessageResponse {
+impl ::slack_api_model::lenient::Fields for ChatScheduleMessageResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3867,44 +3950,45 @@ impl crate::lenient::Fields for ChatScheduleMessageResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                crate::lenient::read::<
-                    crate::ChannelId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ChannelId,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
             "post_at" => {
-                crate::lenient::read::<
-                    crate::LaxInt,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::LaxInt,
                     A,
                 >(map, &mut self.post_at, &mut self.extra, key)?
             }
             "scheduled_message_id" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.scheduled_message_id, &mut self.extra, key)?
             }
             "message" => {
-                crate::lenient::read::<
-                    crate::objects::Message,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Message,
                     A,
                 >(map, &mut self.message, &mut self.extra, key)?
             }
@@ -3916,29 +4000,29 @@ impl crate::lenient::Fields for ChatScheduleMessageResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ChatScheduleMessageResponse {
+impl ::slack_api_model::lenient::Lenient for ChatScheduleMessageResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ChatScheduleMessageResponse {
+impl ::slack_api_model::Response for ChatScheduleMessageResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatScheduleMessageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatScheduleMessageResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -3975,12 +4059,12 @@ impl ::serde::Serialize for ChatScheduleMessageResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): The channel of the scheduled messages.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): The channel of the scheduled messages.
 /// - [`cursor`](Self::cursor) (string): For pagination purposes, this is the `cursor` value returned from a previous call to `chat.scheduledmessages.list` indicating where you want to start this call from.
 /// - [`latest`](Self::latest) (timestamp): A Unix timestamp of the latest value in the time range.
 /// - [`limit`](Self::limit) (integer): Maximum number of original entries to return.
 /// - [`oldest`](Self::oldest) (timestamp): A Unix timestamp of the oldest value in the time range.
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to list channels in, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): encoded team id to list channels in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -4006,7 +4090,7 @@ impl ::serde::Serialize for ChatScheduleMessageResponse {
 /// | [`invalid_cursor`](ChatScheduledMessagesListError::InvalidCursor) | Provided cursor is invalid |
 /// | [`invalid_token`](ChatScheduledMessagesListError::InvalidToken) | Token is invalid |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/chat.scheduledMessages.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "chat.scheduledMessages.list")]
@@ -4017,8 +4101,8 @@ impl ::serde::Serialize for ChatScheduleMessageResponse {
 pub struct ChatScheduledMessagesListRequest {
     /// The channel of the scheduled messages.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional. Example: `C123456789`.
-    pub channel: Option<crate::ChannelId>,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), optional. Example: `C123456789`.
+    pub channel: Option<::slack_api_model::ChannelId>,
     /// For pagination purposes, this is the `cursor` value returned from a previous call to `chat.scheduledmessages.list` indicating where you want to start this call from.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
@@ -4026,7 +4110,7 @@ pub struct ChatScheduledMessagesListRequest {
     /// A Unix timestamp of the latest value in the time range.
     ///
     /// Wire name `latest`, timestamp, optional. Example: `1562137200`.
-    pub latest: Option<crate::Timestamp>,
+    pub latest: Option<::slack_api_model::Timestamp>,
     /// Maximum number of original entries to return.
     ///
     /// Wire name `limit`, integer, optional. Example: `100`.
@@ -4034,11 +4118,11 @@ pub struct ChatScheduledMessagesListRequest {
     /// A Unix timestamp of the oldest value in the time range.
     ///
     /// Wire name `oldest`, timestamp, optional. Example: `1562137200`.
-    pub oldest: Option<crate::Timestamp>,
+    pub oldest: Option<::slack_api_model::Timestamp>,
     /// encoded team id to list channels in, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl ChatScheduledMessagesListRequest {
     /// A `chat.scheduledMessages.list` call with no optional argument set.
@@ -4053,7 +4137,7 @@ impl ChatScheduledMessagesListRequest {
         }
     }
     /// Sets [`channel`](Self::channel) (described there).
-    pub fn channel(mut self, value: impl Into<crate::ChannelId>) -> Self {
+    pub fn channel(mut self, value: impl Into<::slack_api_model::ChannelId>) -> Self {
         self.channel = Some(value.into());
         self
     }
@@ -4063,7 +4147,7 @@ impl ChatScheduledMessagesListRequest {
         self
     }
     /// Sets [`latest`](Self::latest) (described there).
-    pub fn latest(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn latest(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.latest = Some(value.into());
         self
     }
@@ -4073,23 +4157,23 @@ impl ChatScheduledMessagesListRequest {
         self
     }
     /// Sets [`oldest`](Self::oldest) (described there).
-    pub fn oldest(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn oldest(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.oldest = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for ChatScheduledMessagesListRequest {
+impl ::slack_api_model::Method for ChatScheduledMessagesListRequest {
     type Response = ChatScheduledMessagesListResponse;
     type Error = ChatScheduledMessagesListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "chat.scheduledMessages.list",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
         idempotent: true,
@@ -4097,7 +4181,7 @@ impl crate::Method for ChatScheduledMessagesListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.scheduledMessages.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.channel {
             args.put("channel", value);
         }
@@ -4118,7 +4202,7 @@ impl crate::Method for ChatScheduledMessagesListRequest {
         }
     }
 }
-impl crate::Paginated for ChatScheduledMessagesListRequest {
+impl ::slack_api_model::Paginated for ChatScheduledMessagesListRequest {
     const LIST_FIELD: Option<&'static str> = Some("scheduled_messages");
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -4126,7 +4210,7 @@ impl crate::Paginated for ChatScheduledMessagesListRequest {
 }
 /// An error [`chat.scheduledMessages.list`](https://docs.slack.dev/reference/methods/chat.scheduledMessages.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatScheduledMessagesListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatScheduledMessagesListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatScheduledMessagesListError {
@@ -4136,8 +4220,8 @@ pub enum ChatScheduledMessagesListError {
     InvalidCursor,
     /// `invalid_token`: Token is invalid
     InvalidToken,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `chat.scheduledMessages.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -4155,7 +4239,7 @@ impl ChatScheduledMessagesListError {
         )
     }
 }
-impl crate::MethodError for ChatScheduledMessagesListError {
+impl ::slack_api_model::MethodError for ChatScheduledMessagesListError {
     const METHOD: &'static str = "chat.scheduledMessages.list";
     fn from_code(code: &str) -> Self {
         match code {
@@ -4163,7 +4247,7 @@ impl crate::MethodError for ChatScheduledMessagesListError {
             "invalid_cursor" => Self::InvalidCursor,
             "invalid_token" => Self::InvalidToken,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -4186,11 +4270,13 @@ impl crate::MethodError for ChatScheduledMessagesListError {
 impl ::std::fmt::Display for ChatScheduledMessagesListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "chat.scheduledMessages.list returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -4207,16 +4293,16 @@ pub struct ChatScheduledMessagesListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The scheduled messages, each with its ID, conversation, text and posting time.
     ///
     /// JSON key `scheduled_messages`, `array<scheduled_message>`.
-    pub scheduled_messages: Option<Vec<crate::objects::ScheduledMessage>>,
+    pub scheduled_messages: Option<Vec<::slack_api_model::objects::ScheduledMessage>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ChatScheduledMessagesListResponse {
+impl ::slack_api_model::lenient::Fields for ChatScheduledMessagesListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4224,26 +4310,27 @@ impl crate::lenient::Fields for ChatScheduledMessagesListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "scheduled_messages" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::ScheduledMessage>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::ScheduledMessage>,
                     A,
                 >(map, &mut self.scheduled_messages, &mut self.extra, key)?
             }
@@ -4255,29 +4342,29 @@ impl crate::lenient::Fields for ChatScheduledMessagesListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ChatScheduledMessagesListResponse {
+impl ::slack_api_model::lenient::Lenient for ChatScheduledMessagesListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ChatScheduledMessagesListResponse {
+impl ::slack_api_model::Response for ChatScheduledMessagesListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatScheduledMessagesListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatScheduledMessagesListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -4290,10 +4377,10 @@ impl ::serde::Serialize for ChatScheduledMessagesListResponse {
         )
     }
 }
-impl crate::Page for ChatScheduledMessagesListResponse {
-    type Item = crate::objects::ScheduledMessage;
+impl ::slack_api_model::Page for ChatScheduledMessagesListResponse {
+    type Item = ::slack_api_model::objects::ScheduledMessage;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
@@ -4340,7 +4427,7 @@ impl ::std::fmt::Display for ChatStartStreamTaskDisplayMode {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for ChatStartStreamTaskDisplayMode {
+impl ::slack_api_model::wire::ToWire for ChatStartStreamTaskDisplayMode {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -4359,16 +4446,16 @@ impl<'de> ::serde::Deserialize<'de> for ChatStartStreamTaskDisplayMode {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for ChatStartStreamTaskDisplayMode {
+impl ::slack_api_model::lenient::FromScalar for ChatStartStreamTaskDisplayMode {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for ChatStartStreamTaskDisplayMode {
+impl ::slack_api_model::lenient::Lenient for ChatStartStreamTaskDisplayMode {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `chat.startStream`: Starts a new streaming conversation.
@@ -4385,14 +4472,14 @@ impl crate::lenient::Lenient for ChatStartStreamTaskDisplayMode {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): An encoded ID that represents a channel thread or DM.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): An encoded ID that represents a channel thread or DM.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`chunks`](Self::chunks) ([`Chunk`](crate::block_kit::Chunk)s, validated and sent as JSON): The stream's first pieces (markdown text, task updates, a plan title, blocks), sent as a JSON array.
+/// - [`chunks`](Self::chunks) ([`Chunk`](slack_api_model::block_kit::Chunk)s, validated and sent as JSON): The stream's first pieces (markdown text, task updates, a plan title, blocks), sent as a JSON array.
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. …
 /// - [`thread_ts`](Self::thread_ts) (timestamp): Provide another message's `ts` value to reply to. …
-/// - [`recipient_user_id`](Self::recipient_user_id) ([`UserId`](crate::UserId)): The encoded ID of the user to receive the streaming text. …
+/// - [`recipient_user_id`](Self::recipient_user_id) ([`UserId`](slack_api_model::UserId)): The encoded ID of the user to receive the streaming text. …
 /// - [`recipient_team_id`](Self::recipient_team_id) (string): The encoded ID of the team the user receiving the streaming text belongs to. …
 /// - [`task_display_mode`](Self::task_display_mode) ([`ChatStartStreamTaskDisplayMode`]): Specifies how tasks are displayed in the message. …
 /// - [`icon_emoji`](Self::icon_emoji) (string): Emoji to use as the icon for this message. …
@@ -4454,7 +4541,7 @@ impl crate::lenient::Lenient for ChatStartStreamTaskDisplayMode {
 /// | [`team_not_found`](ChatStartStreamError::TeamNotFound) | This error occurs if, when using an org-wide token, the `channel_name` is passed instead of the `channel_id`. |
 /// | [`user_not_found`](ChatStartStreamError::UserNotFound) | User not found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/chat.startStream.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "chat.startStream")]
@@ -4465,12 +4552,14 @@ impl crate::lenient::Lenient for ChatStartStreamTaskDisplayMode {
 pub struct ChatStartStreamRequest {
     /// An encoded ID that represents a channel thread or DM.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// The stream's first pieces (markdown text, task updates, a plan title, blocks), sent as a JSON array.
     ///
-    /// Wire name `chunks`, [`Chunk`](crate::block_kit::Chunk)s, validated and sent as JSON, optional.
-    pub chunks: Option<crate::JsonArg<Vec<crate::block_kit::Chunk>>>,
+    /// Wire name `chunks`, [`Chunk`](slack_api_model::block_kit::Chunk)s, validated and sent as JSON, optional.
+    pub chunks: Option<
+        ::slack_api_model::JsonArg<Vec<::slack_api_model::block_kit::Chunk>>,
+    >,
     /// Accepts message text formatted in markdown. Limit this field to 12,000 characters.
     ///
     /// Wire name `markdown_text`, string, optional. Example: `**This is bold text**`.
@@ -4478,11 +4567,11 @@ pub struct ChatStartStreamRequest {
     /// Provide another message's `ts` value to reply to. Streamed messages should always be replies to a user request.
     ///
     /// Wire name `thread_ts`, timestamp, optional. Example: `1721609600.123456`.
-    pub thread_ts: Option<crate::Timestamp>,
+    pub thread_ts: Option<::slack_api_model::Timestamp>,
     /// The encoded ID of the user to receive the streaming text. Required when streaming to channels.
     ///
-    /// Wire name `recipient_user_id`, [`UserId`](crate::UserId), optional.
-    pub recipient_user_id: Option<crate::UserId>,
+    /// Wire name `recipient_user_id`, [`UserId`](slack_api_model::UserId), optional.
+    pub recipient_user_id: Option<::slack_api_model::UserId>,
     /// The encoded ID of the team the user receiving the streaming text belongs to. Required when streaming to channels.
     ///
     /// Wire name `recipient_team_id`, string, optional. Example: `T0123456789`.
@@ -4506,7 +4595,7 @@ pub struct ChatStartStreamRequest {
 }
 impl ChatStartStreamRequest {
     /// A `chat.startStream` call with its required arguments: `channel`.
-    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<::slack_api_model::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
             chunks: None,
@@ -4523,10 +4612,12 @@ impl ChatStartStreamRequest {
     /// Sets [`chunks`](Self::chunks) (described there).
     pub fn chunks(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::block_kit::Chunk>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::block_kit::Chunk>>,
     ) -> Self {
         self.chunks = Some(
-            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+            ::slack_api_model::JsonArg::Value(
+                value.into_iter().map(Into::into).collect(),
+            ),
         );
         self
     }
@@ -4536,12 +4627,15 @@ impl ChatStartStreamRequest {
         self
     }
     /// Sets [`thread_ts`](Self::thread_ts) (described there).
-    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn thread_ts(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }
     /// Sets [`recipient_user_id`](Self::recipient_user_id) (described there).
-    pub fn recipient_user_id(mut self, value: impl Into<crate::UserId>) -> Self {
+    pub fn recipient_user_id(
+        mut self,
+        value: impl Into<::slack_api_model::UserId>,
+    ) -> Self {
         self.recipient_user_id = Some(value.into());
         self
     }
@@ -4574,16 +4668,16 @@ impl ChatStartStreamRequest {
         self
     }
 }
-impl crate::Method for ChatStartStreamRequest {
+impl ::slack_api_model::Method for ChatStartStreamRequest {
     type Response = ChatStartStreamResponse;
     type Error = ChatStartStreamError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "chat.startStream",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["chat:write"],
             },
         ],
@@ -4593,7 +4687,7 @@ impl crate::Method for ChatStartStreamRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.startStream",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -4626,15 +4720,18 @@ impl crate::Method for ChatStartStreamRequest {
             args.put("username", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
-        if let Some(crate::JsonArg::Value(x)) = &self.chunks {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.chunks {
             v.value("chunks", x);
         }
     }
 }
 /// An error [`chat.startStream`](https://docs.slack.dev/reference/methods/chat.startStream) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatStartStreamError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatStartStreamError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatStartStreamError {
@@ -4706,8 +4803,8 @@ pub enum ChatStartStreamError {
     TeamNotFound,
     /// `user_not_found`: User not found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `chat.startStream`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -4798,7 +4895,7 @@ impl ChatStartStreamError {
         )
     }
 }
-impl crate::MethodError for ChatStartStreamError {
+impl ::slack_api_model::MethodError for ChatStartStreamError {
     const METHOD: &'static str = "chat.startStream";
     fn from_code(code: &str) -> Self {
         match code {
@@ -4851,7 +4948,7 @@ impl crate::MethodError for ChatStartStreamError {
             "team_not_found" => Self::TeamNotFound,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -4919,11 +5016,13 @@ impl crate::MethodError for ChatStartStreamError {
 impl ::std::fmt::Display for ChatStartStreamError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "chat.startStream returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "chat.startStream returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -4940,20 +5039,20 @@ pub struct ChatStartStreamResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The ID of the conversation the streaming message was started in.
     ///
     /// JSON key `channel`, `channel_id`.
-    pub channel: Option<crate::ChannelId>,
+    pub channel: Option<::slack_api_model::ChannelId>,
     /// The timestamp of the streaming message.
     ///
     /// JSON key `ts`, `timestamp`.
-    pub ts: Option<crate::Timestamp>,
+    pub ts: Option<::slack_api_model::Timestamp>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ChatStartStreamResponse {
+impl ::slack_api_model::lenient::Fields for ChatStartStreamResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4961,32 +5060,33 @@ impl crate::lenient::Fields for ChatStartStreamResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                crate::lenient::read::<
-                    crate::ChannelId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ChannelId,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
             "ts" => {
-                crate::lenient::read::<
-                    crate::Timestamp,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::Timestamp,
                     A,
                 >(map, &mut self.ts, &mut self.extra, key)?
             }
@@ -4998,29 +5098,29 @@ impl crate::lenient::Fields for ChatStartStreamResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ChatStartStreamResponse {
+impl ::slack_api_model::lenient::Lenient for ChatStartStreamResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ChatStartStreamResponse {
+impl ::slack_api_model::Response for ChatStartStreamResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatStartStreamResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatStartStreamResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -5048,15 +5148,15 @@ impl ::serde::Serialize for ChatStartStreamResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): An encoded ID that represents a channel, private group, or DM.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): An encoded ID that represents a channel, private group, or DM.
 /// - [`ts`](Self::ts) (timestamp): The timestamp of the streaming message.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`chunks`](Self::chunks) ([`Chunk`](crate::block_kit::Chunk)s, validated and sent as JSON): The stream's last pieces (markdown text, task updates, a plan title, blocks), sent as a JSON array.
+/// - [`chunks`](Self::chunks) ([`Chunk`](slack_api_model::block_kit::Chunk)s, validated and sent as JSON): The stream's last pieces (markdown text, task updates, a plan title, blocks), sent as a JSON array.
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. …
-/// - [`blocks`](Self::blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): A list of blocks that will be rendered at the bottom of the finalized message.
-/// - [`metadata`](Self::metadata) ([`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. …
+/// - [`blocks`](Self::blocks) ([`Block`](slack_api_model::block_kit::Block)s, validated and sent as JSON): A list of blocks that will be rendered at the bottom of the finalized message.
+/// - [`metadata`](Self::metadata) ([`MessageMetadata`](slack_api_model::block_kit::MessageMetadata), sent as JSON): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -5116,7 +5216,7 @@ impl ::serde::Serialize for ChatStartStreamResponse {
 /// | [`too_many_attachments`](ChatStopStreamError::TooManyAttachments) | Too many attachments were provided with this message. A maximum of 100 attachments are allowed on a message. |
 /// | [`too_many_contact_cards`](ChatStopStreamError::TooManyContactCards) | Too many contact\_cards were provided with this message. A maximum of 10 contact cards are allowed on a message. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/chat.stopStream.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "chat.stopStream")]
@@ -5127,34 +5227,40 @@ impl ::serde::Serialize for ChatStartStreamResponse {
 pub struct ChatStopStreamRequest {
     /// An encoded ID that represents a channel, private group, or DM.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// The timestamp of the streaming message.
     ///
     /// Wire name `ts`, timestamp, required.
-    pub ts: crate::Timestamp,
+    pub ts: ::slack_api_model::Timestamp,
     /// The stream's last pieces (markdown text, task updates, a plan title, blocks), sent as a JSON array.
     ///
-    /// Wire name `chunks`, [`Chunk`](crate::block_kit::Chunk)s, validated and sent as JSON, optional.
-    pub chunks: Option<crate::JsonArg<Vec<crate::block_kit::Chunk>>>,
+    /// Wire name `chunks`, [`Chunk`](slack_api_model::block_kit::Chunk)s, validated and sent as JSON, optional.
+    pub chunks: Option<
+        ::slack_api_model::JsonArg<Vec<::slack_api_model::block_kit::Chunk>>,
+    >,
     /// Accepts message text formatted in markdown. Limit this field to 12,000 characters.
     ///
     /// Wire name `markdown_text`, string, optional. Example: `**This is bold text**`.
     pub markdown_text: Option<String>,
     /// A list of blocks that will be rendered at the bottom of the finalized message.
     ///
-    /// Wire name `blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional.
-    pub blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
+    /// Wire name `blocks`, [`Block`](slack_api_model::block_kit::Block)s, validated and sent as JSON, optional.
+    pub blocks: Option<
+        ::slack_api_model::JsonArg<Vec<::slack_api_model::block_kit::Block>>,
+    >,
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
     ///
-    /// Wire name `metadata`, [`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
-    pub metadata: Option<crate::JsonArg<crate::block_kit::MessageMetadata>>,
+    /// Wire name `metadata`, [`MessageMetadata`](slack_api_model::block_kit::MessageMetadata), sent as JSON, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
+    pub metadata: Option<
+        ::slack_api_model::JsonArg<::slack_api_model::block_kit::MessageMetadata>,
+    >,
 }
 impl ChatStopStreamRequest {
     /// A `chat.stopStream` call with its required arguments: `channel`, `ts`.
     pub fn new(
-        channel: impl Into<crate::ChannelId>,
-        ts: impl Into<crate::Timestamp>,
+        channel: impl Into<::slack_api_model::ChannelId>,
+        ts: impl Into<::slack_api_model::Timestamp>,
     ) -> Self {
         Self {
             channel: channel.into(),
@@ -5168,10 +5274,12 @@ impl ChatStopStreamRequest {
     /// Sets [`chunks`](Self::chunks) (described there).
     pub fn chunks(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::block_kit::Chunk>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::block_kit::Chunk>>,
     ) -> Self {
         self.chunks = Some(
-            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+            ::slack_api_model::JsonArg::Value(
+                value.into_iter().map(Into::into).collect(),
+            ),
         );
         self
     }
@@ -5183,32 +5291,36 @@ impl ChatStopStreamRequest {
     /// Sets [`blocks`](Self::blocks) (described there).
     pub fn blocks(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::block_kit::Block>>,
     ) -> Self {
         self.blocks = Some(
-            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+            ::slack_api_model::JsonArg::Value(
+                value.into_iter().map(Into::into).collect(),
+            ),
         );
         self
     }
     /// Sets [`metadata`](Self::metadata) (described there).
     pub fn metadata(
         mut self,
-        value: impl Into<crate::JsonArg<crate::block_kit::MessageMetadata>>,
+        value: impl Into<
+            ::slack_api_model::JsonArg<::slack_api_model::block_kit::MessageMetadata>,
+        >,
     ) -> Self {
         self.metadata = Some(value.into());
         self
     }
 }
-impl crate::Method for ChatStopStreamRequest {
+impl ::slack_api_model::Method for ChatStopStreamRequest {
     type Response = ChatStopStreamResponse;
     type Error = ChatStopStreamError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "chat.stopStream",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["chat:write"],
             },
         ],
@@ -5218,7 +5330,7 @@ impl crate::Method for ChatStopStreamRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.stopStream",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -5240,21 +5352,24 @@ impl crate::Method for ChatStopStreamRequest {
             args.put("metadata", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
-        if let Some(crate::JsonArg::Value(x)) = &self.chunks {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.chunks {
             v.value("chunks", x);
         }
-        if let Some(crate::JsonArg::Value(x)) = &self.blocks {
-            v.blocks("blocks", x, crate::block_kit::Surface::Message);
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.blocks {
+            v.blocks("blocks", x, ::slack_api_model::block_kit::Surface::Message);
         }
-        if let Some(crate::JsonArg::Value(x)) = &self.metadata {
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.metadata {
             v.value("metadata", x);
         }
     }
 }
 /// An error [`chat.stopStream`](https://docs.slack.dev/reference/methods/chat.stopStream) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatStopStreamError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatStopStreamError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatStopStreamError {
@@ -5332,8 +5447,8 @@ pub enum ChatStopStreamError {
     TooManyAttachments,
     /// `too_many_contact_cards`: Too many contact\_cards were provided with this message. A maximum of 10 contact cards are allowed on a message.
     TooManyContactCards,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `chat.stopStream`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -5439,7 +5554,7 @@ impl ChatStopStreamError {
         )
     }
 }
-impl crate::MethodError for ChatStopStreamError {
+impl ::slack_api_model::MethodError for ChatStopStreamError {
     const METHOD: &'static str = "chat.stopStream";
     fn from_code(code: &str) -> Self {
         match code {
@@ -5493,7 +5608,7 @@ impl crate::MethodError for ChatStopStreamError {
             "too_many_attachments" => Self::TooManyAttachments,
             "too_many_contact_cards" => Self::TooManyContactCards,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -5562,11 +5677,13 @@ impl crate::MethodError for ChatStopStreamError {
 impl ::std::fmt::Display for ChatStopStreamError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "chat.stopStream returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "chat.stopStream returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -5583,24 +5700,24 @@ pub struct ChatStopStreamResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The ID of the conversation the streamed message is in.
     ///
     /// JSON key `channel`, `channel_id`.
-    pub channel: Option<crate::ChannelId>,
+    pub channel: Option<::slack_api_model::ChannelId>,
     /// The timestamp of the streamed message.
     ///
     /// JSON key `ts`, `timestamp`.
-    pub ts: Option<crate::Timestamp>,
+    pub ts: Option<::slack_api_model::Timestamp>,
     /// The finished message, with all the streamed content.
     ///
     /// JSON key `message`, `message`.
-    pub message: Option<crate::objects::Message>,
+    pub message: Option<::slack_api_model::objects::Message>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ChatStopStreamResponse {
+impl ::slack_api_model::lenient::Fields for ChatStopStreamResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -5608,38 +5725,39 @@ impl crate::lenient::Fields for ChatStopStreamResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                crate::lenient::read::<
-                    crate::ChannelId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ChannelId,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
             "ts" => {
-                crate::lenient::read::<
-                    crate::Timestamp,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::Timestamp,
                     A,
                 >(map, &mut self.ts, &mut self.extra, key)?
             }
             "message" => {
-                crate::lenient::read::<
-                    crate::objects::Message,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Message,
                     A,
                 >(map, &mut self.message, &mut self.extra, key)?
             }
@@ -5651,29 +5769,29 @@ impl crate::lenient::Fields for ChatStopStreamResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ChatStopStreamResponse {
+impl ::slack_api_model::lenient::Lenient for ChatStopStreamResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ChatStopStreamResponse {
+impl ::slack_api_model::Response for ChatStopStreamResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatStopStreamResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatStopStreamResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -5728,7 +5846,7 @@ impl ::std::fmt::Display for ChatUnfurlSource {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for ChatUnfurlSource {
+impl ::slack_api_model::wire::ToWire for ChatUnfurlSource {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -5747,16 +5865,16 @@ impl<'de> ::serde::Deserialize<'de> for ChatUnfurlSource {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for ChatUnfurlSource {
+impl ::slack_api_model::lenient::FromScalar for ChatUnfurlSource {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for ChatUnfurlSource {
+impl ::slack_api_model::lenient::Lenient for ChatUnfurlSource {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `chat.unfurl`: Provide custom unfurl behavior for user-posted URLs
@@ -5773,16 +5891,16 @@ impl crate::lenient::Lenient for ChatUnfurlSource {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel ID of the message. …
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Channel ID of the message. …
 /// - [`ts`](Self::ts) (timestamp): Timestamp of the message to add unfurl behavior to. …
-/// - [`unfurls`](Self::unfurls) (a map of URL → [`Attachment`](crate::block_kit::Attachment), validated and sent as JSON): URL-encoded JSON map with keys set to URLs featured in the the message, pointing to their unfurl blocks or message attachments. …
+/// - [`unfurls`](Self::unfurls) (a map of URL → [`Attachment`](slack_api_model::block_kit::Attachment), validated and sent as JSON): URL-encoded JSON map with keys set to URLs featured in the the message, pointing to their unfurl blocks or message attachments. …
 /// - [`user_auth_message`](Self::user_auth_message) (string): Provide a simply-formatted string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior. …
 /// - [`user_auth_required`](Self::user_auth_required) (boolean): Set to `true` or `1` to indicate the user must install your Slack app to trigger unfurls for this domain.
 /// - [`user_auth_url`](Self::user_auth_url) (string): Send users to this custom URL where they will complete authentication in your app to fully trigger unfurling. …
-/// - [`user_auth_blocks`](Self::user_auth_blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): Provide a JSON based array of structured blocks presented as URL-encoded string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior.
+/// - [`user_auth_blocks`](Self::user_auth_blocks) ([`Block`](slack_api_model::block_kit::Block)s, validated and sent as JSON): Provide a JSON based array of structured blocks presented as URL-encoded string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior.
 /// - [`unfurl_id`](Self::unfurl_id) (string): The ID of the link to unfurl. …
 /// - [`source`](Self::source) ([`ChatUnfurlSource`]): The source of the link to unfurl. …
-/// - [`metadata`](Self::metadata) ([`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON): Work Object entities to unfurl the message's links as: JSON with an `entities` list, each entity with the `app_unfurl_url` the `link_shared` event gave. …
+/// - [`metadata`](Self::metadata) ([`MessageMetadata`](slack_api_model::block_kit::MessageMetadata), sent as JSON): Work Object entities to unfurl the message's links as: JSON with an `entities` list, each entity with the `app_unfurl_url` the `link_shared` event gave. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -5822,7 +5940,7 @@ impl crate::lenient::Lenient for ChatUnfurlSource {
 /// | [`missing_unfurl_id`](ChatUnfurlError::MissingUnfurlId) | The request is missing the `unfurl_id` parameter. |
 /// | [`missing_unfurls`](ChatUnfurlError::MissingUnfurls) | The request is missing the `unfurls` parameter. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/chat.unfurl.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "chat.unfurl")]
@@ -5833,18 +5951,21 @@ impl crate::lenient::Lenient for ChatUnfurlSource {
 pub struct ChatUnfurlRequest {
     /// Channel ID of the message. Both `channel` and `ts` must be provided together, \*or\* `unfurl_id` and `source` must be provided together. Required for public channels.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel: Option<crate::ChannelId>,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), optional.
+    pub channel: Option<::slack_api_model::ChannelId>,
     /// Timestamp of the message to add unfurl behavior to. Required for public channels.
     ///
     /// Wire name `ts`, timestamp, optional.
-    pub ts: Option<crate::Timestamp>,
+    pub ts: Option<::slack_api_model::Timestamp>,
     /// URL-encoded JSON map with keys set to URLs featured in the the message, pointing to their unfurl blocks or message attachments. Required for public channels.
     ///
-    /// Wire name `unfurls`, a map of URL → [`Attachment`](crate::block_kit::Attachment), validated and sent as JSON, optional.
+    /// Wire name `unfurls`, a map of URL → [`Attachment`](slack_api_model::block_kit::Attachment), validated and sent as JSON, optional.
     pub unfurls: Option<
-        crate::JsonArg<
-            ::std::collections::BTreeMap<String, crate::block_kit::Attachment>,
+        ::slack_api_model::JsonArg<
+            ::std::collections::BTreeMap<
+                String,
+                ::slack_api_model::block_kit::Attachment,
+            >,
         >,
     >,
     /// Provide a simply-formatted string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior. Provides two buttons, `Not now` or `Never ask me again`.
@@ -5861,8 +5982,10 @@ pub struct ChatUnfurlRequest {
     pub user_auth_url: Option<String>,
     /// Provide a JSON based array of structured blocks presented as URL-encoded string to send as an ephemeral message to the user as invitation to authenticate further and enable full unfurling behavior.
     ///
-    /// Wire name `user_auth_blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional.
-    pub user_auth_blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
+    /// Wire name `user_auth_blocks`, [`Block`](slack_api_model::block_kit::Block)s, validated and sent as JSON, optional.
+    pub user_auth_blocks: Option<
+        ::slack_api_model::JsonArg<Vec<::slack_api_model::block_kit::Block>>,
+    >,
     /// The ID of the link to unfurl. Both `unfurl_id` and `source` must be provided together, \*or\* `channel` and `ts` must be provided together.
     ///
     /// Wire name `unfurl_id`, string, optional. Example: `Uxxxxxxx-909b5454-75f8-4ac4-b325-1b40e230bbd8`.
@@ -5873,8 +5996,10 @@ pub struct ChatUnfurlRequest {
     pub source: Option<ChatUnfurlSource>,
     /// Work Object entities to unfurl the message's links as: JSON with an `entities` list, each entity with the `app_unfurl_url` the `link_shared` event gave. Checked against the Work Object limits before sending.
     ///
-    /// Wire name `metadata`, [`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON, optional.
-    pub metadata: Option<crate::JsonArg<crate::block_kit::MessageMetadata>>,
+    /// Wire name `metadata`, [`MessageMetadata`](slack_api_model::block_kit::MessageMetadata), sent as JSON, optional.
+    pub metadata: Option<
+        ::slack_api_model::JsonArg<::slack_api_model::block_kit::MessageMetadata>,
+    >,
 }
 impl ChatUnfurlRequest {
     /// A `chat.unfurl` call with no optional argument set.
@@ -5893,12 +6018,12 @@ impl ChatUnfurlRequest {
         }
     }
     /// Sets [`channel`](Self::channel) (described there).
-    pub fn channel(mut self, value: impl Into<crate::ChannelId>) -> Self {
+    pub fn channel(mut self, value: impl Into<::slack_api_model::ChannelId>) -> Self {
         self.channel = Some(value.into());
         self
     }
     /// Sets [`ts`](Self::ts) (described there).
-    pub fn ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn ts(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.ts = Some(value.into());
         self
     }
@@ -5906,8 +6031,11 @@ impl ChatUnfurlRequest {
     pub fn unfurls(
         mut self,
         value: impl Into<
-            crate::JsonArg<
-                ::std::collections::BTreeMap<String, crate::block_kit::Attachment>,
+            ::slack_api_model::JsonArg<
+                ::std::collections::BTreeMap<
+                    String,
+                    ::slack_api_model::block_kit::Attachment,
+                >,
             >,
         >,
     ) -> Self {
@@ -5932,10 +6060,12 @@ impl ChatUnfurlRequest {
     /// Sets [`user_auth_blocks`](Self::user_auth_blocks) (described there).
     pub fn user_auth_blocks(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::block_kit::Block>>,
     ) -> Self {
         self.user_auth_blocks = Some(
-            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+            ::slack_api_model::JsonArg::Value(
+                value.into_iter().map(Into::into).collect(),
+            ),
         );
         self
     }
@@ -5952,26 +6082,28 @@ impl ChatUnfurlRequest {
     /// Sets [`metadata`](Self::metadata) (described there).
     pub fn metadata(
         mut self,
-        value: impl Into<crate::JsonArg<crate::block_kit::MessageMetadata>>,
+        value: impl Into<
+            ::slack_api_model::JsonArg<::slack_api_model::block_kit::MessageMetadata>,
+        >,
     ) -> Self {
         self.metadata = Some(value.into());
         self
     }
 }
-impl crate::Method for ChatUnfurlRequest {
+impl ::slack_api_model::Method for ChatUnfurlRequest {
     type Response = ChatUnfurlResponse;
     type Error = ChatUnfurlError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "chat.unfurl",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["links:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["links:write"],
             },
         ],
@@ -5981,7 +6113,7 @@ impl crate::Method for ChatUnfurlRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.unfurl",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.channel {
             args.put("channel", value);
         }
@@ -6013,21 +6145,28 @@ impl crate::Method for ChatUnfurlRequest {
             args.put("metadata", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
-        if let Some(crate::JsonArg::Value(x)) = &self.unfurls {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.unfurls {
             v.value("unfurls", x);
         }
-        if let Some(crate::JsonArg::Value(x)) = &self.user_auth_blocks {
-            v.blocks("user_auth_blocks", x, crate::block_kit::Surface::Message);
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.user_auth_blocks {
+            v.blocks(
+                "user_auth_blocks",
+                x,
+                ::slack_api_model::block_kit::Surface::Message,
+            );
         }
-        if let Some(crate::JsonArg::Value(x)) = &self.metadata {
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.metadata {
             v.value("metadata", x);
         }
     }
 }
 /// An error [`chat.unfurl`](https://docs.slack.dev/reference/methods/chat.unfurl) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatUnfurlError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatUnfurlError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatUnfurlError {
@@ -6065,8 +6204,8 @@ pub enum ChatUnfurlError {
     MissingUnfurlId,
     /// `missing_unfurls`: The request is missing the `unfurls` parameter.
     MissingUnfurls,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `chat.unfurl`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -6118,7 +6257,7 @@ impl ChatUnfurlError {
         )
     }
 }
-impl crate::MethodError for ChatUnfurlError {
+impl ::slack_api_model::MethodError for ChatUnfurlError {
     const METHOD: &'static str = "chat.unfurl";
     fn from_code(code: &str) -> Self {
         match code {
@@ -6140,7 +6279,7 @@ impl crate::MethodError for ChatUnfurlError {
             "missing_unfurl_id" => Self::MissingUnfurlId,
             "missing_unfurls" => Self::MissingUnfurls,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -6177,11 +6316,13 @@ impl crate::MethodError for ChatUnfurlError {
 impl ::std::fmt::Display for ChatUnfurlError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "chat.unfurl returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "chat.unfurl returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -6198,12 +6339,12 @@ pub struct ChatUnfurlResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ChatUnfurlResponse {
+impl ::slack_api_model::lenient::Fields for ChatUnfurlResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -6211,20 +6352,21 @@ impl crate::lenient::Fields for ChatUnfurlResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -6236,29 +6378,29 @@ impl crate::lenient::Fields for ChatUnfurlResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ChatUnfurlResponse {
+impl ::slack_api_model::lenient::Lenient for ChatUnfurlResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ChatUnfurlResponse {
+impl ::slack_api_model::Response for ChatUnfurlResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatUnfurlResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatUnfurlResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -6281,17 +6423,17 @@ impl ::serde::Serialize for ChatUnfurlResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel containing the message to be updated. …
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Channel containing the message to be updated. …
 /// - [`ts`](Self::ts) (timestamp): Timestamp of the message to be updated.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`as_user`](Self::as_user) (string): Pass true to update the message as the authed user. …
-/// - [`attachments`](Self::attachments) ([`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON): A JSON-based array of structured attachments, presented as a URL-encoded string.
-/// - [`unfurled_attachments`](Self::unfurled_attachments) ([`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON): A JSON-based array of structured attachments, presented as a URL-encoded string.
-/// - [`blocks`](Self::blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): A JSON-based array of structured blocks, presented as a URL-encoded string.
+/// - [`attachments`](Self::attachments) ([`Attachment`](slack_api_model::block_kit::Attachment)s, validated and sent as JSON): A JSON-based array of structured attachments, presented as a URL-encoded string.
+/// - [`unfurled_attachments`](Self::unfurled_attachments) ([`Attachment`](slack_api_model::block_kit::Attachment)s, validated and sent as JSON): A JSON-based array of structured attachments, presented as a URL-encoded string.
+/// - [`blocks`](Self::blocks) ([`Block`](slack_api_model::block_kit::Block)s, validated and sent as JSON): A JSON-based array of structured blocks, presented as a URL-encoded string.
 /// - [`markdown_text`](Self::markdown_text) (string): Accepts message text formatted in markdown. …
-/// - [`metadata`](Self::metadata) ([`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. …
+/// - [`metadata`](Self::metadata) ([`MessageMetadata`](slack_api_model::block_kit::MessageMetadata), sent as JSON): JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. …
 /// - [`link_names`](Self::link_names) (string): Find and link channel names and usernames. …
 /// - [`parse`](Self::parse) (string): Change how messages are treated. …
 /// - [`text`](Self::text) (string): How this field works and whether it is required depends on other fields you use in your API call. …
@@ -6362,7 +6504,7 @@ impl ::serde::Serialize for ChatUnfurlResponse {
 /// | [`unable_to_share_files`](ChatUpdateError::UnableToShareFiles) | Sharing the files failed. |
 /// | [`update_failed`](ChatUpdateError::UpdateFailed) | Internal update failure. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/chat.update.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "chat.update")]
@@ -6373,36 +6515,44 @@ impl ::serde::Serialize for ChatUnfurlResponse {
 pub struct ChatUpdateRequest {
     /// Channel containing the message to be updated. For direct messages, ensure that this value is a DM ID (starts with `D`) instead of a User ID (starts with either `U` or `W`).
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// Timestamp of the message to be updated.
     ///
     /// Wire name `ts`, timestamp, required. Example: `"1405894322.002768"`.
-    pub ts: crate::Timestamp,
+    pub ts: ::slack_api_model::Timestamp,
     /// Pass true to update the message as the authed user. Bot users in this context are considered authed users.
     ///
     /// Wire name `as_user`, string, optional. Example: `true`.
     pub as_user: Option<String>,
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
     ///
-    /// Wire name `attachments`, [`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-    pub attachments: Option<crate::JsonArg<Vec<crate::block_kit::Attachment>>>,
+    /// Wire name `attachments`, [`Attachment`](slack_api_model::block_kit::Attachment)s, validated and sent as JSON, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
+    pub attachments: Option<
+        ::slack_api_model::JsonArg<Vec<::slack_api_model::block_kit::Attachment>>,
+    >,
     /// A JSON-based array of structured attachments, presented as a URL-encoded string.
     ///
-    /// Wire name `unfurled_attachments`, [`Attachment`](crate::block_kit::Attachment)s, validated and sent as JSON, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
-    pub unfurled_attachments: Option<crate::JsonArg<Vec<crate::block_kit::Attachment>>>,
+    /// Wire name `unfurled_attachments`, [`Attachment`](slack_api_model::block_kit::Attachment)s, validated and sent as JSON, optional. Example: `[{"pretext": "pre-hello", "text": "text-world"}]`.
+    pub unfurled_attachments: Option<
+        ::slack_api_model::JsonArg<Vec<::slack_api_model::block_kit::Attachment>>,
+    >,
     /// A JSON-based array of structured blocks, presented as a URL-encoded string.
     ///
-    /// Wire name `blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
+    /// Wire name `blocks`, [`Block`](slack_api_model::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
+    pub blocks: Option<
+        ::slack_api_model::JsonArg<Vec<::slack_api_model::block_kit::Block>>,
+    >,
     /// Accepts message text formatted in markdown. This argument should not be used in conjunction with `blocks` or `text`. Limit this field to 12,000 characters.
     ///
     /// Wire name `markdown_text`, string, optional. Example: `**This is bold text**`.
     pub markdown_text: Option<String>,
     /// JSON object with event\_type and event\_payload fields, presented as a URL-encoded string. If you don't include this field, the message's previous `metadata` will be retained. To remove previous `metadata`, include an empty object for this field. Metadata you post to Slack is accessible to any app or user who is a member of that workspace.
     ///
-    /// Wire name `metadata`, [`MessageMetadata`](crate::block_kit::MessageMetadata), sent as JSON, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
-    pub metadata: Option<crate::JsonArg<crate::block_kit::MessageMetadata>>,
+    /// Wire name `metadata`, [`MessageMetadata`](slack_api_model::block_kit::MessageMetadata), sent as JSON, optional. Example: `{"event_type": "task_created", "event_payload": { "id": "11223", "title": "Redesign Homepage"}}`.
+    pub metadata: Option<
+        ::slack_api_model::JsonArg<::slack_api_model::block_kit::MessageMetadata>,
+    >,
     /// Find and link channel names and usernames. Defaults to `none`. If you do not specify a value for this field, the original value set for the message will be overwritten with the default, `none`.
     ///
     /// Wire name `link_names`, string, optional. Example: `true`.
@@ -6427,8 +6577,8 @@ pub struct ChatUpdateRequest {
 impl ChatUpdateRequest {
     /// A `chat.update` call with its required arguments: `channel`, `ts`.
     pub fn new(
-        channel: impl Into<crate::ChannelId>,
-        ts: impl Into<crate::Timestamp>,
+        channel: impl Into<::slack_api_model::ChannelId>,
+        ts: impl Into<::slack_api_model::Timestamp>,
     ) -> Self {
         Self {
             channel: channel.into(),
@@ -6454,30 +6604,40 @@ impl ChatUpdateRequest {
     /// Sets [`attachments`](Self::attachments) (described there).
     pub fn attachments(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::block_kit::Attachment>>,
+        value: impl IntoIterator<
+            Item = impl Into<::slack_api_model::block_kit::Attachment>,
+        >,
     ) -> Self {
         self.attachments = Some(
-            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+            ::slack_api_model::JsonArg::Value(
+                value.into_iter().map(Into::into).collect(),
+            ),
         );
         self
     }
     /// Sets [`unfurled_attachments`](Self::unfurled_attachments) (described there).
     pub fn unfurled_attachments(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::block_kit::Attachment>>,
+        value: impl IntoIterator<
+            Item = impl Into<::slack_api_model::block_kit::Attachment>,
+        >,
     ) -> Self {
         self.unfurled_attachments = Some(
-            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+            ::slack_api_model::JsonArg::Value(
+                value.into_iter().map(Into::into).collect(),
+            ),
         );
         self
     }
     /// Sets [`blocks`](Self::blocks) (described there).
     pub fn blocks(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::block_kit::Block>>,
     ) -> Self {
         self.blocks = Some(
-            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+            ::slack_api_model::JsonArg::Value(
+                value.into_iter().map(Into::into).collect(),
+            ),
         );
         self
     }
@@ -6489,7 +6649,9 @@ impl ChatUpdateRequest {
     /// Sets [`metadata`](Self::metadata) (described there).
     pub fn metadata(
         mut self,
-        value: impl Into<crate::JsonArg<crate::block_kit::MessageMetadata>>,
+        value: impl Into<
+            ::slack_api_model::JsonArg<::slack_api_model::block_kit::MessageMetadata>,
+        >,
     ) -> Self {
         self.metadata = Some(value.into());
         self
@@ -6523,32 +6685,32 @@ impl ChatUpdateRequest {
         self
     }
 }
-impl crate::Method for ChatUpdateRequest {
+impl ::slack_api_model::Method for ChatUpdateRequest {
     type Response = ChatUpdateResponse;
     type Error = ChatUpdateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "chat.update",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["chat:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["chat:write"],
             },
         ],
         deprecated: false,
         idempotent: false,
         arg_groups: &[
-            crate::ArgGroup {
+            ::slack_api_model::ArgGroup {
                 args: &["attachments", "blocks", "text", "markdown_text"],
                 required: true,
                 exclusive: false,
             },
-            crate::ArgGroup {
+            ::slack_api_model::ArgGroup {
                 args: &["text", "markdown_text"],
                 required: false,
                 exclusive: true,
@@ -6557,7 +6719,7 @@ impl crate::Method for ChatUpdateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/chat.update",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -6597,27 +6759,34 @@ impl crate::Method for ChatUpdateRequest {
             args.put("reply_broadcast", value);
         }
         if let Some(value) = &self.file_ids {
-            args.put_list("file_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "file_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
-        if let Some(crate::JsonArg::Value(x)) = &self.attachments {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.attachments {
             v.attachments("attachments", x);
         }
-        if let Some(crate::JsonArg::Value(x)) = &self.unfurled_attachments {
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.unfurled_attachments {
             v.attachments("unfurled_attachments", x);
         }
-        if let Some(crate::JsonArg::Value(x)) = &self.blocks {
-            v.blocks("blocks", x, crate::block_kit::Surface::Message);
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.blocks {
+            v.blocks("blocks", x, ::slack_api_model::block_kit::Surface::Message);
         }
-        if let Some(crate::JsonArg::Value(x)) = &self.metadata {
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.metadata {
             v.value("metadata", x);
         }
     }
 }
 /// An error [`chat.update`](https://docs.slack.dev/reference/methods/chat.update) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatUpdateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ChatUpdateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatUpdateError {
@@ -6697,8 +6866,8 @@ pub enum ChatUpdateError {
     UnableToShareFiles,
     /// `update_failed`: Internal update failure.
     UpdateFailed,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `chat.update`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -6799,7 +6968,7 @@ impl ChatUpdateError {
         )
     }
 }
-impl crate::MethodError for ChatUpdateError {
+impl ::slack_api_model::MethodError for ChatUpdateError {
     const METHOD: &'static str = "chat.update";
     fn from_code(code: &str) -> Self {
         match code {
@@ -6848,7 +7017,7 @@ impl crate::MethodError for ChatUpdateError {
             "unable_to_share_files" => Self::UnableToShareFiles,
             "update_failed" => Self::UpdateFailed,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -6912,11 +7081,13 @@ impl crate::MethodError for ChatUpdateError {
 impl ::std::fmt::Display for ChatUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "chat.update returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "chat.update returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -6933,7 +7104,7 @@ pub struct ChatUpdateResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The ID of the conversation the updated message is in.
     ///
     /// JSON key `channel`, `string`.
@@ -6951,12 +7122,12 @@ pub struct ChatUpdateResponse {
     /// JSON key `message`, `message`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub message: Option<crate::objects::Message>,
+    pub message: Option<::slack_api_model::objects::Message>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ChatUpdateResponse {
+impl ::slack_api_model::lenient::Fields for ChatUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -6964,44 +7135,45 @@ impl crate::lenient::Fields for ChatUpdateResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
             "ts" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.ts, &mut self.extra, key)?
             }
             "text" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.text, &mut self.extra, key)?
             }
             "message" => {
-                crate::lenient::read::<
-                    crate::objects::Message,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Message,
                     A,
                 >(map, &mut self.message, &mut self.extra, key)?
             }
@@ -7013,29 +7185,29 @@ impl crate::lenient::Fields for ChatUpdateResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ChatUpdateResponse {
+impl ::slack_api_model::lenient::Lenient for ChatUpdateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ChatUpdateResponse {
+impl ::slack_api_model::Response for ChatUpdateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ChatUpdateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

@@ -21,8 +21,8 @@
 /// - [`is_private`](Self::is_private) (boolean): Whether the channel should be private.
 /// - [`free_trial_accepted`](Self::free_trial_accepted) (boolean): Whether you'd like to use your workspace's free trial to begin using Slack Connect.
 /// - [`invite_id`](Self::invite_id) (string): ID of the invite that you’d like to accept. …
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): ID of the channel that you'd like to accept. …
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The ID of the workspace to accept the channel in. …
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](slack_api_model::ChannelId)): ID of the channel that you'd like to accept. …
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): The ID of the workspace to accept the channel in. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -77,7 +77,7 @@
 /// | [`user_not_found`](ConversationsAcceptSharedInviteError::UserNotFound) | The user accepting the invite is not a member of the team provided in the `team_id` argument. |
 /// | [`user_required_to_accept_as_private_but_cannot`](ConversationsAcceptSharedInviteError::UserRequiredToAcceptAsPrivateButCannot) | This uer cannot accept a private channel invitation. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.acceptSharedInvite.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.acceptSharedInvite")]
@@ -104,12 +104,12 @@ pub struct ConversationsAcceptSharedInviteRequest {
     pub invite_id: Option<String>,
     /// ID of the channel that you'd like to accept. Must provide either `invite_id` or `channel_id`.
     ///
-    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel_id: Option<crate::ChannelId>,
+    /// Wire name `channel_id`, [`ChannelId`](slack_api_model::ChannelId), optional.
+    pub channel_id: Option<::slack_api_model::ChannelId>,
     /// The ID of the workspace to accept the channel in. If an org-level token is used to call this method, the `team_id` argument is required.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl ConversationsAcceptSharedInviteRequest {
     /// A `conversations.acceptSharedInvite` call with its required arguments: `channel_name`.
@@ -139,26 +139,26 @@ impl ConversationsAcceptSharedInviteRequest {
         self
     }
     /// Sets [`channel_id`](Self::channel_id) (described there).
-    pub fn channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
+    pub fn channel_id(mut self, value: impl Into<::slack_api_model::ChannelId>) -> Self {
         self.channel_id = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for ConversationsAcceptSharedInviteRequest {
+impl ::slack_api_model::Method for ConversationsAcceptSharedInviteRequest {
     type Response = ConversationsAcceptSharedInviteResponse;
     type Error = ConversationsAcceptSharedInviteError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.acceptSharedInvite",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["conversations.connect:write"],
             },
         ],
@@ -168,7 +168,7 @@ impl crate::Method for ConversationsAcceptSharedInviteRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.acceptSharedInvite",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel_name;
             args.put("channel_name", value);
@@ -192,7 +192,7 @@ impl crate::Method for ConversationsAcceptSharedInviteRequest {
 }
 /// An error [`conversations.acceptSharedInvite`](https://docs.slack.dev/reference/methods/conversations.acceptSharedInvite) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsAcceptSharedInviteError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsAcceptSharedInviteError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsAcceptSharedInviteError {
@@ -260,8 +260,8 @@ pub enum ConversationsAcceptSharedInviteError {
     UserNotFound,
     /// `user_required_to_accept_as_private_but_cannot`: This uer cannot accept a private channel invitation.
     UserRequiredToAcceptAsPrivateButCannot,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.acceptSharedInvite`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -358,7 +358,7 @@ impl ConversationsAcceptSharedInviteError {
         )
     }
 }
-impl crate::MethodError for ConversationsAcceptSharedInviteError {
+impl ::slack_api_model::MethodError for ConversationsAcceptSharedInviteError {
     const METHOD: &'static str = "conversations.acceptSharedInvite";
     fn from_code(code: &str) -> Self {
         match code {
@@ -397,7 +397,7 @@ impl crate::MethodError for ConversationsAcceptSharedInviteError {
                 Self::UserRequiredToAcceptAsPrivateButCannot
             }
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -451,12 +451,14 @@ impl crate::MethodError for ConversationsAcceptSharedInviteError {
 impl ::std::fmt::Display for ConversationsAcceptSharedInviteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "conversations.acceptSharedInvite returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -473,7 +475,7 @@ pub struct ConversationsAcceptSharedInviteResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Indicates if the shared channel invite was implicitly approved by the away team.
     ///
     /// JSON key `implicit_approval`, `boolean`.
@@ -481,7 +483,7 @@ pub struct ConversationsAcceptSharedInviteResponse {
     /// The ID of the Slack Connect channel the invitation is for.
     ///
     /// JSON key `channel_id`, `channel_id`.
-    pub channel_id: Option<crate::ChannelId>,
+    pub channel_id: Option<::slack_api_model::ChannelId>,
     /// The invitation accepted.
     ///
     /// JSON key `invite_id`, `string`.
@@ -494,7 +496,7 @@ pub struct ConversationsAcceptSharedInviteResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsAcceptSharedInviteResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsAcceptSharedInviteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -502,43 +504,44 @@ impl crate::lenient::Fields for ConversationsAcceptSharedInviteResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "implicit_approval" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.implicit_approval, &mut self.extra, key)?
             }
             "channel_id" => {
-                crate::lenient::read::<
-                    crate::ChannelId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ChannelId,
                     A,
                 >(map, &mut self.channel_id, &mut self.extra, key)?
             }
             "invite_id" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.invite_id, &mut self.extra, key)?
             }
             "can_open_scdm" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.can_open_scdm, &mut self.extra, key)?
@@ -551,29 +554,29 @@ impl crate::lenient::Fields for ConversationsAcceptSharedInviteResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsAcceptSharedInviteResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsAcceptSharedInviteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsAcceptSharedInviteResponse {
+impl ::slack_api_model::Response for ConversationsAcceptSharedInviteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsAcceptSharedInviteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsAcceptSharedInviteResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -614,7 +617,7 @@ impl ::serde::Serialize for ConversationsAcceptSharedInviteResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`target_team`](Self::target_team) ([`TeamId`](crate::TeamId)): The team or enterprise ID of the receiving party involved in the invitation you are approving.
+/// - [`target_team`](Self::target_team) ([`TeamId`](slack_api_model::TeamId)): The team or enterprise ID of the receiving party involved in the invitation you are approving.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -648,7 +651,7 @@ impl ::serde::Serialize for ConversationsAcceptSharedInviteResponse {
 /// | [`not_paid`](ConversationsApproveSharedInviteError::NotPaid) | The team attempting to approve this invite is not paid and therefore not eligible. |
 /// | [`restricted_action`](ConversationsApproveSharedInviteError::RestrictedAction) | A team preference prevents the authenticated user from creating private channels. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.approveSharedInvite.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.approveSharedInvite")]
@@ -663,8 +666,8 @@ pub struct ConversationsApproveSharedInviteRequest {
     pub invite_id: String,
     /// The team or enterprise ID of the receiving party involved in the invitation you are approving.
     ///
-    /// Wire name `target_team`, [`TeamId`](crate::TeamId), optional.
-    pub target_team: Option<crate::TeamId>,
+    /// Wire name `target_team`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub target_team: Option<::slack_api_model::TeamId>,
 }
 impl ConversationsApproveSharedInviteRequest {
     /// A `conversations.approveSharedInvite` call with its required arguments: `invite_id`.
@@ -675,21 +678,21 @@ impl ConversationsApproveSharedInviteRequest {
         }
     }
     /// Sets [`target_team`](Self::target_team) (described there).
-    pub fn target_team(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn target_team(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.target_team = Some(value.into());
         self
     }
 }
-impl crate::Method for ConversationsApproveSharedInviteRequest {
+impl ::slack_api_model::Method for ConversationsApproveSharedInviteRequest {
     type Response = ConversationsApproveSharedInviteResponse;
     type Error = ConversationsApproveSharedInviteError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.approveSharedInvite",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["conversations.connect:manage"],
             },
         ],
@@ -699,7 +702,7 @@ impl crate::Method for ConversationsApproveSharedInviteRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.approveSharedInvite",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.invite_id;
             args.put("invite_id", value);
@@ -711,7 +714,7 @@ impl crate::Method for ConversationsApproveSharedInviteRequest {
 }
 /// An error [`conversations.approveSharedInvite`](https://docs.slack.dev/reference/methods/conversations.approveSharedInvite) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsApproveSharedInviteError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsApproveSharedInviteError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsApproveSharedInviteError {
@@ -737,8 +740,8 @@ pub enum ConversationsApproveSharedInviteError {
     NotPaid,
     /// `restricted_action`: A team preference prevents the authenticated user from creating private channels.
     RestrictedAction,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.approveSharedInvite`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -780,7 +783,7 @@ impl ConversationsApproveSharedInviteError {
         )
     }
 }
-impl crate::MethodError for ConversationsApproveSharedInviteError {
+impl ::slack_api_model::MethodError for ConversationsApproveSharedInviteError {
     const METHOD: &'static str = "conversations.approveSharedInvite";
     fn from_code(code: &str) -> Self {
         match code {
@@ -796,7 +799,7 @@ impl crate::MethodError for ConversationsApproveSharedInviteError {
             "not_paid" => Self::NotPaid,
             "restricted_action" => Self::RestrictedAction,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -827,12 +830,14 @@ impl crate::MethodError for ConversationsApproveSharedInviteError {
 impl ::std::fmt::Display for ConversationsApproveSharedInviteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "conversations.approveSharedInvite returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -849,12 +854,12 @@ pub struct ConversationsApproveSharedInviteResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsApproveSharedInviteResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsApproveSharedInviteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -862,20 +867,21 @@ impl crate::lenient::Fields for ConversationsApproveSharedInviteResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -887,29 +893,29 @@ impl crate::lenient::Fields for ConversationsApproveSharedInviteResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsApproveSharedInviteResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsApproveSharedInviteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsApproveSharedInviteResponse {
+impl ::slack_api_model::Response for ConversationsApproveSharedInviteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsApproveSharedInviteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsApproveSharedInviteResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -932,7 +938,7 @@ impl ::serde::Serialize for ConversationsApproveSharedInviteResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): ID of conversation to archive.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): ID of conversation to archive.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -963,7 +969,7 @@ impl ::serde::Serialize for ConversationsApproveSharedInviteResponse {
 /// | [`not_in_channel`](ConversationsArchiveError::NotInChannel) | The token can not be found in channel. |
 /// | [`restricted_action`](ConversationsArchiveError::RestrictedAction) | A team preference prevents the authenticated user from archiving. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.archive.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.archive")]
@@ -974,25 +980,25 @@ impl ::serde::Serialize for ConversationsApproveSharedInviteResponse {
 pub struct ConversationsArchiveRequest {
     /// ID of conversation to archive.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
 }
 impl ConversationsArchiveRequest {
     /// A `conversations.archive` call with its required arguments: `channel`.
-    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<::slack_api_model::ChannelId>) -> Self {
         Self { channel: channel.into() }
     }
 }
-impl crate::Method for ConversationsArchiveRequest {
+impl ::slack_api_model::Method for ConversationsArchiveRequest {
     type Response = ConversationsArchiveResponse;
     type Error = ConversationsArchiveError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.archive",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &[
                     "groups:write",
                     "im:write",
@@ -1001,8 +1007,8 @@ impl crate::Method for ConversationsArchiveRequest {
                     "channels:manage",
                 ],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["groups:write", "im:write", "mpim:write", "channels:write"],
             },
         ],
@@ -1012,7 +1018,7 @@ impl crate::Method for ConversationsArchiveRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.archive",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -1021,7 +1027,7 @@ impl crate::Method for ConversationsArchiveRequest {
 }
 /// An error [`conversations.archive`](https://docs.slack.dev/reference/methods/conversations.archive) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsArchiveError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsArchiveError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsArchiveError {
@@ -1041,8 +1047,8 @@ pub enum ConversationsArchiveError {
     NotInChannel,
     /// `restricted_action`: A team preference prevents the authenticated user from archiving.
     RestrictedAction,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.archive`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1071,7 +1077,7 @@ impl ConversationsArchiveError {
         )
     }
 }
-impl crate::MethodError for ConversationsArchiveError {
+impl ::slack_api_model::MethodError for ConversationsArchiveError {
     const METHOD: &'static str = "conversations.archive";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1086,7 +1092,7 @@ impl crate::MethodError for ConversationsArchiveError {
             "not_in_channel" => Self::NotInChannel,
             "restricted_action" => Self::RestrictedAction,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1116,11 +1122,13 @@ impl crate::MethodError for ConversationsArchiveError {
 impl ::std::fmt::Display for ConversationsArchiveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "conversations.archive returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "conversations.archive returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1137,12 +1145,12 @@ pub struct ConversationsArchiveResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsArchiveResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsArchiveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1150,20 +1158,21 @@ impl crate::lenient::Fields for ConversationsArchiveResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -1175,29 +1184,29 @@ impl crate::lenient::Fields for ConversationsArchiveResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsArchiveResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsArchiveResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsArchiveResponse {
+impl ::slack_api_model::Response for ConversationsArchiveResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsArchiveResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsArchiveResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1220,7 +1229,7 @@ impl ::serde::Serialize for ConversationsArchiveResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel ID of the channel the canvas will be tabbed in.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](slack_api_model::ChannelId)): Channel ID of the channel the canvas will be tabbed in.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -1256,7 +1265,7 @@ impl ::serde::Serialize for ConversationsArchiveResponse {
 /// | [`restricted_action`](ConversationsCanvasesCreateError::RestrictedAction) | User does not have permission to perform this action. |
 /// | [`team_tier_cannot_create_channel_canvases`](ConversationsCanvasesCreateError::TeamTierCannotCreateChannelCanvases) | Team tier cannot create channel canvases |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.canvases.create.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.canvases.create")]
@@ -1267,8 +1276,8 @@ impl ::serde::Serialize for ConversationsArchiveResponse {
 pub struct ConversationsCanvasesCreateRequest {
     /// Channel ID of the channel the canvas will be tabbed in.
     ///
-    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
-    pub channel_id: crate::ChannelId,
+    /// Wire name `channel_id`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel_id: ::slack_api_model::ChannelId,
     /// Structure describing the type and value of the content to create. The markdown content is limited to 1 MiB (1,048,576 characters).
     ///
     /// Wire name `document_content`, string, optional. Example: `{"type": "markdown", "markdown": "> channel canvas!"}`.
@@ -1280,7 +1289,7 @@ pub struct ConversationsCanvasesCreateRequest {
 }
 impl ConversationsCanvasesCreateRequest {
     /// A `conversations.canvases.create` call with its required arguments: `channel_id`.
-    pub fn new(channel_id: impl Into<crate::ChannelId>) -> Self {
+    pub fn new(channel_id: impl Into<::slack_api_model::ChannelId>) -> Self {
         Self {
             channel_id: channel_id.into(),
             document_content: None,
@@ -1298,20 +1307,20 @@ impl ConversationsCanvasesCreateRequest {
         self
     }
 }
-impl crate::Method for ConversationsCanvasesCreateRequest {
+impl ::slack_api_model::Method for ConversationsCanvasesCreateRequest {
     type Response = ConversationsCanvasesCreateResponse;
     type Error = ConversationsCanvasesCreateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.canvases.create",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["canvases:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["canvases:write"],
             },
         ],
@@ -1321,7 +1330,7 @@ impl crate::Method for ConversationsCanvasesCreateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.canvases.create",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel_id;
             args.put("channel_id", value);
@@ -1336,7 +1345,7 @@ impl crate::Method for ConversationsCanvasesCreateRequest {
 }
 /// An error [`conversations.canvases.create`](https://docs.slack.dev/reference/methods/conversations.canvases.create) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsCanvasesCreateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsCanvasesCreateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsCanvasesCreateError {
@@ -1356,8 +1365,8 @@ pub enum ConversationsCanvasesCreateError {
     RestrictedAction,
     /// `team_tier_cannot_create_channel_canvases`: Team tier cannot create channel canvases
     TeamTierCannotCreateChannelCanvases,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.canvases.create`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1390,7 +1399,7 @@ impl ConversationsCanvasesCreateError {
         )
     }
 }
-impl crate::MethodError for ConversationsCanvasesCreateError {
+impl ::slack_api_model::MethodError for ConversationsCanvasesCreateError {
     const METHOD: &'static str = "conversations.canvases.create";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1405,7 +1414,7 @@ impl crate::MethodError for ConversationsCanvasesCreateError {
                 Self::TeamTierCannotCreateChannelCanvases
             }
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1435,12 +1444,14 @@ impl crate::MethodError for ConversationsCanvasesCreateError {
 impl ::std::fmt::Display for ConversationsCanvasesCreateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "conversations.canvases.create returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1457,16 +1468,16 @@ pub struct ConversationsCanvasesCreateResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Encoded ID of the canvas
     ///
     /// JSON key `canvas_id`, `file_id`.
-    pub canvas_id: Option<crate::FileId>,
+    pub canvas_id: Option<::slack_api_model::FileId>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsCanvasesCreateResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsCanvasesCreateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1474,26 +1485,27 @@ impl crate::lenient::Fields for ConversationsCanvasesCreateResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "canvas_id" => {
-                crate::lenient::read::<
-                    crate::FileId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::FileId,
                     A,
                 >(map, &mut self.canvas_id, &mut self.extra, key)?
             }
@@ -1505,29 +1517,29 @@ impl crate::lenient::Fields for ConversationsCanvasesCreateResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsCanvasesCreateResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsCanvasesCreateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsCanvasesCreateResponse {
+impl ::slack_api_model::Response for ConversationsCanvasesCreateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsCanvasesCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsCanvasesCreateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1551,7 +1563,7 @@ impl ::serde::Serialize for ConversationsCanvasesCreateResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Conversation to close.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Conversation to close.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -1580,7 +1592,7 @@ impl ::serde::Serialize for ConversationsCanvasesCreateResponse {
 /// | [`not_permitted`](ConversationsCloseError::NotPermitted) | Not permitted. |
 /// | [`user_does_not_own_channel`](ConversationsCloseError::UserDoesNotOwnChannel) | Calling user does not own this DM channel. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.close.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.close")]
@@ -1591,25 +1603,25 @@ impl ::serde::Serialize for ConversationsCanvasesCreateResponse {
 pub struct ConversationsCloseRequest {
     /// Conversation to close.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
 }
 impl ConversationsCloseRequest {
     /// A `conversations.close` call with its required arguments: `channel`.
-    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<::slack_api_model::ChannelId>) -> Self {
         Self { channel: channel.into() }
     }
 }
-impl crate::Method for ConversationsCloseRequest {
+impl ::slack_api_model::Method for ConversationsCloseRequest {
     type Response = ConversationsCloseResponse;
     type Error = ConversationsCloseError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.close",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &[
                     "groups:write",
                     "im:write",
@@ -1618,8 +1630,8 @@ impl crate::Method for ConversationsCloseRequest {
                     "channels:manage",
                 ],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["groups:write", "im:write", "mpim:write", "channels:write"],
             },
         ],
@@ -1629,7 +1641,7 @@ impl crate::Method for ConversationsCloseRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.close",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -1638,7 +1650,7 @@ impl crate::Method for ConversationsCloseRequest {
 }
 /// An error [`conversations.close`](https://docs.slack.dev/reference/methods/conversations.close) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsCloseError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsCloseError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsCloseError {
@@ -1654,8 +1666,8 @@ pub enum ConversationsCloseError {
     NotPermitted,
     /// `user_does_not_own_channel`: Calling user does not own this DM channel.
     UserDoesNotOwnChannel,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.close`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1682,7 +1694,7 @@ impl ConversationsCloseError {
         )
     }
 }
-impl crate::MethodError for ConversationsCloseError {
+impl ::slack_api_model::MethodError for ConversationsCloseError {
     const METHOD: &'static str = "conversations.close";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1695,7 +1707,7 @@ impl crate::MethodError for ConversationsCloseError {
             "not_permitted" => Self::NotPermitted,
             "user_does_not_own_channel" => Self::UserDoesNotOwnChannel,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1723,11 +1735,13 @@ impl crate::MethodError for ConversationsCloseError {
 impl ::std::fmt::Display for ConversationsCloseError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "conversations.close returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "conversations.close returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1744,7 +1758,7 @@ pub struct ConversationsCloseResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// `true` when the conversation was already closed.
     ///
     /// JSON key `already_closed`, `boolean`.
@@ -1757,7 +1771,7 @@ pub struct ConversationsCloseResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsCloseResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsCloseResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1765,31 +1779,32 @@ impl crate::lenient::Fields for ConversationsCloseResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "already_closed" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.already_closed, &mut self.extra, key)?
             }
             "no_op" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.no_op, &mut self.extra, key)?
@@ -1802,29 +1817,29 @@ impl crate::lenient::Fields for ConversationsCloseResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsCloseResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsCloseResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsCloseResponse {
+impl ::slack_api_model::Response for ConversationsCloseResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsCloseResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsCloseResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1857,7 +1872,7 @@ impl ::serde::Serialize for ConversationsCloseResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`is_private`](Self::is_private) (boolean): Create a private channel instead of a public one.
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to create the channel in, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): encoded team id to create the channel in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -1892,7 +1907,7 @@ impl ::serde::Serialize for ConversationsCloseResponse {
 /// | [`no_channel`](ConversationsCreateError::NoChannel) | Value passed for `name` was empty. |
 /// | [`restricted_action`](ConversationsCreateError::RestrictedAction) | A team (workspace) preference prevents the authenticated user from creating channels. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.create.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.create")]
@@ -1911,8 +1926,8 @@ pub struct ConversationsCreateRequest {
     pub is_private: Option<bool>,
     /// encoded team id to create the channel in, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl ConversationsCreateRequest {
     /// A `conversations.create` call with its required arguments: `name`.
@@ -1929,21 +1944,21 @@ impl ConversationsCreateRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for ConversationsCreateRequest {
+impl ::slack_api_model::Method for ConversationsCreateRequest {
     type Response = ConversationsCreateResponse;
     type Error = ConversationsCreateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.create",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &[
                     "groups:write",
                     "im:write",
@@ -1952,8 +1967,8 @@ impl crate::Method for ConversationsCreateRequest {
                     "channels:manage",
                 ],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["groups:write", "im:write", "mpim:write", "channels:write"],
             },
         ],
@@ -1963,7 +1978,7 @@ impl crate::Method for ConversationsCreateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.create",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.name;
             args.put("name", value);
@@ -1978,7 +1993,7 @@ impl crate::Method for ConversationsCreateRequest {
 }
 /// An error [`conversations.create`](https://docs.slack.dev/reference/methods/conversations.create) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsCreateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsCreateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsCreateError {
@@ -2006,8 +2021,8 @@ pub enum ConversationsCreateError {
     NoChannel,
     /// `restricted_action`: A team (workspace) preference prevents the authenticated user from creating channels.
     RestrictedAction,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.create`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2044,7 +2059,7 @@ impl ConversationsCreateError {
         )
     }
 }
-impl crate::MethodError for ConversationsCreateError {
+impl ::slack_api_model::MethodError for ConversationsCreateError {
     const METHOD: &'static str = "conversations.create";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2061,7 +2076,7 @@ impl crate::MethodError for ConversationsCreateError {
             "no_channel" => Self::NoChannel,
             "restricted_action" => Self::RestrictedAction,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2093,11 +2108,13 @@ impl crate::MethodError for ConversationsCreateError {
 impl ::std::fmt::Display for ConversationsCreateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "conversations.create returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "conversations.create returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2114,16 +2131,16 @@ pub struct ConversationsCreateResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The new conversation.
     ///
     /// JSON key `channel`, `conversation`.
-    pub channel: Option<crate::objects::Conversation>,
+    pub channel: Option<::slack_api_model::objects::Conversation>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsCreateResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsCreateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2131,26 +2148,27 @@ impl crate::lenient::Fields for ConversationsCreateResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                crate::lenient::read::<
-                    crate::objects::Conversation,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Conversation,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
@@ -2162,29 +2180,29 @@ impl crate::lenient::Fields for ConversationsCreateResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsCreateResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsCreateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsCreateResponse {
+impl ::slack_api_model::Response for ConversationsCreateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsCreateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2212,7 +2230,7 @@ impl ::serde::Serialize for ConversationsCreateResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`target_team`](Self::target_team) ([`TeamId`](crate::TeamId)): The team or enterprise id of the other party involved in the invitation you are declining.
+/// - [`target_team`](Self::target_team) ([`TeamId`](slack_api_model::TeamId)): The team or enterprise id of the other party involved in the invitation you are declining.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -2242,7 +2260,7 @@ impl ::serde::Serialize for ConversationsCreateResponse {
 /// | [`not_paid`](ConversationsDeclineSharedInviteError::NotPaid) | The workspace is not eligible to use Slack Connect. |
 /// | [`restricted_action`](ConversationsDeclineSharedInviteError::RestrictedAction) | A team preference prevents the authenticated user from declining Slack Connect invites.. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.declineSharedInvite.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.declineSharedInvite")]
@@ -2257,8 +2275,8 @@ pub struct ConversationsDeclineSharedInviteRequest {
     pub invite_id: String,
     /// The team or enterprise id of the other party involved in the invitation you are declining.
     ///
-    /// Wire name `target_team`, [`TeamId`](crate::TeamId), optional.
-    pub target_team: Option<crate::TeamId>,
+    /// Wire name `target_team`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub target_team: Option<::slack_api_model::TeamId>,
 }
 impl ConversationsDeclineSharedInviteRequest {
     /// A `conversations.declineSharedInvite` call with its required arguments: `invite_id`.
@@ -2269,21 +2287,21 @@ impl ConversationsDeclineSharedInviteRequest {
         }
     }
     /// Sets [`target_team`](Self::target_team) (described there).
-    pub fn target_team(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn target_team(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.target_team = Some(value.into());
         self
     }
 }
-impl crate::Method for ConversationsDeclineSharedInviteRequest {
+impl ::slack_api_model::Method for ConversationsDeclineSharedInviteRequest {
     type Response = ConversationsDeclineSharedInviteResponse;
     type Error = ConversationsDeclineSharedInviteError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.declineSharedInvite",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["conversations.connect:manage"],
             },
         ],
@@ -2293,7 +2311,7 @@ impl crate::Method for ConversationsDeclineSharedInviteRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.declineSharedInvite",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.invite_id;
             args.put("invite_id", value);
@@ -2305,7 +2323,7 @@ impl crate::Method for ConversationsDeclineSharedInviteRequest {
 }
 /// An error [`conversations.declineSharedInvite`](https://docs.slack.dev/reference/methods/conversations.declineSharedInvite) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsDeclineSharedInviteError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsDeclineSharedInviteError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsDeclineSharedInviteError {
@@ -2323,8 +2341,8 @@ pub enum ConversationsDeclineSharedInviteError {
     NotPaid,
     /// `restricted_action`: A team preference prevents the authenticated user from declining Slack Connect invites..
     RestrictedAction,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.declineSharedInvite`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2358,7 +2376,7 @@ impl ConversationsDeclineSharedInviteError {
         )
     }
 }
-impl crate::MethodError for ConversationsDeclineSharedInviteError {
+impl ::slack_api_model::MethodError for ConversationsDeclineSharedInviteError {
     const METHOD: &'static str = "conversations.declineSharedInvite";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2370,7 +2388,7 @@ impl crate::MethodError for ConversationsDeclineSharedInviteError {
             "not_paid" => Self::NotPaid,
             "restricted_action" => Self::RestrictedAction,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2397,12 +2415,14 @@ impl crate::MethodError for ConversationsDeclineSharedInviteError {
 impl ::std::fmt::Display for ConversationsDeclineSharedInviteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "conversations.declineSharedInvite returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2419,12 +2439,12 @@ pub struct ConversationsDeclineSharedInviteResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsDeclineSharedInviteResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsDeclineSharedInviteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2432,20 +2452,21 @@ impl crate::lenient::Fields for ConversationsDeclineSharedInviteResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -2457,29 +2478,29 @@ impl crate::lenient::Fields for ConversationsDeclineSharedInviteResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsDeclineSharedInviteResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsDeclineSharedInviteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsDeclineSharedInviteResponse {
+impl ::slack_api_model::Response for ConversationsDeclineSharedInviteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsDeclineSharedInviteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsDeclineSharedInviteResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2528,7 +2549,8 @@ impl ::std::fmt::Display for ConversationsExternalInvitePermissionsSetAction {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for ConversationsExternalInvitePermissionsSetAction {
+impl ::slack_api_model::wire::ToWire
+for ConversationsExternalInvitePermissionsSetAction {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -2547,16 +2569,18 @@ impl<'de> ::serde::Deserialize<'de> for ConversationsExternalInvitePermissionsSe
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for ConversationsExternalInvitePermissionsSetAction {
+impl ::slack_api_model::lenient::FromScalar
+for ConversationsExternalInvitePermissionsSetAction {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for ConversationsExternalInvitePermissionsSetAction {
+impl ::slack_api_model::lenient::Lenient
+for ConversationsExternalInvitePermissionsSetAction {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `conversations.externalInvitePermissions.set`: Upgrade or downgrade Slack Connect channel permissions between 'can post only' and 'can post and invite'.
@@ -2573,8 +2597,8 @@ impl crate::lenient::Lenient for ConversationsExternalInvitePermissionsSetAction
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): The channel ID to change external invite permissions for.
-/// - [`target_team`](Self::target_team) ([`TeamId`](crate::TeamId)): The encoded team ID of the target team. …
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): The channel ID to change external invite permissions for.
+/// - [`target_team`](Self::target_team) ([`TeamId`](slack_api_model::TeamId)): The encoded team ID of the target team. …
 /// - [`action`](Self::action) ([`ConversationsExternalInvitePermissionsSetAction`]): Type of action to be taken: upgrade or downgrade.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -2603,7 +2627,7 @@ impl crate::lenient::Lenient for ConversationsExternalInvitePermissionsSetAction
 /// | [`not_supported`](ConversationsExternalInvitePermissionsSetError::NotSupported) | Attempting to upgrade a channel that cannot be upgraded |
 /// | [`restricted_action`](ConversationsExternalInvitePermissionsSetError::RestrictedAction) | A team preference prevents the user from taking this action. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.externalInvitePermissions.set.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.externalInvitePermissions.set")]
@@ -2614,12 +2638,12 @@ impl crate::lenient::Lenient for ConversationsExternalInvitePermissionsSetAction
 pub struct ConversationsExternalInvitePermissionsSetRequest {
     /// The channel ID to change external invite permissions for.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required. Example: `C123456`.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required. Example: `C123456`.
+    pub channel: ::slack_api_model::ChannelId,
     /// The encoded team ID of the target team.  Must be in the specified channel.
     ///
-    /// Wire name `target_team`, [`TeamId`](crate::TeamId), required. Example: `T726G27TT`.
-    pub target_team: crate::TeamId,
+    /// Wire name `target_team`, [`TeamId`](slack_api_model::TeamId), required. Example: `T726G27TT`.
+    pub target_team: ::slack_api_model::TeamId,
     /// Type of action to be taken: upgrade or downgrade.
     ///
     /// Wire name `action`, [`ConversationsExternalInvitePermissionsSetAction`], required. Example: `upgrade`.
@@ -2628,8 +2652,8 @@ pub struct ConversationsExternalInvitePermissionsSetRequest {
 impl ConversationsExternalInvitePermissionsSetRequest {
     /// A `conversations.externalInvitePermissions.set` call with its required arguments: `channel`, `target_team`, `action`.
     pub fn new(
-        channel: impl Into<crate::ChannelId>,
-        target_team: impl Into<crate::TeamId>,
+        channel: impl Into<::slack_api_model::ChannelId>,
+        target_team: impl Into<::slack_api_model::TeamId>,
         action: impl Into<ConversationsExternalInvitePermissionsSetAction>,
     ) -> Self {
         Self {
@@ -2639,16 +2663,16 @@ impl ConversationsExternalInvitePermissionsSetRequest {
         }
     }
 }
-impl crate::Method for ConversationsExternalInvitePermissionsSetRequest {
+impl ::slack_api_model::Method for ConversationsExternalInvitePermissionsSetRequest {
     type Response = ConversationsExternalInvitePermissionsSetResponse;
     type Error = ConversationsExternalInvitePermissionsSetError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.externalInvitePermissions.set",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["conversations.connect:manage"],
             },
         ],
@@ -2658,7 +2682,7 @@ impl crate::Method for ConversationsExternalInvitePermissionsSetRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.externalInvitePermissions.set",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -2675,7 +2699,7 @@ impl crate::Method for ConversationsExternalInvitePermissionsSetRequest {
 }
 /// An error [`conversations.externalInvitePermissions.set`](https://docs.slack.dev/reference/methods/conversations.externalInvitePermissions.set) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsExternalInvitePermissionsSetError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsExternalInvitePermissionsSetError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsExternalInvitePermissionsSetError {
@@ -2689,8 +2713,8 @@ pub enum ConversationsExternalInvitePermissionsSetError {
     NotSupported,
     /// `restricted_action`: A team preference prevents the user from taking this action.
     RestrictedAction,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.externalInvitePermissions.set`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2718,7 +2742,7 @@ impl ConversationsExternalInvitePermissionsSetError {
         )
     }
 }
-impl crate::MethodError for ConversationsExternalInvitePermissionsSetError {
+impl ::slack_api_model::MethodError for ConversationsExternalInvitePermissionsSetError {
     const METHOD: &'static str = "conversations.externalInvitePermissions.set";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2728,7 +2752,7 @@ impl crate::MethodError for ConversationsExternalInvitePermissionsSetError {
             "not_supported" => Self::NotSupported,
             "restricted_action" => Self::RestrictedAction,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2753,12 +2777,14 @@ impl crate::MethodError for ConversationsExternalInvitePermissionsSetError {
 impl ::std::fmt::Display for ConversationsExternalInvitePermissionsSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "conversations.externalInvitePermissions.set returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2775,12 +2801,13 @@ pub struct ConversationsExternalInvitePermissionsSetResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsExternalInvitePermissionsSetResponse {
+impl ::slack_api_model::lenient::Fields
+for ConversationsExternalInvitePermissionsSetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2788,20 +2815,21 @@ impl crate::lenient::Fields for ConversationsExternalInvitePermissionsSetRespons
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -2813,30 +2841,31 @@ impl crate::lenient::Fields for ConversationsExternalInvitePermissionsSetRespons
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsExternalInvitePermissionsSetResponse {
+impl ::slack_api_model::lenient::Lenient
+for ConversationsExternalInvitePermissionsSetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsExternalInvitePermissionsSetResponse {
+impl ::slack_api_model::Response for ConversationsExternalInvitePermissionsSetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
 for ConversationsExternalInvitePermissionsSetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsExternalInvitePermissionsSetResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2859,7 +2888,7 @@ impl ::serde::Serialize for ConversationsExternalInvitePermissionsSetResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Conversation ID to fetch history for.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Conversation ID to fetch history for.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -2898,7 +2927,7 @@ impl ::serde::Serialize for ConversationsExternalInvitePermissionsSetResponse {
 /// | [`invalid_ts_oldest`](ConversationsHistoryError::InvalidTsOldest) | Value passed for `oldest` was invalid |
 /// | [`not_in_channel`](ConversationsHistoryError::NotInChannel) | The token used does not have access to the proper channel. Only user tokens can access public channels they are not in. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.history.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.history")]
@@ -2909,8 +2938,8 @@ impl ::serde::Serialize for ConversationsExternalInvitePermissionsSetResponse {
 pub struct ConversationsHistoryRequest {
     /// Conversation ID to fetch history for.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
@@ -2926,7 +2955,7 @@ pub struct ConversationsHistoryRequest {
     /// Only messages before this Unix timestamp will be included in results. Default is the current time.
     ///
     /// Wire name `latest`, timestamp, optional.
-    pub latest: Option<crate::Timestamp>,
+    pub latest: Option<::slack_api_model::Timestamp>,
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the conversation history hasn't been reached. Maximum of 999.
     ///
     /// Wire name `limit`, integer, optional. Example: `20`. Slack's default: `100`.
@@ -2934,11 +2963,11 @@ pub struct ConversationsHistoryRequest {
     /// Only messages after this Unix timestamp will be included in results.
     ///
     /// Wire name `oldest`, timestamp, optional. Slack's default: `0`.
-    pub oldest: Option<crate::Timestamp>,
+    pub oldest: Option<::slack_api_model::Timestamp>,
 }
 impl ConversationsHistoryRequest {
     /// A `conversations.history` call with its required arguments: `channel`.
-    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<::slack_api_model::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
             cursor: None,
@@ -2965,7 +2994,7 @@ impl ConversationsHistoryRequest {
         self
     }
     /// Sets [`latest`](Self::latest) (described there).
-    pub fn latest(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn latest(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.latest = Some(value.into());
         self
     }
@@ -2975,21 +3004,21 @@ impl ConversationsHistoryRequest {
         self
     }
     /// Sets [`oldest`](Self::oldest) (described there).
-    pub fn oldest(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn oldest(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.oldest = Some(value.into());
         self
     }
 }
-impl crate::Method for ConversationsHistoryRequest {
+impl ::slack_api_model::Method for ConversationsHistoryRequest {
     type Response = ConversationsHistoryResponse;
     type Error = ConversationsHistoryError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.history",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &[
                     "groups:history",
                     "im:history",
@@ -2997,8 +3026,8 @@ impl crate::Method for ConversationsHistoryRequest {
                     "channels:history",
                 ],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &[
                     "groups:history",
                     "im:history",
@@ -3013,7 +3042,7 @@ impl crate::Method for ConversationsHistoryRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.history",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -3038,7 +3067,7 @@ impl crate::Method for ConversationsHistoryRequest {
         }
     }
 }
-impl crate::Paginated for ConversationsHistoryRequest {
+impl ::slack_api_model::Paginated for ConversationsHistoryRequest {
     const LIST_FIELD: Option<&'static str> = Some("messages");
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -3046,7 +3075,7 @@ impl crate::Paginated for ConversationsHistoryRequest {
 }
 /// An error [`conversations.history`](https://docs.slack.dev/reference/methods/conversations.history) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsHistoryError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsHistoryError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsHistoryError {
@@ -3064,8 +3093,8 @@ pub enum ConversationsHistoryError {
     InvalidTsOldest,
     /// `not_in_channel`: The token used does not have access to the proper channel. Only user tokens can access public channels they are not in.
     NotInChannel,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.history`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -3095,7 +3124,7 @@ impl ConversationsHistoryError {
         )
     }
 }
-impl crate::MethodError for ConversationsHistoryError {
+impl ::slack_api_model::MethodError for ConversationsHistoryError {
     const METHOD: &'static str = "conversations.history";
     fn from_code(code: &str) -> Self {
         match code {
@@ -3107,7 +3136,7 @@ impl crate::MethodError for ConversationsHistoryError {
             "invalid_ts_oldest" => Self::InvalidTsOldest,
             "not_in_channel" => Self::NotInChannel,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -3134,11 +3163,13 @@ impl crate::MethodError for ConversationsHistoryError {
 impl ::std::fmt::Display for ConversationsHistoryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "conversations.history returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "conversations.history returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -3155,11 +3186,11 @@ pub struct ConversationsHistoryResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The page of messages in the requested range, newest first.
     ///
     /// JSON key `messages`, `array<message>`.
-    pub messages: Option<Vec<crate::objects::Message>>,
+    pub messages: Option<Vec<::slack_api_model::objects::Message>>,
     /// `true` when the range holds more messages than this page; fetch them with `response_metadata.next_cursor`.
     ///
     /// JSON key `has_more`, `boolean`.
@@ -3199,11 +3230,13 @@ pub struct ConversationsHistoryResponse {
     /// The `deleted` field.
     ///
     /// JSON key `deleted`, `array<timestamp>`.
-    pub deleted: Option<Vec<crate::Timestamp>>,
+    pub deleted: Option<Vec<::slack_api_model::Timestamp>>,
     /// The `mutation_timestamps` field.
     ///
     /// JSON key `mutation_timestamps`, `history_mutation_timestamps`.
-    pub mutation_timestamps: Option<crate::objects::HistoryMutationTimestamps>,
+    pub mutation_timestamps: Option<
+        ::slack_api_model::objects::HistoryMutationTimestamps,
+    >,
     /// The `deleted_overflow` field.
     ///
     /// JSON key `deleted_overflow`, `boolean`.
@@ -3223,12 +3256,12 @@ pub struct ConversationsHistoryResponse {
     /// The `unchanged_messages` field.
     ///
     /// JSON key `unchanged_messages`, `array<timestamp>`.
-    pub unchanged_messages: Option<Vec<crate::Timestamp>>,
+    pub unchanged_messages: Option<Vec<::slack_api_model::Timestamp>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsHistoryResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsHistoryResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3236,122 +3269,123 @@ impl crate::lenient::Fields for ConversationsHistoryResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "messages" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::Message>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::Message>,
                     A,
                 >(map, &mut self.messages, &mut self.extra, key)?
             }
             "has_more" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.has_more, &mut self.extra, key)?
             }
             "pin_count" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.pin_count, &mut self.extra, key)?
             }
             "channel_actions_ts" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.channel_actions_ts, &mut self.extra, key)?
             }
             "channel_actions_count" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.channel_actions_count, &mut self.extra, key)?
             }
             "oldest" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.oldest, &mut self.extra, key)?
             }
             "is_limited" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.is_limited, &mut self.extra, key)?
             }
             "latest" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.latest, &mut self.extra, key)?
             }
             "unread_count_display" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.unread_count_display, &mut self.extra, key)?
             }
             "users" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     ::serde_json::Value,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
             "deleted" => {
-                crate::lenient::read::<
-                    Vec<crate::Timestamp>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::Timestamp>,
                     A,
                 >(map, &mut self.deleted, &mut self.extra, key)?
             }
             "mutation_timestamps" => {
-                crate::lenient::read::<
-                    crate::objects::HistoryMutationTimestamps,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::HistoryMutationTimestamps,
                     A,
                 >(map, &mut self.mutation_timestamps, &mut self.extra, key)?
             }
             "deleted_overflow" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.deleted_overflow, &mut self.extra, key)?
             }
             "warnings" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     Vec<String>,
                     A,
                 >(map, &mut self.warnings, &mut self.extra, key)?
             }
             "next_ts" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.next_ts, &mut self.extra, key)?
             }
             "latest_updates" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     ::serde_json::Value,
                     A,
                 >(map, &mut self.latest_updates, &mut self.extra, key)?
             }
             "unchanged_messages" => {
-                crate::lenient::read::<
-                    Vec<crate::Timestamp>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::Timestamp>,
                     A,
                 >(map, &mut self.unchanged_messages, &mut self.extra, key)?
             }
@@ -3363,29 +3397,29 @@ impl crate::lenient::Fields for ConversationsHistoryResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsHistoryResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsHistoryResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsHistoryResponse {
+impl ::slack_api_model::Response for ConversationsHistoryResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsHistoryResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsHistoryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -3434,10 +3468,10 @@ impl ::serde::Serialize for ConversationsHistoryResponse {
         )
     }
 }
-impl crate::Page for ConversationsHistoryResponse {
-    type Item = crate::objects::Message;
+impl ::slack_api_model::Page for ConversationsHistoryResponse {
+    type Item = ::slack_api_model::objects::Message;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
@@ -3458,7 +3492,7 @@ impl crate::Page for ConversationsHistoryResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Conversation ID to learn more about.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Conversation ID to learn more about.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -3489,7 +3523,7 @@ impl crate::Page for ConversationsHistoryResponse {
 /// | [`channel_not_found`](ConversationsInfoError::ChannelNotFound) | Value passed for `channel` was invalid. |
 /// | [`missing_scope`](ConversationsInfoError::MissingScope) | The calling token is not granted the necessary scopes to complete this operation. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.info.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.info")]
@@ -3500,8 +3534,8 @@ impl crate::Page for ConversationsHistoryResponse {
 pub struct ConversationsInfoRequest {
     /// Conversation ID to learn more about.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// Set this to `true` to receive the locale for this conversation. Defaults to `false`.
     ///
     /// Wire name `include_locale`, boolean, optional.
@@ -3513,7 +3547,7 @@ pub struct ConversationsInfoRequest {
 }
 impl ConversationsInfoRequest {
     /// A `conversations.info` call with its required arguments: `channel`.
-    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<::slack_api_model::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
             include_locale: None,
@@ -3531,20 +3565,20 @@ impl ConversationsInfoRequest {
         self
     }
 }
-impl crate::Method for ConversationsInfoRequest {
+impl ::slack_api_model::Method for ConversationsInfoRequest {
     type Response = ConversationsInfoResponse;
     type Error = ConversationsInfoError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.info",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["groups:read", "im:read", "mpim:read", "channels:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["groups:read", "im:read", "mpim:read", "channels:read"],
             },
         ],
@@ -3554,7 +3588,7 @@ impl crate::Method for ConversationsInfoRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.info",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -3569,7 +3603,7 @@ impl crate::Method for ConversationsInfoRequest {
 }
 /// An error [`conversations.info`](https://docs.slack.dev/reference/methods/conversations.info) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsInfoError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsInfoError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsInfoError {
@@ -3579,8 +3613,8 @@ pub enum ConversationsInfoError {
     ChannelNotFound,
     /// `missing_scope`: The calling token is not granted the necessary scopes to complete this operation.
     MissingScope,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.info`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -3602,7 +3636,7 @@ impl ConversationsInfoError {
         )
     }
 }
-impl crate::MethodError for ConversationsInfoError {
+impl ::slack_api_model::MethodError for ConversationsInfoError {
     const METHOD: &'static str = "conversations.info";
     fn from_code(code: &str) -> Self {
         match code {
@@ -3610,7 +3644,7 @@ impl crate::MethodError for ConversationsInfoError {
             "channel_not_found" => Self::ChannelNotFound,
             "missing_scope" => Self::MissingScope,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -3633,11 +3667,13 @@ impl crate::MethodError for ConversationsInfoError {
 impl ::std::fmt::Display for ConversationsInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "conversations.info returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "conversations.info returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -3654,24 +3690,24 @@ pub struct ConversationsInfoResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The `app_home` field.
     ///
     /// JSON key `app_home`, `view`.
-    pub app_home: Option<crate::objects::View>,
+    pub app_home: Option<::slack_api_model::objects::View>,
     /// The conversation.
     ///
     /// JSON key `channel`, `conversation`.
-    pub channel: Option<crate::objects::Conversation>,
+    pub channel: Option<::slack_api_model::objects::Conversation>,
     /// The app's Home tab, for a conversation with an app.
     ///
     /// JSON key `home_view`, `view`.
-    pub home_view: Option<crate::objects::View>,
+    pub home_view: Option<::slack_api_model::objects::View>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsInfoResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3679,38 +3715,39 @@ impl crate::lenient::Fields for ConversationsInfoResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "app_home" => {
-                crate::lenient::read::<
-                    crate::objects::View,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::View,
                     A,
                 >(map, &mut self.app_home, &mut self.extra, key)?
             }
             "channel" => {
-                crate::lenient::read::<
-                    crate::objects::Conversation,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Conversation,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
             "home_view" => {
-                crate::lenient::read::<
-                    crate::objects::View,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::View,
                     A,
                 >(map, &mut self.home_view, &mut self.extra, key)?
             }
@@ -3722,29 +3759,29 @@ impl crate::lenient::Fields for ConversationsInfoResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsInfoResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsInfoResponse {
+impl ::slack_api_model::Response for ConversationsInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsInfoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsInfoResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -3773,7 +3810,7 @@ impl ::serde::Serialize for ConversationsInfoResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): The ID of the public or private channel to invite user(s) to.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): The ID of the public or private channel to invite user(s) to.
 /// - [`users`](Self::users) (list of string, sent comma-separated): A comma separated list of user IDs. …
 ///
 /// Optional, each set by the method of the same name:
@@ -3819,7 +3856,7 @@ impl ::serde::Serialize for ConversationsInfoResponse {
 /// | [`user_is_restricted`](ConversationsInviteError::UserIsRestricted) | An invited user is a guest user that is restricted from accessing this conversation. |
 /// | [`user_not_found`](ConversationsInviteError::UserNotFound) | Value passed for `users` was invalid. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.invite.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.invite")]
@@ -3830,8 +3867,8 @@ impl ::serde::Serialize for ConversationsInfoResponse {
 pub struct ConversationsInviteRequest {
     /// The ID of the public or private channel to invite user(s) to.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// A comma separated list of user IDs. Up to 100 users may be listed.
     ///
     /// Wire name `users`, list of string, sent comma-separated, required.
@@ -3844,7 +3881,7 @@ pub struct ConversationsInviteRequest {
 impl ConversationsInviteRequest {
     /// A `conversations.invite` call with its required arguments: `channel`, `users`.
     pub fn new(
-        channel: impl Into<crate::ChannelId>,
+        channel: impl Into<::slack_api_model::ChannelId>,
         users: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
@@ -3859,16 +3896,16 @@ impl ConversationsInviteRequest {
         self
     }
 }
-impl crate::Method for ConversationsInviteRequest {
+impl ::slack_api_model::Method for ConversationsInviteRequest {
     type Response = ConversationsInviteResponse;
     type Error = ConversationsInviteError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.invite",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &[
                     "channels:write.invites",
                     "groups:write.invites",
@@ -3878,8 +3915,8 @@ impl crate::Method for ConversationsInviteRequest {
                     "mpim:write",
                 ],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &[
                     "channels:write.invites",
                     "groups:write.invites",
@@ -3896,14 +3933,14 @@ impl crate::Method for ConversationsInviteRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.invite",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
         }
         {
             let value = &self.users;
-            args.put_list("users", value, crate::wire::ListEncoding::Comma);
+            args.put_list("users", value, ::slack_api_model::wire::ListEncoding::Comma);
         }
         if let Some(value) = &self.force {
             args.put("force", value);
@@ -3912,7 +3949,7 @@ impl crate::Method for ConversationsInviteRequest {
 }
 /// An error [`conversations.invite`](https://docs.slack.dev/reference/methods/conversations.invite) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsInviteError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsInviteError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsInviteError {
@@ -3952,8 +3989,8 @@ pub enum ConversationsInviteError {
     UserIsRestricted,
     /// `user_not_found`: Value passed for `users` was invalid.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.invite`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -4006,7 +4043,7 @@ impl ConversationsInviteError {
         )
     }
 }
-impl crate::MethodError for ConversationsInviteError {
+impl ::slack_api_model::MethodError for ConversationsInviteError {
     const METHOD: &'static str = "conversations.invite";
     fn from_code(code: &str) -> Self {
         match code {
@@ -4031,7 +4068,7 @@ impl crate::MethodError for ConversationsInviteError {
             "user_is_restricted" => Self::UserIsRestricted,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -4071,11 +4108,13 @@ impl crate::MethodError for ConversationsInviteError {
 impl ::std::fmt::Display for ConversationsInviteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "conversations.invite returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "conversations.invite returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -4092,24 +4131,24 @@ pub struct ConversationsInviteResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The conversation the users were invited to.
     ///
     /// JSON key `channel`, `conversation`.
-    pub channel: Option<crate::objects::Conversation>,
+    pub channel: Option<::slack_api_model::objects::Conversation>,
     /// The `group` field.
     ///
     /// JSON key `group`, `conversation`.
-    pub group: Option<crate::objects::Conversation>,
+    pub group: Option<::slack_api_model::objects::Conversation>,
     /// With `force`: the invitations that failed, each with the `user` and its `error` code.
     ///
     /// JSON key `errors`, `array<conversation_invite_error>`.
-    pub errors: Option<Vec<crate::objects::ConversationInviteError>>,
+    pub errors: Option<Vec<::slack_api_model::objects::ConversationInviteError>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsInviteResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsInviteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4117,38 +4156,39 @@ impl crate::lenient::Fields for ConversationsInviteResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                crate::lenient::read::<
-                    crate::objects::Conversation,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Conversation,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
             "group" => {
-                crate::lenient::read::<
-                    crate::objects::Conversation,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Conversation,
                     A,
                 >(map, &mut self.group, &mut self.extra, key)?
             }
             "errors" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::ConversationInviteError>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::ConversationInviteError>,
                     A,
                 >(map, &mut self.errors, &mut self.extra, key)?
             }
@@ -4160,29 +4200,29 @@ impl crate::lenient::Fields for ConversationsInviteResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsInviteResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsInviteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsInviteResponse {
+impl ::slack_api_model::Response for ConversationsInviteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsInviteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsInviteResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -4211,12 +4251,12 @@ impl ::serde::Serialize for ConversationsInviteResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): ID of the channel on your team that you'd like to share.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): ID of the channel on your team that you'd like to share.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`emails`](Self::emails) (list of string, sent comma-separated): Optional email to receive this invite. …
-/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): Optional user\_id to receive this invite. …
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](slack_api_model::UserId), sent comma-separated): Optional user\_id to receive this invite. …
 /// - [`external_limited`](Self::external_limited) (boolean): Optional boolean on whether invite is to an external limited member. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -4266,7 +4306,7 @@ impl ::serde::Serialize for ConversationsInviteResponse {
 /// | [`url_in_message`](ConversationsInviteSharedError::UrlInMessage) | The message contained a URL. |
 /// | [`user_not_found`](ConversationsInviteSharedError::UserNotFound) | User lookup failed. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.inviteShared.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.inviteShared")]
@@ -4277,16 +4317,16 @@ impl ::serde::Serialize for ConversationsInviteResponse {
 pub struct ConversationsInviteSharedRequest {
     /// ID of the channel on your team that you'd like to share.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// Optional email to receive this invite. Either `emails` or `user_ids` must be provided. Only one email or one user ID may be invited at a time.
     ///
     /// Wire name `emails`, list of string, sent comma-separated, optional.
     pub emails: Option<Vec<String>>,
     /// Optional user\_id to receive this invite. Either `emails` or `user_ids` must be provided. Only one email or one user ID may be invited at a time.
     ///
-    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional.
-    pub user_ids: Option<Vec<crate::UserId>>,
+    /// Wire name `user_ids`, list of [`UserId`](slack_api_model::UserId), sent comma-separated, optional.
+    pub user_ids: Option<Vec<::slack_api_model::UserId>>,
     /// Optional boolean on whether invite is to an external limited member. Defaults to `true`.
     ///
     /// Wire name `external_limited`, boolean, optional.
@@ -4294,7 +4334,7 @@ pub struct ConversationsInviteSharedRequest {
 }
 impl ConversationsInviteSharedRequest {
     /// A `conversations.inviteShared` call with its required arguments: `channel`.
-    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<::slack_api_model::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
             emails: None,
@@ -4310,7 +4350,7 @@ impl ConversationsInviteSharedRequest {
     /// Sets [`user_ids`](Self::user_ids) (described there).
     pub fn user_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::UserId>>,
     ) -> Self {
         self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -4321,16 +4361,16 @@ impl ConversationsInviteSharedRequest {
         self
     }
 }
-impl crate::Method for ConversationsInviteSharedRequest {
+impl ::slack_api_model::Method for ConversationsInviteSharedRequest {
     type Response = ConversationsInviteSharedResponse;
     type Error = ConversationsInviteSharedError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.inviteShared",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["conversations.connect:write"],
             },
         ],
@@ -4340,16 +4380,20 @@ impl crate::Method for ConversationsInviteSharedRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.inviteShared",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
         }
         if let Some(value) = &self.emails {
-            args.put_list("emails", value, crate::wire::ListEncoding::Comma);
+            args.put_list("emails", value, ::slack_api_model::wire::ListEncoding::Comma);
         }
         if let Some(value) = &self.user_ids {
-            args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "user_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.external_limited {
             args.put("external_limited", value);
@@ -4358,7 +4402,7 @@ impl crate::Method for ConversationsInviteSharedRequest {
 }
 /// An error [`conversations.inviteShared`](https://docs.slack.dev/reference/methods/conversations.inviteShared) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsInviteSharedError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsInviteSharedError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsInviteSharedError {
@@ -4414,8 +4458,8 @@ pub enum ConversationsInviteSharedError {
     UrlInMessage,
     /// `user_not_found`: User lookup failed.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.inviteShared`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -4486,7 +4530,7 @@ impl ConversationsInviteSharedError {
         )
     }
 }
-impl crate::MethodError for ConversationsInviteSharedError {
+impl ::slack_api_model::MethodError for ConversationsInviteSharedError {
     const METHOD: &'static str = "conversations.inviteShared";
     fn from_code(code: &str) -> Self {
         match code {
@@ -4519,7 +4563,7 @@ impl crate::MethodError for ConversationsInviteSharedError {
             "url_in_message" => Self::UrlInMessage,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -4567,11 +4611,13 @@ impl crate::MethodError for ConversationsInviteSharedError {
 impl ::std::fmt::Display for ConversationsInviteSharedError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "conversations.inviteShared returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -4588,7 +4634,7 @@ pub struct ConversationsInviteSharedResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The `url` field.
     ///
     /// JSON key `url`, `string`.
@@ -4611,7 +4657,7 @@ pub struct ConversationsInviteSharedResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsInviteSharedResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsInviteSharedResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4619,43 +4665,44 @@ impl crate::lenient::Fields for ConversationsInviteSharedResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "url" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.url, &mut self.extra, key)?
             }
             "invite_id" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.invite_id, &mut self.extra, key)?
             }
             "conf_code" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.conf_code, &mut self.extra, key)?
             }
             "is_legacy_shared_channel" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.is_legacy_shared_channel, &mut self.extra, key)?
@@ -4668,29 +4715,29 @@ impl crate::lenient::Fields for ConversationsInviteSharedResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsInviteSharedResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsInviteSharedResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsInviteSharedResponse {
+impl ::slack_api_model::Response for ConversationsInviteSharedResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsInviteSharedResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsInviteSharedResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -4727,7 +4774,7 @@ impl ::serde::Serialize for ConversationsInviteSharedResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): ID of conversation to join.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): ID of conversation to join.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -4756,7 +4803,7 @@ impl ::serde::Serialize for ConversationsInviteSharedResponse {
 /// | [`missing_scope`](ConversationsJoinError::MissingScope) | The calling token is not granted the necessary scopes to complete this operation. |
 /// | [`too_many_members`](ConversationsJoinError::TooManyMembers) | The membership in the channel has exceeded our maximum member limit. No more users can join the channel. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.join.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.join")]
@@ -4767,29 +4814,29 @@ impl ::serde::Serialize for ConversationsInviteSharedResponse {
 pub struct ConversationsJoinRequest {
     /// ID of conversation to join.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
 }
 impl ConversationsJoinRequest {
     /// A `conversations.join` call with its required arguments: `channel`.
-    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<::slack_api_model::ChannelId>) -> Self {
         Self { channel: channel.into() }
     }
 }
-impl crate::Method for ConversationsJoinRequest {
+impl ::slack_api_model::Method for ConversationsJoinRequest {
     type Response = ConversationsJoinResponse;
     type Error = ConversationsJoinError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.join",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["channels:join"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["channels:write"],
             },
         ],
@@ -4799,7 +4846,7 @@ impl crate::Method for ConversationsJoinRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.join",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -4808,7 +4855,7 @@ impl crate::Method for ConversationsJoinRequest {
 }
 /// An error [`conversations.join`](https://docs.slack.dev/reference/methods/conversations.join) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsJoinError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsJoinError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsJoinError {
@@ -4824,8 +4871,8 @@ pub enum ConversationsJoinError {
     MissingScope,
     /// `too_many_members`: The membership in the channel has exceeded our maximum member limit. No more users can join the channel.
     TooManyMembers,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.join`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -4854,7 +4901,7 @@ impl ConversationsJoinError {
         )
     }
 }
-impl crate::MethodError for ConversationsJoinError {
+impl ::slack_api_model::MethodError for ConversationsJoinError {
     const METHOD: &'static str = "conversations.join";
     fn from_code(code: &str) -> Self {
         match code {
@@ -4867,7 +4914,7 @@ impl crate::MethodError for ConversationsJoinError {
             "missing_scope" => Self::MissingScope,
             "too_many_members" => Self::TooManyMembers,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -4895,11 +4942,13 @@ impl crate::MethodError for ConversationsJoinError {
 impl ::std::fmt::Display for ConversationsJoinError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "conversations.join returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "conversations.join returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -4916,16 +4965,16 @@ pub struct ConversationsJoinResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The conversation joined.
     ///
     /// JSON key `channel`, `conversation`.
-    pub channel: Option<crate::objects::Conversation>,
+    pub channel: Option<::slack_api_model::objects::Conversation>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsJoinResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsJoinResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4933,26 +4982,27 @@ impl crate::lenient::Fields for ConversationsJoinResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                crate::lenient::read::<
-                    crate::objects::Conversation,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Conversation,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
@@ -4964,29 +5014,29 @@ impl crate::lenient::Fields for ConversationsJoinResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsJoinResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsJoinResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsJoinResponse {
+impl ::slack_api_model::Response for ConversationsJoinResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsJoinResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsJoinResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -5010,11 +5060,11 @@ impl ::serde::Serialize for ConversationsJoinResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): ID of conversation to remove user from.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): ID of conversation to remove user from.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user`](Self::user) ([`UserId`](crate::UserId)): User ID to be removed.
+/// - [`user`](Self::user) ([`UserId`](slack_api_model::UserId)): User ID to be removed.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -5046,7 +5096,7 @@ impl ::serde::Serialize for ConversationsJoinResponse {
 /// | [`restricted_action`](ConversationsKickError::RestrictedAction) | A team preference prevents the authenticated user from kicking. |
 /// | [`user_not_found`](ConversationsKickError::UserNotFound) | Value passed for `user` was invalid. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.kick.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.kick")]
@@ -5057,41 +5107,41 @@ impl ::serde::Serialize for ConversationsJoinResponse {
 pub struct ConversationsKickRequest {
     /// ID of conversation to remove user from.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// User ID to be removed.
     ///
-    /// Wire name `user`, [`UserId`](crate::UserId), optional.
-    pub user: Option<crate::UserId>,
+    /// Wire name `user`, [`UserId`](slack_api_model::UserId), optional.
+    pub user: Option<::slack_api_model::UserId>,
 }
 impl ConversationsKickRequest {
     /// A `conversations.kick` call with its required arguments: `channel`.
-    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<::slack_api_model::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
             user: None,
         }
     }
     /// Sets [`user`](Self::user) (described there).
-    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+    pub fn user(mut self, value: impl Into<::slack_api_model::UserId>) -> Self {
         self.user = Some(value.into());
         self
     }
 }
-impl crate::Method for ConversationsKickRequest {
+impl ::slack_api_model::Method for ConversationsKickRequest {
     type Response = ConversationsKickResponse;
     type Error = ConversationsKickError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.kick",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["groups:write", "channels:manage"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["groups:write", "channels:write"],
             },
         ],
@@ -5101,7 +5151,7 @@ impl crate::Method for ConversationsKickRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.kick",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -5113,7 +5163,7 @@ impl crate::Method for ConversationsKickRequest {
 }
 /// An error [`conversations.kick`](https://docs.slack.dev/reference/methods/conversations.kick) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsKickError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsKickError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsKickError {
@@ -5135,8 +5185,8 @@ pub enum ConversationsKickError {
     RestrictedAction,
     /// `user_not_found`: Value passed for `user` was invalid.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.kick`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -5170,7 +5220,7 @@ impl ConversationsKickError {
         )
     }
 }
-impl crate::MethodError for ConversationsKickError {
+impl ::slack_api_model::MethodError for ConversationsKickError {
     const METHOD: &'static str = "conversations.kick";
     fn from_code(code: &str) -> Self {
         match code {
@@ -5186,7 +5236,7 @@ impl crate::MethodError for ConversationsKickError {
             "restricted_action" => Self::RestrictedAction,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -5217,11 +5267,13 @@ impl crate::MethodError for ConversationsKickError {
 impl ::std::fmt::Display for ConversationsKickError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "conversations.kick returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "conversations.kick returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -5238,12 +5290,12 @@ pub struct ConversationsKickResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsKickResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsKickResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -5251,20 +5303,21 @@ impl crate::lenient::Fields for ConversationsKickResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -5276,29 +5329,29 @@ impl crate::lenient::Fields for ConversationsKickResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsKickResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsKickResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsKickResponse {
+impl ::slack_api_model::Response for ConversationsKickResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsKickResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsKickResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -5321,7 +5374,7 @@ impl ::serde::Serialize for ConversationsKickResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Conversation to leave.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Conversation to leave.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -5351,7 +5404,7 @@ impl ::serde::Serialize for ConversationsKickResponse {
 /// | [`missing_scope`](ConversationsLeaveError::MissingScope) | The calling token is not granted the necessary scopes to complete this operation. |
 /// | [`user_is_restricted`](ConversationsLeaveError::UserIsRestricted) | Restricted and guest users cannot leave channel |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.leave.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.leave")]
@@ -5362,25 +5415,25 @@ impl ::serde::Serialize for ConversationsKickResponse {
 pub struct ConversationsLeaveRequest {
     /// Conversation to leave.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
 }
 impl ConversationsLeaveRequest {
     /// A `conversations.leave` call with its required arguments: `channel`.
-    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<::slack_api_model::ChannelId>) -> Self {
         Self { channel: channel.into() }
     }
 }
-impl crate::Method for ConversationsLeaveRequest {
+impl ::slack_api_model::Method for ConversationsLeaveRequest {
     type Response = ConversationsLeaveResponse;
     type Error = ConversationsLeaveError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.leave",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &[
                     "groups:write",
                     "im:write",
@@ -5389,8 +5442,8 @@ impl crate::Method for ConversationsLeaveRequest {
                     "channels:manage",
                 ],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["groups:write", "im:write", "mpim:write", "channels:write"],
             },
         ],
@@ -5400,7 +5453,7 @@ impl crate::Method for ConversationsLeaveRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.leave",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -5409,7 +5462,7 @@ impl crate::Method for ConversationsLeaveRequest {
 }
 /// An error [`conversations.leave`](https://docs.slack.dev/reference/methods/conversations.leave) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsLeaveError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsLeaveError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsLeaveError {
@@ -5427,8 +5480,8 @@ pub enum ConversationsLeaveError {
     MissingScope,
     /// `user_is_restricted`: Restricted and guest users cannot leave channel
     UserIsRestricted,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.leave`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -5460,7 +5513,7 @@ impl ConversationsLeaveError {
         )
     }
 }
-impl crate::MethodError for ConversationsLeaveError {
+impl ::slack_api_model::MethodError for ConversationsLeaveError {
     const METHOD: &'static str = "conversations.leave";
     fn from_code(code: &str) -> Self {
         match code {
@@ -5474,7 +5527,7 @@ impl crate::MethodError for ConversationsLeaveError {
             "missing_scope" => Self::MissingScope,
             "user_is_restricted" => Self::UserIsRestricted,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -5503,11 +5556,13 @@ impl crate::MethodError for ConversationsLeaveError {
 impl ::std::fmt::Display for ConversationsLeaveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "conversations.leave returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "conversations.leave returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -5524,7 +5579,7 @@ pub struct ConversationsLeaveResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// `true` when the caller was not a member of the conversation.
     ///
     /// JSON key `not_in_channel`, `boolean`.
@@ -5533,7 +5588,7 @@ pub struct ConversationsLeaveResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsLeaveResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsLeaveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -5541,25 +5596,26 @@ impl crate::lenient::Fields for ConversationsLeaveResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "not_in_channel" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.not_in_channel, &mut self.extra, key)?
@@ -5572,29 +5628,29 @@ impl crate::lenient::Fields for ConversationsLeaveResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsLeaveResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsLeaveResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsLeaveResponse {
+impl ::slack_api_model::Response for ConversationsLeaveResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsLeaveResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsLeaveResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -5624,7 +5680,7 @@ impl ::serde::Serialize for ConversationsLeaveResponse {
 /// - [`cursor`](Self::cursor) (string): Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. …
 /// - [`exclude_archived`](Self::exclude_archived) (boolean): Set to `true` to exclude archived channels from the list.
 /// - [`limit`](Self::limit) (integer): The maximum number of items to return. …
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to list channels in, required if token belongs to org-wide app.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): encoded team id to list channels in, required if token belongs to org-wide app.
 /// - [`types`](Self::types) (list of string, sent comma-separated): Mix and match channel types by providing a comma-separated list of any combination of `public_channel`, `private_channel`, `mpim`, `im`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -5654,7 +5710,7 @@ impl ::serde::Serialize for ConversationsLeaveResponse {
 /// | [`missing_argument`](ConversationsListError::MissingArgument) | A required argument is missing. |
 /// | [`missing_scope`](ConversationsListError::MissingScope) | The calling token is not granted the necessary scopes to complete this operation. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.list")]
@@ -5677,8 +5733,8 @@ pub struct ConversationsListRequest {
     pub limit: Option<i64>,
     /// encoded team id to list channels in, required if token belongs to org-wide app.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
     /// Mix and match channel types by providing a comma-separated list of any combination of `public_channel`, `private_channel`, `mpim`, `im`.
     ///
     /// Wire name `types`, list of string, sent comma-separated, optional. Example: `public_channel,private_channel`. Slack's default: `public_channel`.
@@ -5711,7 +5767,7 @@ impl ConversationsListRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
@@ -5721,20 +5777,20 @@ impl ConversationsListRequest {
         self
     }
 }
-impl crate::Method for ConversationsListRequest {
+impl ::slack_api_model::Method for ConversationsListRequest {
     type Response = ConversationsListResponse;
     type Error = ConversationsListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.list",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["groups:read", "im:read", "mpim:read", "channels:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["groups:read", "im:read", "mpim:read", "channels:read"],
             },
         ],
@@ -5744,7 +5800,7 @@ impl crate::Method for ConversationsListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
@@ -5758,11 +5814,11 @@ impl crate::Method for ConversationsListRequest {
             args.put("team_id", value);
         }
         if let Some(value) = &self.types {
-            args.put_list("types", value, crate::wire::ListEncoding::Comma);
+            args.put_list("types", value, ::slack_api_model::wire::ListEncoding::Comma);
         }
     }
 }
-impl crate::Paginated for ConversationsListRequest {
+impl ::slack_api_model::Paginated for ConversationsListRequest {
     const LIST_FIELD: Option<&'static str> = Some("channels");
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -5770,7 +5826,7 @@ impl crate::Paginated for ConversationsListRequest {
 }
 /// An error [`conversations.list`](https://docs.slack.dev/reference/methods/conversations.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsListError {
@@ -5786,8 +5842,8 @@ pub enum ConversationsListError {
     MissingArgument,
     /// `missing_scope`: The calling token is not granted the necessary scopes to complete this operation.
     MissingScope,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -5816,7 +5872,7 @@ impl ConversationsListError {
         )
     }
 }
-impl crate::MethodError for ConversationsListError {
+impl ::slack_api_model::MethodError for ConversationsListError {
     const METHOD: &'static str = "conversations.list";
     fn from_code(code: &str) -> Self {
         match code {
@@ -5829,7 +5885,7 @@ impl crate::MethodError for ConversationsListError {
             "missing_argument" => Self::MissingArgument,
             "missing_scope" => Self::MissingScope,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -5857,11 +5913,13 @@ impl crate::MethodError for ConversationsListError {
 impl ::std::fmt::Display for ConversationsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "conversations.list returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "conversations.list returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -5878,16 +5936,16 @@ pub struct ConversationsListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The page of conversations.
     ///
     /// JSON key `channels`, `array<conversation>`.
-    pub channels: Option<Vec<crate::objects::Conversation>>,
+    pub channels: Option<Vec<::slack_api_model::objects::Conversation>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsListResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -5895,26 +5953,27 @@ impl crate::lenient::Fields for ConversationsListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channels" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::Conversation>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::Conversation>,
                     A,
                 >(map, &mut self.channels, &mut self.extra, key)?
             }
@@ -5926,29 +5985,29 @@ impl crate::lenient::Fields for ConversationsListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsListResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsListResponse {
+impl ::slack_api_model::Response for ConversationsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -5958,10 +6017,10 @@ impl ::serde::Serialize for ConversationsListResponse {
         out.finish_declared(&self.extra, &["warning", "response_metadata", "channels"])
     }
 }
-impl crate::Page for ConversationsListResponse {
-    type Item = crate::objects::Conversation;
+impl ::slack_api_model::Page for ConversationsListResponse {
+    type Item = ::slack_api_model::objects::Conversation;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
@@ -5982,7 +6041,7 @@ impl crate::Page for ConversationsListResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id for the workspace to retrieve invites for, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): Encoded team id for the workspace to retrieve invites for, required if org token is used.
 /// - [`count`](Self::count) (integer): Maximum number of invites to return.
 /// - [`cursor`](Self::cursor) (string): Set to `next_cursor` returned by previous call to list items in subsequent page.
 ///
@@ -6009,7 +6068,7 @@ impl crate::Page for ConversationsListResponse {
 /// | [`invalid_arguments`](ConversationsListConnectInvitesError::InvalidArguments) | An invalid argument was supplied to the method. |
 /// | [`restricted_action`](ConversationsListConnectInvitesError::RestrictedAction) | A team preference prevents the authenticated user from viewing shared channel invites. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.listConnectInvites.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.listConnectInvites")]
@@ -6020,8 +6079,8 @@ impl crate::Page for ConversationsListResponse {
 pub struct ConversationsListConnectInvitesRequest {
     /// Encoded team id for the workspace to retrieve invites for, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
     /// Maximum number of invites to return.
     ///
     /// Wire name `count`, integer, optional. Slack's default: `100`.
@@ -6041,7 +6100,7 @@ impl ConversationsListConnectInvitesRequest {
         }
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
@@ -6056,16 +6115,16 @@ impl ConversationsListConnectInvitesRequest {
         self
     }
 }
-impl crate::Method for ConversationsListConnectInvitesRequest {
+impl ::slack_api_model::Method for ConversationsListConnectInvitesRequest {
     type Response = ConversationsListConnectInvitesResponse;
     type Error = ConversationsListConnectInvitesError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.listConnectInvites",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier1,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier1,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["conversations.connect:manage"],
             },
         ],
@@ -6075,7 +6134,7 @@ impl crate::Method for ConversationsListConnectInvitesRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.listConnectInvites",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
@@ -6087,7 +6146,7 @@ impl crate::Method for ConversationsListConnectInvitesRequest {
         }
     }
 }
-impl crate::Paginated for ConversationsListConnectInvitesRequest {
+impl ::slack_api_model::Paginated for ConversationsListConnectInvitesRequest {
     const LIST_FIELD: Option<&'static str> = Some("invites");
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -6095,7 +6154,7 @@ impl crate::Paginated for ConversationsListConnectInvitesRequest {
 }
 /// An error [`conversations.listConnectInvites`](https://docs.slack.dev/reference/methods/conversations.listConnectInvites) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsListConnectInvitesError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsListConnectInvitesError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsListConnectInvitesError {
@@ -6103,8 +6162,8 @@ pub enum ConversationsListConnectInvitesError {
     InvalidArguments,
     /// `restricted_action`: A team preference prevents the authenticated user from viewing shared channel invites.
     RestrictedAction,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.listConnectInvites`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -6125,14 +6184,14 @@ impl ConversationsListConnectInvitesError {
         )
     }
 }
-impl crate::MethodError for ConversationsListConnectInvitesError {
+impl ::slack_api_model::MethodError for ConversationsListConnectInvitesError {
     const METHOD: &'static str = "conversations.listConnectInvites";
     fn from_code(code: &str) -> Self {
         match code {
             "invalid_arguments" => Self::InvalidArguments,
             "restricted_action" => Self::RestrictedAction,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -6154,12 +6213,14 @@ impl crate::MethodError for ConversationsListConnectInvitesError {
 impl ::std::fmt::Display for ConversationsListConnectInvitesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "conversations.listConnectInvites returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -6176,16 +6237,16 @@ pub struct ConversationsListConnectInvitesResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The Slack Connect invitations not yet approved by all parties.
     ///
     /// JSON key `invites`, `array<connect_invite>`.
-    pub invites: Option<Vec<crate::objects::ConnectInvite>>,
+    pub invites: Option<Vec<::slack_api_model::objects::ConnectInvite>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsListConnectInvitesResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsListConnectInvitesResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -6193,26 +6254,27 @@ impl crate::lenient::Fields for ConversationsListConnectInvitesResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "invites" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::ConnectInvite>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::ConnectInvite>,
                     A,
                 >(map, &mut self.invites, &mut self.extra, key)?
             }
@@ -6224,29 +6286,29 @@ impl crate::lenient::Fields for ConversationsListConnectInvitesResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsListConnectInvitesResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsListConnectInvitesResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsListConnectInvitesResponse {
+impl ::slack_api_model::Response for ConversationsListConnectInvitesResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsListConnectInvitesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsListConnectInvitesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -6256,10 +6318,10 @@ impl ::serde::Serialize for ConversationsListConnectInvitesResponse {
         out.finish_declared(&self.extra, &["warning", "response_metadata", "invites"])
     }
 }
-impl crate::Page for ConversationsListConnectInvitesResponse {
-    type Item = crate::objects::ConnectInvite;
+impl ::slack_api_model::Page for ConversationsListConnectInvitesResponse {
+    type Item = ::slack_api_model::objects::ConnectInvite;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
@@ -6280,7 +6342,7 @@ impl crate::Page for ConversationsListConnectInvitesResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel or conversation to set the read cursor for.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Channel or conversation to set the read cursor for.
 /// - [`ts`](Self::ts) (timestamp): Unique identifier of message you want marked as most recently seen in this conversation.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -6307,7 +6369,7 @@ impl crate::Page for ConversationsListConnectInvitesResponse {
 /// | [`invalid_timestamp`](ConversationsMarkError::InvalidTimestamp) | Value passed for `timestamp` was invalid. |
 /// | [`not_in_channel`](ConversationsMarkError::NotInChannel) | Caller is not a member of the channel. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.mark.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.mark")]
@@ -6318,18 +6380,18 @@ impl crate::Page for ConversationsListConnectInvitesResponse {
 pub struct ConversationsMarkRequest {
     /// Channel or conversation to set the read cursor for.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required. Example: `C012345678`.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required. Example: `C012345678`.
+    pub channel: ::slack_api_model::ChannelId,
     /// Unique identifier of message you want marked as most recently seen in this conversation.
     ///
     /// Wire name `ts`, timestamp, required. Example: `1593473566.000200`.
-    pub ts: crate::Timestamp,
+    pub ts: ::slack_api_model::Timestamp,
 }
 impl ConversationsMarkRequest {
     /// A `conversations.mark` call with its required arguments: `channel`, `ts`.
     pub fn new(
-        channel: impl Into<crate::ChannelId>,
-        ts: impl Into<crate::Timestamp>,
+        channel: impl Into<::slack_api_model::ChannelId>,
+        ts: impl Into<::slack_api_model::Timestamp>,
     ) -> Self {
         Self {
             channel: channel.into(),
@@ -6337,16 +6399,16 @@ impl ConversationsMarkRequest {
         }
     }
 }
-impl crate::Method for ConversationsMarkRequest {
+impl ::slack_api_model::Method for ConversationsMarkRequest {
     type Response = ConversationsMarkResponse;
     type Error = ConversationsMarkError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.mark",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &[
                     "groups:write",
                     "im:write",
@@ -6355,8 +6417,8 @@ impl crate::Method for ConversationsMarkRequest {
                     "channels:manage",
                 ],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["groups:write", "im:write", "mpim:write", "channels:write"],
             },
         ],
@@ -6366,7 +6428,7 @@ impl crate::Method for ConversationsMarkRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.mark",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -6379,7 +6441,7 @@ impl crate::Method for ConversationsMarkRequest {
 }
 /// An error [`conversations.mark`](https://docs.slack.dev/reference/methods/conversations.mark) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsMarkError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsMarkError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsMarkError {
@@ -6389,8 +6451,8 @@ pub enum ConversationsMarkError {
     InvalidTimestamp,
     /// `not_in_channel`: Caller is not a member of the channel.
     NotInChannel,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.mark`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -6408,7 +6470,7 @@ impl ConversationsMarkError {
         )
     }
 }
-impl crate::MethodError for ConversationsMarkError {
+impl ::slack_api_model::MethodError for ConversationsMarkError {
     const METHOD: &'static str = "conversations.mark";
     fn from_code(code: &str) -> Self {
         match code {
@@ -6416,7 +6478,7 @@ impl crate::MethodError for ConversationsMarkError {
             "invalid_timestamp" => Self::InvalidTimestamp,
             "not_in_channel" => Self::NotInChannel,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -6439,11 +6501,13 @@ impl crate::MethodError for ConversationsMarkError {
 impl ::std::fmt::Display for ConversationsMarkError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "conversations.mark returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "conversations.mark returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -6460,12 +6524,12 @@ pub struct ConversationsMarkResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsMarkResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsMarkResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -6473,20 +6537,21 @@ impl crate::lenient::Fields for ConversationsMarkResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -6498,29 +6563,29 @@ impl crate::lenient::Fields for ConversationsMarkResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsMarkResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsMarkResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsMarkResponse {
+impl ::slack_api_model::Response for ConversationsMarkResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsMarkResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsMarkResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -6543,7 +6608,7 @@ impl ::serde::Serialize for ConversationsMarkResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): ID of the conversation to retrieve members for.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): ID of the conversation to retrieve members for.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -6577,7 +6642,7 @@ impl ::serde::Serialize for ConversationsMarkResponse {
 /// | [`method_not_supported_for_channel_type`](ConversationsMembersError::MethodNotSupportedForChannelType) | This type of conversation cannot be used with this method. |
 /// | [`missing_scope`](ConversationsMembersError::MissingScope) | The calling token is not granted the necessary scopes to complete this operation. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.members.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.members")]
@@ -6588,8 +6653,8 @@ impl ::serde::Serialize for ConversationsMarkResponse {
 pub struct ConversationsMembersRequest {
     /// ID of the conversation to retrieve members for.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
@@ -6601,7 +6666,7 @@ pub struct ConversationsMembersRequest {
 }
 impl ConversationsMembersRequest {
     /// A `conversations.members` call with its required arguments: `channel`.
-    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<::slack_api_model::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
             cursor: None,
@@ -6619,20 +6684,20 @@ impl ConversationsMembersRequest {
         self
     }
 }
-impl crate::Method for ConversationsMembersRequest {
+impl ::slack_api_model::Method for ConversationsMembersRequest {
     type Response = ConversationsMembersResponse;
     type Error = ConversationsMembersError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.members",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["groups:read", "im:read", "mpim:read", "channels:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["groups:read", "im:read", "mpim:read", "channels:read"],
             },
         ],
@@ -6642,7 +6707,7 @@ impl crate::Method for ConversationsMembersRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.members",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -6655,7 +6720,7 @@ impl crate::Method for ConversationsMembersRequest {
         }
     }
 }
-impl crate::Paginated for ConversationsMembersRequest {
+impl ::slack_api_model::Paginated for ConversationsMembersRequest {
     const LIST_FIELD: Option<&'static str> = Some("members");
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -6663,7 +6728,7 @@ impl crate::Paginated for ConversationsMembersRequest {
 }
 /// An error [`conversations.members`](https://docs.slack.dev/reference/methods/conversations.members) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsMembersError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsMembersError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsMembersError {
@@ -6679,8 +6744,8 @@ pub enum ConversationsMembersError {
     MethodNotSupportedForChannelType,
     /// `missing_scope`: The calling token is not granted the necessary scopes to complete this operation.
     MissingScope,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.members`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -6707,7 +6772,7 @@ impl ConversationsMembersError {
         )
     }
 }
-impl crate::MethodError for ConversationsMembersError {
+impl ::slack_api_model::MethodError for ConversationsMembersError {
     const METHOD: &'static str = "conversations.members";
     fn from_code(code: &str) -> Self {
         match code {
@@ -6720,7 +6785,7 @@ impl crate::MethodError for ConversationsMembersError {
             }
             "missing_scope" => Self::MissingScope,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -6748,11 +6813,13 @@ impl crate::MethodError for ConversationsMembersError {
 impl ::std::fmt::Display for ConversationsMembersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "conversations.members returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "conversations.members returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -6769,16 +6836,16 @@ pub struct ConversationsMembersResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The IDs of the conversation's members on this page.
     ///
     /// JSON key `members`, `array<user_id>`.
-    pub members: Option<Vec<crate::UserId>>,
+    pub members: Option<Vec<::slack_api_model::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsMembersResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsMembersResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -6786,26 +6853,27 @@ impl crate::lenient::Fields for ConversationsMembersResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "members" => {
-                crate::lenient::read::<
-                    Vec<crate::UserId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::UserId>,
                     A,
                 >(map, &mut self.members, &mut self.extra, key)?
             }
@@ -6817,29 +6885,29 @@ impl crate::lenient::Fields for ConversationsMembersResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsMembersResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsMembersResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsMembersResponse {
+impl ::slack_api_model::Response for ConversationsMembersResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsMembersResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsMembersResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -6849,10 +6917,10 @@ impl ::serde::Serialize for ConversationsMembersResponse {
         out.finish_declared(&self.extra, &["warning", "response_metadata", "members"])
     }
 }
-impl crate::Page for ConversationsMembersResponse {
-    type Item = crate::UserId;
+impl ::slack_api_model::Page for ConversationsMembersResponse {
+    type Item = ::slack_api_model::UserId;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
@@ -6873,7 +6941,7 @@ impl crate::Page for ConversationsMembersResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Resume a conversation by supplying an `im` or `mpim`'s ID. …
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Resume a conversation by supplying an `im` or `mpim`'s ID. …
 /// - [`return_im`](Self::return_im) (boolean): Boolean, indicates you want the full IM channel definition in the response.
 /// - [`users`](Self::users) (list of string, sent comma-separated): Comma separated lists of users. …
 /// - [`prevent_creation`](Self::prevent_creation) (boolean): Do not create a direct message or multi-person direct message. …
@@ -6909,7 +6977,7 @@ impl crate::Page for ConversationsMembersResponse {
 /// | [`user_not_visible`](ConversationsOpenError::UserNotVisible) | The calling user is restricted from seeing the requested user. |
 /// | [`users_list_not_supplied`](ConversationsOpenError::UsersListNotSupplied) | Missing `users` in request |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.open.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.open")]
@@ -6920,8 +6988,8 @@ impl crate::Page for ConversationsMembersResponse {
 pub struct ConversationsOpenRequest {
     /// Resume a conversation by supplying an `im` or `mpim`'s ID. Or provide the `users` field instead.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel: Option<crate::ChannelId>,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), optional.
+    pub channel: Option<::slack_api_model::ChannelId>,
     /// Boolean, indicates you want the full IM channel definition in the response.
     ///
     /// Wire name `return_im`, boolean, optional.
@@ -6946,7 +7014,7 @@ impl ConversationsOpenRequest {
         }
     }
     /// Sets [`channel`](Self::channel) (described there).
-    pub fn channel(mut self, value: impl Into<crate::ChannelId>) -> Self {
+    pub fn channel(mut self, value: impl Into<::slack_api_model::ChannelId>) -> Self {
         self.channel = Some(value.into());
         self
     }
@@ -6966,20 +7034,20 @@ impl ConversationsOpenRequest {
         self
     }
 }
-impl crate::Method for ConversationsOpenRequest {
+impl ::slack_api_model::Method for ConversationsOpenRequest {
     type Response = ConversationsOpenResponse;
     type Error = ConversationsOpenError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.open",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["channels:manage", "groups:write", "im:write", "mpim:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["channels:write", "groups:write", "im:write", "mpim:write"],
             },
         ],
@@ -6989,7 +7057,7 @@ impl crate::Method for ConversationsOpenRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.open",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.channel {
             args.put("channel", value);
         }
@@ -6997,7 +7065,7 @@ impl crate::Method for ConversationsOpenRequest {
             args.put("return_im", value);
         }
         if let Some(value) = &self.users {
-            args.put_list("users", value, crate::wire::ListEncoding::Comma);
+            args.put_list("users", value, ::slack_api_model::wire::ListEncoding::Comma);
         }
         if let Some(value) = &self.prevent_creation {
             args.put("prevent_creation", value);
@@ -7006,7 +7074,7 @@ impl crate::Method for ConversationsOpenRequest {
 }
 /// An error [`conversations.open`](https://docs.slack.dev/reference/methods/conversations.open) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsOpenError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsOpenError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsOpenError {
@@ -7030,8 +7098,8 @@ pub enum ConversationsOpenError {
     UserNotVisible,
     /// `users_list_not_supplied`: Missing `users` in request
     UsersListNotSupplied,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.open`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -7064,7 +7132,7 @@ impl ConversationsOpenError {
         )
     }
 }
-impl crate::MethodError for ConversationsOpenError {
+impl ::slack_api_model::MethodError for ConversationsOpenError {
     const METHOD: &'static str = "conversations.open";
     fn from_code(code: &str) -> Self {
         match code {
@@ -7081,7 +7149,7 @@ impl crate::MethodError for ConversationsOpenError {
             "user_not_visible" => Self::UserNotVisible,
             "users_list_not_supplied" => Self::UsersListNotSupplied,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -7113,11 +7181,13 @@ impl crate::MethodError for ConversationsOpenError {
 impl ::std::fmt::Display for ConversationsOpenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "conversations.open returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "conversations.open returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -7134,7 +7204,7 @@ pub struct ConversationsOpenResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// `true` when the conversation was already open.
     ///
     /// JSON key `already_open`, `boolean`.
@@ -7148,20 +7218,20 @@ pub struct ConversationsOpenResponse {
     /// JSON key `channel`, `conversation`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub channel: Option<crate::objects::Conversation>,
+    pub channel: Option<::slack_api_model::objects::Conversation>,
     /// The `app_home` field.
     ///
     /// JSON key `app_home`, `view`.
-    pub app_home: Option<crate::objects::View>,
+    pub app_home: Option<::slack_api_model::objects::View>,
     /// The app's Home tab, for a conversation with an app.
     ///
     /// JSON key `home_view`, `view`.
-    pub home_view: Option<crate::objects::View>,
+    pub home_view: Option<::slack_api_model::objects::View>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsOpenResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsOpenResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -7169,50 +7239,51 @@ impl crate::lenient::Fields for ConversationsOpenResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "already_open" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.already_open, &mut self.extra, key)?
             }
             "no_op" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.no_op, &mut self.extra, key)?
             }
             "channel" => {
-                crate::lenient::read::<
-                    crate::objects::Conversation,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Conversation,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
             "app_home" => {
-                crate::lenient::read::<
-                    crate::objects::View,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::View,
                     A,
                 >(map, &mut self.app_home, &mut self.extra, key)?
             }
             "home_view" => {
-                crate::lenient::read::<
-                    crate::objects::View,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::View,
                     A,
                 >(map, &mut self.home_view, &mut self.extra, key)?
             }
@@ -7224,29 +7295,29 @@ impl crate::lenient::Fields for ConversationsOpenResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsOpenResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsOpenResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsOpenResponse {
+impl ::slack_api_model::Response for ConversationsOpenResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsOpenResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsOpenResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -7285,7 +7356,7 @@ impl ::serde::Serialize for ConversationsOpenResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): ID of conversation to rename.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): ID of conversation to rename.
 /// - [`name`](Self::name) (string): New name for conversation.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -7321,7 +7392,7 @@ impl ::serde::Serialize for ConversationsOpenResponse {
 /// | [`not_authorized`](ConversationsRenameError::NotAuthorized) | Caller cannot rename this channel. |
 /// | [`not_in_channel`](ConversationsRenameError::NotInChannel) | Caller is not a member of the channel. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.rename.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.rename")]
@@ -7332,8 +7403,8 @@ impl ::serde::Serialize for ConversationsOpenResponse {
 pub struct ConversationsRenameRequest {
     /// ID of conversation to rename.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// New name for conversation.
     ///
     /// Wire name `name`, string, required.
@@ -7341,23 +7412,26 @@ pub struct ConversationsRenameRequest {
 }
 impl ConversationsRenameRequest {
     /// A `conversations.rename` call with its required arguments: `channel`, `name`.
-    pub fn new(channel: impl Into<crate::ChannelId>, name: impl Into<String>) -> Self {
+    pub fn new(
+        channel: impl Into<::slack_api_model::ChannelId>,
+        name: impl Into<String>,
+    ) -> Self {
         Self {
             channel: channel.into(),
             name: name.into(),
         }
     }
 }
-impl crate::Method for ConversationsRenameRequest {
+impl ::slack_api_model::Method for ConversationsRenameRequest {
     type Response = ConversationsRenameResponse;
     type Error = ConversationsRenameError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.rename",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &[
                     "groups:write",
                     "im:write",
@@ -7366,8 +7440,8 @@ impl crate::Method for ConversationsRenameRequest {
                     "channels:manage",
                 ],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["groups:write", "im:write", "mpim:write", "channels:write"],
             },
         ],
@@ -7377,7 +7451,7 @@ impl crate::Method for ConversationsRenameRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.rename",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -7390,7 +7464,7 @@ impl crate::Method for ConversationsRenameRequest {
 }
 /// An error [`conversations.rename`](https://docs.slack.dev/reference/methods/conversations.rename) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsRenameError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsRenameError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsRenameError {
@@ -7418,8 +7492,8 @@ pub enum ConversationsRenameError {
     NotAuthorized,
     /// `not_in_channel`: Caller is not a member of the channel.
     NotInChannel,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.rename`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -7456,7 +7530,7 @@ impl ConversationsRenameError {
         )
     }
 }
-impl crate::MethodError for ConversationsRenameError {
+impl ::slack_api_model::MethodError for ConversationsRenameError {
     const METHOD: &'static str = "conversations.rename";
     fn from_code(code: &str) -> Self {
         match code {
@@ -7475,7 +7549,7 @@ impl crate::MethodError for ConversationsRenameError {
             "not_authorized" => Self::NotAuthorized,
             "not_in_channel" => Self::NotInChannel,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -7509,11 +7583,13 @@ impl crate::MethodError for ConversationsRenameError {
 impl ::std::fmt::Display for ConversationsRenameError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "conversations.rename returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "conversations.rename returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -7530,16 +7606,16 @@ pub struct ConversationsRenameResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The conversation, with its new name.
     ///
     /// JSON key `channel`, `conversation`.
-    pub channel: Option<crate::objects::Conversation>,
+    pub channel: Option<::slack_api_model::objects::Conversation>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsRenameResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsRenameResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -7547,26 +7623,27 @@ impl crate::lenient::Fields for ConversationsRenameResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                crate::lenient::read::<
-                    crate::objects::Conversation,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Conversation,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
@@ -7578,29 +7655,29 @@ impl crate::lenient::Fields for ConversationsRenameResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsRenameResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsRenameResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsRenameResponse {
+impl ::slack_api_model::Response for ConversationsRenameResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsRenameResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsRenameResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -7624,7 +7701,7 @@ impl ::serde::Serialize for ConversationsRenameResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Conversation ID to fetch thread from.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Conversation ID to fetch thread from.
 /// - [`ts`](Self::ts) (timestamp): Unique identifier of either a thread’s parent message or a message in the thread. …
 ///
 /// Optional, each set by the method of the same name:
@@ -7666,7 +7743,7 @@ impl ::serde::Serialize for ConversationsRenameResponse {
 /// | [`missing_scope`](ConversationsRepliesError::MissingScope) | The calling token is not granted the necessary scopes to complete this operation. |
 /// | [`thread_not_found`](ConversationsRepliesError::ThreadNotFound) | Value for `ts` was missing or invalid. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.replies.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.replies")]
@@ -7677,12 +7754,12 @@ impl ::serde::Serialize for ConversationsRenameResponse {
 pub struct ConversationsRepliesRequest {
     /// Conversation ID to fetch thread from.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// Unique identifier of either a thread’s parent message or a message in the thread. `ts` must be the timestamp of an existing message with 0 or more replies. If there are no replies then just the single message referenced by `ts` will return - it is just an ordinary, unthreaded message.
     ///
     /// Wire name `ts`, timestamp, required.
-    pub ts: crate::Timestamp,
+    pub ts: ::slack_api_model::Timestamp,
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
@@ -7698,7 +7775,7 @@ pub struct ConversationsRepliesRequest {
     /// Only messages before this Unix timestamp will be included in results.
     ///
     /// Wire name `latest`, timestamp, optional. Slack's default: `now`.
-    pub latest: Option<crate::Timestamp>,
+    pub latest: Option<::slack_api_model::Timestamp>,
     /// The maximum number of items to return. Fewer than the requested number of items may be returned, even if the end of the users list hasn't been reached.
     ///
     /// Wire name `limit`, integer, optional. Example: `20`. Slack's default: `1000`.
@@ -7706,13 +7783,13 @@ pub struct ConversationsRepliesRequest {
     /// Only messages after this Unix timestamp will be included in results.
     ///
     /// Wire name `oldest`, timestamp, optional. Slack's default: `0`.
-    pub oldest: Option<crate::Timestamp>,
+    pub oldest: Option<::slack_api_model::Timestamp>,
 }
 impl ConversationsRepliesRequest {
     /// A `conversations.replies` call with its required arguments: `channel`, `ts`.
     pub fn new(
-        channel: impl Into<crate::ChannelId>,
-        ts: impl Into<crate::Timestamp>,
+        channel: impl Into<::slack_api_model::ChannelId>,
+        ts: impl Into<::slack_api_model::Timestamp>,
     ) -> Self {
         Self {
             channel: channel.into(),
@@ -7741,7 +7818,7 @@ impl ConversationsRepliesRequest {
         self
     }
     /// Sets [`latest`](Self::latest) (described there).
-    pub fn latest(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn latest(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.latest = Some(value.into());
         self
     }
@@ -7751,21 +7828,21 @@ impl ConversationsRepliesRequest {
         self
     }
     /// Sets [`oldest`](Self::oldest) (described there).
-    pub fn oldest(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn oldest(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.oldest = Some(value.into());
         self
     }
 }
-impl crate::Method for ConversationsRepliesRequest {
+impl ::slack_api_model::Method for ConversationsRepliesRequest {
     type Response = ConversationsRepliesResponse;
     type Error = ConversationsRepliesError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.replies",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &[
                     "groups:history",
                     "im:history",
@@ -7773,8 +7850,8 @@ impl crate::Method for ConversationsRepliesRequest {
                     "channels:history",
                 ],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &[
                     "groups:history",
                     "im:history",
@@ -7789,7 +7866,7 @@ impl crate::Method for ConversationsRepliesRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.replies",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -7818,7 +7895,7 @@ impl crate::Method for ConversationsRepliesRequest {
         }
     }
 }
-impl crate::Paginated for ConversationsRepliesRequest {
+impl ::slack_api_model::Paginated for ConversationsRepliesRequest {
     const LIST_FIELD: Option<&'static str> = Some("messages");
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -7826,7 +7903,7 @@ impl crate::Paginated for ConversationsRepliesRequest {
 }
 /// An error [`conversations.replies`](https://docs.slack.dev/reference/methods/conversations.replies) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsRepliesError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsRepliesError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsRepliesError {
@@ -7848,8 +7925,8 @@ pub enum ConversationsRepliesError {
     MissingScope,
     /// `thread_not_found`: Value for `ts` was missing or invalid.
     ThreadNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.replies`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -7883,7 +7960,7 @@ impl ConversationsRepliesError {
         )
     }
 }
-impl crate::MethodError for ConversationsRepliesError {
+impl ::slack_api_model::MethodError for ConversationsRepliesError {
     const METHOD: &'static str = "conversations.replies";
     fn from_code(code: &str) -> Self {
         match code {
@@ -7899,7 +7976,7 @@ impl crate::MethodError for ConversationsRepliesError {
             "missing_scope" => Self::MissingScope,
             "thread_not_found" => Self::ThreadNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -7930,11 +8007,13 @@ impl crate::MethodError for ConversationsRepliesError {
 impl ::std::fmt::Display for ConversationsRepliesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "conversations.replies returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "conversations.replies returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -7951,7 +8030,7 @@ pub struct ConversationsRepliesResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// `true` when the thread has more messages than this page; fetch them with `response_metadata.next_cursor`.
     ///
     /// JSON key `has_more`, `boolean`.
@@ -7959,7 +8038,7 @@ pub struct ConversationsRepliesResponse {
     /// The page of the thread's messages, its parent message first.
     ///
     /// JSON key `messages`, `array<message>`.
-    pub messages: Option<Vec<crate::objects::Message>>,
+    pub messages: Option<Vec<::slack_api_model::objects::Message>>,
     /// The `latest_updates` field.
     ///
     /// JSON key `latest_updates`, `json`.
@@ -7967,12 +8046,12 @@ pub struct ConversationsRepliesResponse {
     /// The `unchanged_messages` field.
     ///
     /// JSON key `unchanged_messages`, `array<timestamp>`.
-    pub unchanged_messages: Option<Vec<crate::Timestamp>>,
+    pub unchanged_messages: Option<Vec<::slack_api_model::Timestamp>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsRepliesResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsRepliesResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -7980,44 +8059,45 @@ impl crate::lenient::Fields for ConversationsRepliesResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "has_more" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.has_more, &mut self.extra, key)?
             }
             "messages" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::Message>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::Message>,
                     A,
                 >(map, &mut self.messages, &mut self.extra, key)?
             }
             "latest_updates" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     ::serde_json::Value,
                     A,
                 >(map, &mut self.latest_updates, &mut self.extra, key)?
             }
             "unchanged_messages" => {
-                crate::lenient::read::<
-                    Vec<crate::Timestamp>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::Timestamp>,
                     A,
                 >(map, &mut self.unchanged_messages, &mut self.extra, key)?
             }
@@ -8029,29 +8109,29 @@ impl crate::lenient::Fields for ConversationsRepliesResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsRepliesResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsRepliesResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsRepliesResponse {
+impl ::slack_api_model::Response for ConversationsRepliesResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsRepliesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsRepliesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -8074,10 +8154,10 @@ impl ::serde::Serialize for ConversationsRepliesResponse {
         )
     }
 }
-impl crate::Page for ConversationsRepliesResponse {
-    type Item = crate::objects::Message;
+impl ::slack_api_model::Page for ConversationsRepliesResponse {
+    type Item = ::slack_api_model::objects::Message;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
@@ -8103,8 +8183,8 @@ impl crate::Page for ConversationsRepliesResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`is_external_limited`](Self::is_external_limited) (boolean): Optional boolean on whether the invited team will have post-only permissions in the channel. …
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Optional channel\_id to which external user will be invited to. …
-/// - [`message`](Self::message) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): Object describing the text to send along with the invite. …
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](slack_api_model::ChannelId)): Optional channel\_id to which external user will be invited to. …
+/// - [`message`](Self::message) (JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text): Object describing the text to send along with the invite. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -8138,7 +8218,7 @@ impl crate::Page for ConversationsRepliesResponse {
 /// | [`team_not_found`](ConversationsRequestSharedInviteApproveError::TeamNotFound) | Can not find the team who requested the invite. |
 /// | [`user_not_found`](ConversationsRequestSharedInviteApproveError::UserNotFound) | Can not find the user who requested the invite. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.requestSharedInvite.approve.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.requestSharedInvite.approve")]
@@ -8157,12 +8237,12 @@ pub struct ConversationsRequestSharedInviteApproveRequest {
     pub is_external_limited: Option<bool>,
     /// Optional channel\_id to which external user will be invited to. Will override the value on the requested invite.
     ///
-    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel_id: Option<crate::ChannelId>,
+    /// Wire name `channel_id`, [`ChannelId`](slack_api_model::ChannelId), optional.
+    pub channel_id: Option<::slack_api_model::ChannelId>,
     /// Object describing the text to send along with the invite. If this object is specified, both `text` and `is_override` are required properties. If `is_override` is set to `true`, `text` will override the original invitation message. Otherwise, `text` will be appended to the original invitation message. The total length of the message cannot exceed 560 characters. If `is_override` is set to `false`, the length of `text` and the user specified message on the invite request in total must be less than 560 characters.
     ///
-    /// Wire name `message`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{"text": "hello", "is_override": true}`.
-    pub message: Option<crate::Json>,
+    /// Wire name `message`, JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text, optional. Example: `{"text": "hello", "is_override": true}`.
+    pub message: Option<::slack_api_model::Json>,
 }
 impl ConversationsRequestSharedInviteApproveRequest {
     /// A `conversations.requestSharedInvite.approve` call with its required arguments: `invite_id`.
@@ -8180,26 +8260,26 @@ impl ConversationsRequestSharedInviteApproveRequest {
         self
     }
     /// Sets [`channel_id`](Self::channel_id) (described there).
-    pub fn channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
+    pub fn channel_id(mut self, value: impl Into<::slack_api_model::ChannelId>) -> Self {
         self.channel_id = Some(value.into());
         self
     }
     /// Sets [`message`](Self::message) (described there).
-    pub fn message(mut self, value: impl crate::IntoJson) -> Self {
-        self.message = Some(crate::IntoJson::into_json(value));
+    pub fn message(mut self, value: impl ::slack_api_model::IntoJson) -> Self {
+        self.message = Some(::slack_api_model::IntoJson::into_json(value));
         self
     }
 }
-impl crate::Method for ConversationsRequestSharedInviteApproveRequest {
+impl ::slack_api_model::Method for ConversationsRequestSharedInviteApproveRequest {
     type Response = ConversationsRequestSharedInviteApproveResponse;
     type Error = ConversationsRequestSharedInviteApproveError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.requestSharedInvite.approve",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["conversations.connect:manage"],
             },
         ],
@@ -8209,7 +8289,7 @@ impl crate::Method for ConversationsRequestSharedInviteApproveRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.approve",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.invite_id;
             args.put("invite_id", value);
@@ -8224,7 +8304,10 @@ impl crate::Method for ConversationsRequestSharedInviteApproveRequest {
             args.put("message", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
         if let Some(x) = &self.message {
             v.json("message", x);
         }
@@ -8232,7 +8315,7 @@ impl crate::Method for ConversationsRequestSharedInviteApproveRequest {
 }
 /// An error [`conversations.requestSharedInvite.approve`](https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.approve) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsRequestSharedInviteApproveError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsRequestSharedInviteApproveError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsRequestSharedInviteApproveError {
@@ -8258,8 +8341,8 @@ pub enum ConversationsRequestSharedInviteApproveError {
     TeamNotFound,
     /// `user_not_found`: Can not find the user who requested the invite.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.requestSharedInvite.approve`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -8295,7 +8378,7 @@ impl ConversationsRequestSharedInviteApproveError {
         )
     }
 }
-impl crate::MethodError for ConversationsRequestSharedInviteApproveError {
+impl ::slack_api_model::MethodError for ConversationsRequestSharedInviteApproveError {
     const METHOD: &'static str = "conversations.requestSharedInvite.approve";
     fn from_code(code: &str) -> Self {
         match code {
@@ -8311,7 +8394,7 @@ impl crate::MethodError for ConversationsRequestSharedInviteApproveError {
             "team_not_found" => Self::TeamNotFound,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -8342,12 +8425,14 @@ impl crate::MethodError for ConversationsRequestSharedInviteApproveError {
 impl ::std::fmt::Display for ConversationsRequestSharedInviteApproveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "conversations.requestSharedInvite.approve returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -8364,7 +8449,7 @@ pub struct ConversationsRequestSharedInviteApproveResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The ID of the Slack Connect invitation sent.
     ///
     /// JSON key `invite_id`, `string`.
@@ -8383,7 +8468,8 @@ pub struct ConversationsRequestSharedInviteApproveResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsRequestSharedInviteApproveResponse {
+impl ::slack_api_model::lenient::Fields
+for ConversationsRequestSharedInviteApproveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -8391,37 +8477,38 @@ impl crate::lenient::Fields for ConversationsRequestSharedInviteApproveResponse 
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "invite_id" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.invite_id, &mut self.extra, key)?
             }
             "confirmation_code" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.confirmation_code, &mut self.extra, key)?
             }
             "url" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.url, &mut self.extra, key)?
@@ -8434,29 +8521,30 @@ impl crate::lenient::Fields for ConversationsRequestSharedInviteApproveResponse 
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsRequestSharedInviteApproveResponse {
+impl ::slack_api_model::lenient::Lenient
+for ConversationsRequestSharedInviteApproveResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsRequestSharedInviteApproveResponse {
+impl ::slack_api_model::Response for ConversationsRequestSharedInviteApproveResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsRequestSharedInviteApproveResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsRequestSharedInviteApproveResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -8522,7 +8610,7 @@ impl ::serde::Serialize for ConversationsRequestSharedInviteApproveResponse {
 /// | [`team_not_found`](ConversationsRequestSharedInviteDenyError::TeamNotFound) | We could not find the team which made the invite request. |
 /// | [`user_not_found`](ConversationsRequestSharedInviteDenyError::UserNotFound) | We could not find the user who made the invite request. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.requestSharedInvite.deny.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.requestSharedInvite.deny")]
@@ -8554,16 +8642,16 @@ impl ConversationsRequestSharedInviteDenyRequest {
         self
     }
 }
-impl crate::Method for ConversationsRequestSharedInviteDenyRequest {
+impl ::slack_api_model::Method for ConversationsRequestSharedInviteDenyRequest {
     type Response = ConversationsRequestSharedInviteDenyResponse;
     type Error = ConversationsRequestSharedInviteDenyError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.requestSharedInvite.deny",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["conversations.connect:manage"],
             },
         ],
@@ -8573,7 +8661,7 @@ impl crate::Method for ConversationsRequestSharedInviteDenyRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.deny",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.invite_id;
             args.put("invite_id", value);
@@ -8585,7 +8673,7 @@ impl crate::Method for ConversationsRequestSharedInviteDenyRequest {
 }
 /// An error [`conversations.requestSharedInvite.deny`](https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.deny) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsRequestSharedInviteDenyError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsRequestSharedInviteDenyError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsRequestSharedInviteDenyError {
@@ -8609,8 +8697,8 @@ pub enum ConversationsRequestSharedInviteDenyError {
     TeamNotFound,
     /// `user_not_found`: We could not find the user who made the invite request.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.requestSharedInvite.deny`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -8647,7 +8735,7 @@ impl ConversationsRequestSharedInviteDenyError {
         )
     }
 }
-impl crate::MethodError for ConversationsRequestSharedInviteDenyError {
+impl ::slack_api_model::MethodError for ConversationsRequestSharedInviteDenyError {
     const METHOD: &'static str = "conversations.requestSharedInvite.deny";
     fn from_code(code: &str) -> Self {
         match code {
@@ -8662,7 +8750,7 @@ impl crate::MethodError for ConversationsRequestSharedInviteDenyError {
             "team_not_found" => Self::TeamNotFound,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -8692,12 +8780,14 @@ impl crate::MethodError for ConversationsRequestSharedInviteDenyError {
 impl ::std::fmt::Display for ConversationsRequestSharedInviteDenyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "conversations.requestSharedInvite.deny returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -8714,7 +8804,7 @@ pub struct ConversationsRequestSharedInviteDenyResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The ID of the denied invitation request.
     ///
     /// JSON key `invite_id`, `string`.
@@ -8725,7 +8815,8 @@ pub struct ConversationsRequestSharedInviteDenyResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsRequestSharedInviteDenyResponse {
+impl ::slack_api_model::lenient::Fields
+for ConversationsRequestSharedInviteDenyResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -8733,25 +8824,26 @@ impl crate::lenient::Fields for ConversationsRequestSharedInviteDenyResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "invite_id" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.invite_id, &mut self.extra, key)?
@@ -8764,29 +8856,30 @@ impl crate::lenient::Fields for ConversationsRequestSharedInviteDenyResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsRequestSharedInviteDenyResponse {
+impl ::slack_api_model::lenient::Lenient
+for ConversationsRequestSharedInviteDenyResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsRequestSharedInviteDenyResponse {
+impl ::slack_api_model::Response for ConversationsRequestSharedInviteDenyResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsRequestSharedInviteDenyResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsRequestSharedInviteDenyResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -8810,7 +8903,7 @@ impl ::serde::Serialize for ConversationsRequestSharedInviteDenyResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user_id`](Self::user_id) ([`UserId`](crate::UserId)): Optional filter to return invitation requests for the inviting user.
+/// - [`user_id`](Self::user_id) ([`UserId`](slack_api_model::UserId)): Optional filter to return invitation requests for the inviting user.
 /// - [`include_expired`](Self::include_expired) (boolean): When true expired invitation requests will be returned, otherwise they will be excluded.
 /// - [`include_approved`](Self::include_approved) (boolean): When true approved invitation requests will be returned, otherwise they will be excluded.
 /// - [`include_denied`](Self::include_denied) (boolean): When true denied invitation requests will be returned, otherwise they will be excluded.
@@ -8843,7 +8936,7 @@ impl ::serde::Serialize for ConversationsRequestSharedInviteDenyResponse {
 /// | [`not_implemented`](ConversationsRequestSharedInviteListError::NotImplemented) | its not implemented! TODO: remove me |
 /// | [`restricted_action`](ConversationsRequestSharedInviteListError::RestrictedAction) | A team preference prevents the user from listing invitation requests. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.requestSharedInvite.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.requestSharedInvite.list")]
@@ -8854,8 +8947,8 @@ impl ::serde::Serialize for ConversationsRequestSharedInviteDenyResponse {
 pub struct ConversationsRequestSharedInviteListRequest {
     /// Optional filter to return invitation requests for the inviting user.
     ///
-    /// Wire name `user_id`, [`UserId`](crate::UserId), optional.
-    pub user_id: Option<crate::UserId>,
+    /// Wire name `user_id`, [`UserId`](slack_api_model::UserId), optional.
+    pub user_id: Option<::slack_api_model::UserId>,
     /// When true expired invitation requests will be returned, otherwise they will be excluded.
     ///
     /// Wire name `include_expired`, boolean, optional. Slack's default: `false`.
@@ -8895,7 +8988,7 @@ impl ConversationsRequestSharedInviteListRequest {
         }
     }
     /// Sets [`user_id`](Self::user_id) (described there).
-    pub fn user_id(mut self, value: impl Into<crate::UserId>) -> Self {
+    pub fn user_id(mut self, value: impl Into<::slack_api_model::UserId>) -> Self {
         self.user_id = Some(value.into());
         self
     }
@@ -8933,16 +9026,16 @@ impl ConversationsRequestSharedInviteListRequest {
         self
     }
 }
-impl crate::Method for ConversationsRequestSharedInviteListRequest {
+impl ::slack_api_model::Method for ConversationsRequestSharedInviteListRequest {
     type Response = ConversationsRequestSharedInviteListResponse;
     type Error = ConversationsRequestSharedInviteListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.requestSharedInvite.list",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["conversations.connect:manage"],
             },
         ],
@@ -8952,7 +9045,7 @@ impl crate::Method for ConversationsRequestSharedInviteListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.user_id {
             args.put("user_id", value);
         }
@@ -8966,7 +9059,11 @@ impl crate::Method for ConversationsRequestSharedInviteListRequest {
             args.put("include_denied", value);
         }
         if let Some(value) = &self.invite_ids {
-            args.put_list("invite_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "invite_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.limit {
             args.put("limit", value);
@@ -8976,7 +9073,7 @@ impl crate::Method for ConversationsRequestSharedInviteListRequest {
         }
     }
 }
-impl crate::Paginated for ConversationsRequestSharedInviteListRequest {
+impl ::slack_api_model::Paginated for ConversationsRequestSharedInviteListRequest {
     const LIST_FIELD: Option<&'static str> = Some("invite_requests");
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -8984,7 +9081,7 @@ impl crate::Paginated for ConversationsRequestSharedInviteListRequest {
 }
 /// An error [`conversations.requestSharedInvite.list`](https://docs.slack.dev/reference/methods/conversations.requestSharedInvite.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsRequestSharedInviteListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsRequestSharedInviteListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsRequestSharedInviteListError {
@@ -8996,8 +9093,8 @@ pub enum ConversationsRequestSharedInviteListError {
     NotImplemented,
     /// `restricted_action`: A team preference prevents the user from listing invitation requests.
     RestrictedAction,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.requestSharedInvite.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -9018,7 +9115,7 @@ impl ConversationsRequestSharedInviteListError {
         )
     }
 }
-impl crate::MethodError for ConversationsRequestSharedInviteListError {
+impl ::slack_api_model::MethodError for ConversationsRequestSharedInviteListError {
     const METHOD: &'static str = "conversations.requestSharedInvite.list";
     fn from_code(code: &str) -> Self {
         match code {
@@ -9027,7 +9124,7 @@ impl crate::MethodError for ConversationsRequestSharedInviteListError {
             "not_implemented" => Self::NotImplemented,
             "restricted_action" => Self::RestrictedAction,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -9051,12 +9148,14 @@ impl crate::MethodError for ConversationsRequestSharedInviteListError {
 impl ::std::fmt::Display for ConversationsRequestSharedInviteListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "conversations.requestSharedInvite.list returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -9073,16 +9172,17 @@ pub struct ConversationsRequestSharedInviteListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The invitation requests matching the filters.
     ///
     /// JSON key `invite_requests`, `array<shared_invite_request>`.
-    pub invite_requests: Option<Vec<crate::objects::SharedInviteRequest>>,
+    pub invite_requests: Option<Vec<::slack_api_model::objects::SharedInviteRequest>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsRequestSharedInviteListResponse {
+impl ::slack_api_model::lenient::Fields
+for ConversationsRequestSharedInviteListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -9090,26 +9190,27 @@ impl crate::lenient::Fields for ConversationsRequestSharedInviteListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "invite_requests" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::SharedInviteRequest>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::SharedInviteRequest>,
                     A,
                 >(map, &mut self.invite_requests, &mut self.extra, key)?
             }
@@ -9121,29 +9222,30 @@ impl crate::lenient::Fields for ConversationsRequestSharedInviteListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsRequestSharedInviteListResponse {
+impl ::slack_api_model::lenient::Lenient
+for ConversationsRequestSharedInviteListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsRequestSharedInviteListResponse {
+impl ::slack_api_model::Response for ConversationsRequestSharedInviteListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsRequestSharedInviteListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsRequestSharedInviteListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -9156,10 +9258,10 @@ impl ::serde::Serialize for ConversationsRequestSharedInviteListResponse {
         )
     }
 }
-impl crate::Page for ConversationsRequestSharedInviteListResponse {
-    type Item = crate::objects::SharedInviteRequest;
+impl ::slack_api_model::Page for ConversationsRequestSharedInviteListResponse {
+    type Item = ::slack_api_model::objects::SharedInviteRequest;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
@@ -9180,7 +9282,7 @@ impl crate::Page for ConversationsRequestSharedInviteListResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel to set the description of.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Channel to set the description of.
 /// - [`purpose`](Self::purpose) (string): The description.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -9211,7 +9313,7 @@ impl crate::Page for ConversationsRequestSharedInviteListResponse {
 /// | [`too_long`](ConversationsSetPurposeError::TooLong) | Description was longer than 250 characters. |
 /// | [`user_is_restricted`](ConversationsSetPurposeError::UserIsRestricted) | Setting the channel description is a restricted action. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.setPurpose.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.setPurpose")]
@@ -9222,8 +9324,8 @@ impl crate::Page for ConversationsRequestSharedInviteListResponse {
 pub struct ConversationsSetPurposeRequest {
     /// Channel to set the description of.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// The description.
     ///
     /// Wire name `purpose`, string, required. Example: `This is the random channel, anything goes!`.
@@ -9232,7 +9334,7 @@ pub struct ConversationsSetPurposeRequest {
 impl ConversationsSetPurposeRequest {
     /// A `conversations.setPurpose` call with its required arguments: `channel`, `purpose`.
     pub fn new(
-        channel: impl Into<crate::ChannelId>,
+        channel: impl Into<::slack_api_model::ChannelId>,
         purpose: impl Into<String>,
     ) -> Self {
         Self {
@@ -9241,16 +9343,16 @@ impl ConversationsSetPurposeRequest {
         }
     }
 }
-impl crate::Method for ConversationsSetPurposeRequest {
+impl ::slack_api_model::Method for ConversationsSetPurposeRequest {
     type Response = ConversationsSetPurposeResponse;
     type Error = ConversationsSetPurposeError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.setPurpose",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &[
                     "channels:write.topic",
                     "groups:write.topic",
@@ -9262,8 +9364,8 @@ impl crate::Method for ConversationsSetPurposeRequest {
                     "mpim:write",
                 ],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &[
                     "channels:write.topic",
                     "groups:write.topic",
@@ -9282,7 +9384,7 @@ impl crate::Method for ConversationsSetPurposeRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.setPurpose",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -9295,7 +9397,7 @@ impl crate::Method for ConversationsSetPurposeRequest {
 }
 /// An error [`conversations.setPurpose`](https://docs.slack.dev/reference/methods/conversations.setPurpose) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsSetPurposeError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsSetPurposeError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsSetPurposeError {
@@ -9313,8 +9415,8 @@ pub enum ConversationsSetPurposeError {
     TooLong,
     /// `user_is_restricted`: Setting the channel description is a restricted action.
     UserIsRestricted,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.setPurpose`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -9342,7 +9444,7 @@ impl ConversationsSetPurposeError {
         )
     }
 }
-impl crate::MethodError for ConversationsSetPurposeError {
+impl ::slack_api_model::MethodError for ConversationsSetPurposeError {
     const METHOD: &'static str = "conversations.setPurpose";
     fn from_code(code: &str) -> Self {
         match code {
@@ -9356,7 +9458,7 @@ impl crate::MethodError for ConversationsSetPurposeError {
             "too_long" => Self::TooLong,
             "user_is_restricted" => Self::UserIsRestricted,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -9385,11 +9487,13 @@ impl crate::MethodError for ConversationsSetPurposeError {
 impl ::std::fmt::Display for ConversationsSetPurposeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "conversations.setPurpose returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -9406,16 +9510,16 @@ pub struct ConversationsSetPurposeResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The conversation, with its new purpose.
     ///
     /// JSON key `channel`, `conversation`.
-    pub channel: Option<crate::objects::Conversation>,
+    pub channel: Option<::slack_api_model::objects::Conversation>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsSetPurposeResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsSetPurposeResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -9423,26 +9527,27 @@ impl crate::lenient::Fields for ConversationsSetPurposeResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                crate::lenient::read::<
-                    crate::objects::Conversation,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Conversation,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
@@ -9454,29 +9559,29 @@ impl crate::lenient::Fields for ConversationsSetPurposeResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsSetPurposeResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsSetPurposeResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsSetPurposeResponse {
+impl ::slack_api_model::Response for ConversationsSetPurposeResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsSetPurposeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsSetPurposeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -9500,7 +9605,7 @@ impl ::serde::Serialize for ConversationsSetPurposeResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Conversation to set the topic of.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Conversation to set the topic of.
 /// - [`topic`](Self::topic) (string): The new topic string. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -9531,7 +9636,7 @@ impl ::serde::Serialize for ConversationsSetPurposeResponse {
 /// | [`too_long`](ConversationsSetTopicError::TooLong) | Topic was longer than 250 characters. |
 /// | [`user_is_restricted`](ConversationsSetTopicError::UserIsRestricted) | Setting the topic is a restricted action. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.setTopic.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.setTopic")]
@@ -9542,8 +9647,8 @@ impl ::serde::Serialize for ConversationsSetPurposeResponse {
 pub struct ConversationsSetTopicRequest {
     /// Conversation to set the topic of.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// The new topic string. Does not support formatting or linkification.
     ///
     /// Wire name `topic`, string, required. Example: `Apply topically for best effects`.
@@ -9551,23 +9656,26 @@ pub struct ConversationsSetTopicRequest {
 }
 impl ConversationsSetTopicRequest {
     /// A `conversations.setTopic` call with its required arguments: `channel`, `topic`.
-    pub fn new(channel: impl Into<crate::ChannelId>, topic: impl Into<String>) -> Self {
+    pub fn new(
+        channel: impl Into<::slack_api_model::ChannelId>,
+        topic: impl Into<String>,
+    ) -> Self {
         Self {
             channel: channel.into(),
             topic: topic.into(),
         }
     }
 }
-impl crate::Method for ConversationsSetTopicRequest {
+impl ::slack_api_model::Method for ConversationsSetTopicRequest {
     type Response = ConversationsSetTopicResponse;
     type Error = ConversationsSetTopicError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.setTopic",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &[
                     "channels:write.topic",
                     "groups:write.topic",
@@ -9579,8 +9687,8 @@ impl crate::Method for ConversationsSetTopicRequest {
                     "mpim:write",
                 ],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &[
                     "channels:write.topic",
                     "groups:write.topic",
@@ -9599,7 +9707,7 @@ impl crate::Method for ConversationsSetTopicRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.setTopic",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -9612,7 +9720,7 @@ impl crate::Method for ConversationsSetTopicRequest {
 }
 /// An error [`conversations.setTopic`](https://docs.slack.dev/reference/methods/conversations.setTopic) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsSetTopicError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsSetTopicError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsSetTopicError {
@@ -9630,8 +9738,8 @@ pub enum ConversationsSetTopicError {
     TooLong,
     /// `user_is_restricted`: Setting the topic is a restricted action.
     UserIsRestricted,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.setTopic`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -9657,7 +9765,7 @@ impl ConversationsSetTopicError {
         )
     }
 }
-impl crate::MethodError for ConversationsSetTopicError {
+impl ::slack_api_model::MethodError for ConversationsSetTopicError {
     const METHOD: &'static str = "conversations.setTopic";
     fn from_code(code: &str) -> Self {
         match code {
@@ -9671,7 +9779,7 @@ impl crate::MethodError for ConversationsSetTopicError {
             "too_long" => Self::TooLong,
             "user_is_restricted" => Self::UserIsRestricted,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -9700,11 +9808,13 @@ impl crate::MethodError for ConversationsSetTopicError {
 impl ::std::fmt::Display for ConversationsSetTopicError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "conversations.setTopic returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "conversations.setTopic returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -9721,16 +9831,16 @@ pub struct ConversationsSetTopicResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The conversation, with its new topic.
     ///
     /// JSON key `channel`, `conversation`.
-    pub channel: Option<crate::objects::Conversation>,
+    pub channel: Option<::slack_api_model::objects::Conversation>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsSetTopicResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsSetTopicResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -9738,26 +9848,27 @@ impl crate::lenient::Fields for ConversationsSetTopicResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel" => {
-                crate::lenient::read::<
-                    crate::objects::Conversation,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Conversation,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
@@ -9769,29 +9880,29 @@ impl crate::lenient::Fields for ConversationsSetTopicResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsSetTopicResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsSetTopicResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsSetTopicResponse {
+impl ::slack_api_model::Response for ConversationsSetTopicResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsSetTopicResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsSetTopicResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -9815,7 +9926,7 @@ impl ::serde::Serialize for ConversationsSetTopicResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): ID of conversation to unarchive.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): ID of conversation to unarchive.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -9842,7 +9953,7 @@ impl ::serde::Serialize for ConversationsSetTopicResponse {
 /// | [`missing_scope`](ConversationsUnarchiveError::MissingScope) | The calling token is not granted the necessary scopes to complete this operation. |
 /// | [`not_archived`](ConversationsUnarchiveError::NotArchived) | Channel is not archived. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/conversations.unarchive.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "conversations.unarchive")]
@@ -9853,25 +9964,25 @@ impl ::serde::Serialize for ConversationsSetTopicResponse {
 pub struct ConversationsUnarchiveRequest {
     /// ID of conversation to unarchive.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
 }
 impl ConversationsUnarchiveRequest {
     /// A `conversations.unarchive` call with its required arguments: `channel`.
-    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<::slack_api_model::ChannelId>) -> Self {
         Self { channel: channel.into() }
     }
 }
-impl crate::Method for ConversationsUnarchiveRequest {
+impl ::slack_api_model::Method for ConversationsUnarchiveRequest {
     type Response = ConversationsUnarchiveResponse;
     type Error = ConversationsUnarchiveError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "conversations.unarchive",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &[
                     "groups:write",
                     "im:write",
@@ -9880,8 +9991,8 @@ impl crate::Method for ConversationsUnarchiveRequest {
                     "channels:manage",
                 ],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["groups:write", "im:write", "mpim:write", "channels:write"],
             },
         ],
@@ -9891,7 +10002,7 @@ impl crate::Method for ConversationsUnarchiveRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/conversations.unarchive",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -9900,7 +10011,7 @@ impl crate::Method for ConversationsUnarchiveRequest {
 }
 /// An error [`conversations.unarchive`](https://docs.slack.dev/reference/methods/conversations.unarchive) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsUnarchiveError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ConversationsUnarchiveError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationsUnarchiveError {
@@ -9912,8 +10023,8 @@ pub enum ConversationsUnarchiveError {
     MissingScope,
     /// `not_archived`: Channel is not archived.
     NotArchived,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `conversations.unarchive`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -9936,7 +10047,7 @@ impl ConversationsUnarchiveError {
         )
     }
 }
-impl crate::MethodError for ConversationsUnarchiveError {
+impl ::slack_api_model::MethodError for ConversationsUnarchiveError {
     const METHOD: &'static str = "conversations.unarchive";
     fn from_code(code: &str) -> Self {
         match code {
@@ -9947,7 +10058,7 @@ impl crate::MethodError for ConversationsUnarchiveError {
             "missing_scope" => Self::MissingScope,
             "not_archived" => Self::NotArchived,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -9973,11 +10084,13 @@ impl crate::MethodError for ConversationsUnarchiveError {
 impl ::std::fmt::Display for ConversationsUnarchiveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "conversations.unarchive returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -9994,12 +10107,12 @@ pub struct ConversationsUnarchiveResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ConversationsUnarchiveResponse {
+impl ::slack_api_model::lenient::Fields for ConversationsUnarchiveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -10007,20 +10120,21 @@ impl crate::lenient::Fields for ConversationsUnarchiveResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -10032,29 +10146,29 @@ impl crate::lenient::Fields for ConversationsUnarchiveResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ConversationsUnarchiveResponse {
+impl ::slack_api_model::lenient::Lenient for ConversationsUnarchiveResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ConversationsUnarchiveResponse {
+impl ::slack_api_model::Response for ConversationsUnarchiveResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationsUnarchiveResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ConversationsUnarchiveResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

@@ -14,7 +14,7 @@
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`dialog`](Self::dialog) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): The dialog definition. …
+/// - [`dialog`](Self::dialog) (JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text): The dialog definition. …
 /// - [`trigger_id`](Self::trigger_id) (string): Exchange a trigger to post to the user.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -47,7 +47,7 @@
 /// | [`trigger_expired`](DialogOpenError::TriggerExpired) | The provided `trigger_id` was presented after the 3 second limit. |
 /// | [`validation_errors`](DialogOpenError::ValidationErrors) | The provided `dialog` could not be validated. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/dialog.open.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "dialog.open")]
@@ -58,8 +58,8 @@
 pub struct DialogOpenRequest {
     /// The dialog definition. This must be a JSON-encoded string.
     ///
-    /// Wire name `dialog`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required.
-    pub dialog: crate::Json,
+    /// Wire name `dialog`, JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text, required.
+    pub dialog: ::slack_api_model::Json,
     /// Exchange a trigger to post to the user.
     ///
     /// Wire name `trigger_id`, string, required. Example: `12345.98765.abcd2358fdea`.
@@ -67,20 +67,23 @@ pub struct DialogOpenRequest {
 }
 impl DialogOpenRequest {
     /// A `dialog.open` call with its required arguments: `dialog`, `trigger_id`.
-    pub fn new(dialog: impl crate::IntoJson, trigger_id: impl Into<String>) -> Self {
+    pub fn new(
+        dialog: impl ::slack_api_model::IntoJson,
+        trigger_id: impl Into<String>,
+    ) -> Self {
         Self {
-            dialog: crate::IntoJson::into_json(dialog),
+            dialog: ::slack_api_model::IntoJson::into_json(dialog),
             trigger_id: trigger_id.into(),
         }
     }
 }
-impl crate::Method for DialogOpenRequest {
+impl ::slack_api_model::Method for DialogOpenRequest {
     type Response = DialogOpenResponse;
     type Error = DialogOpenError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "dialog.open",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[],
         deprecated: false,
         idempotent: false,
@@ -88,7 +91,7 @@ impl crate::Method for DialogOpenRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/dialog.open",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.dialog;
             args.put("dialog", value);
@@ -98,13 +101,16 @@ impl crate::Method for DialogOpenRequest {
             args.put("trigger_id", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
         v.json("dialog", &self.dialog);
     }
 }
 /// An error [`dialog.open`](https://docs.slack.dev/reference/methods/dialog.open) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](DialogOpenError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](DialogOpenError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialogOpenError {
@@ -126,8 +132,8 @@ pub enum DialogOpenError {
     TriggerExpired,
     /// `validation_errors`: The provided `dialog` could not be validated.
     ValidationErrors,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `dialog.open`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -163,7 +169,7 @@ impl DialogOpenError {
         )
     }
 }
-impl crate::MethodError for DialogOpenError {
+impl ::slack_api_model::MethodError for DialogOpenError {
     const METHOD: &'static str = "dialog.open";
     fn from_code(code: &str) -> Self {
         match code {
@@ -177,7 +183,7 @@ impl crate::MethodError for DialogOpenError {
             "trigger_expired" => Self::TriggerExpired,
             "validation_errors" => Self::ValidationErrors,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -206,11 +212,13 @@ impl crate::MethodError for DialogOpenError {
 impl ::std::fmt::Display for DialogOpenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "dialog.open returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "dialog.open returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -227,12 +235,12 @@ pub struct DialogOpenResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for DialogOpenResponse {
+impl ::slack_api_model::lenient::Fields for DialogOpenResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -240,20 +248,21 @@ impl crate::lenient::Fields for DialogOpenResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -265,29 +274,29 @@ impl crate::lenient::Fields for DialogOpenResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for DialogOpenResponse {
+impl ::slack_api_model::lenient::Lenient for DialogOpenResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for DialogOpenResponse {
+impl ::slack_api_model::Response for DialogOpenResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DialogOpenResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for DialogOpenResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

@@ -35,7 +35,7 @@
 /// |---|---|
 /// | [`not_in_dnd`](DndEndDndError::NotInDnd) | The auth'd user isn't in DND mode. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/dnd.endDnd.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "dnd.endDnd")]
@@ -50,16 +50,16 @@ impl DndEndDndRequest {
         Self {}
     }
 }
-impl crate::Method for DndEndDndRequest {
+impl ::slack_api_model::Method for DndEndDndRequest {
     type Response = DndEndDndResponse;
     type Error = DndEndDndError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "dnd.endDnd",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["dnd:write"],
             },
         ],
@@ -69,18 +69,18 @@ impl crate::Method for DndEndDndRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/dnd.endDnd",
     };
-    fn write_args(&self, _args: &mut crate::wire::Args) {}
+    fn write_args(&self, _args: &mut ::slack_api_model::wire::Args) {}
 }
 /// An error [`dnd.endDnd`](https://docs.slack.dev/reference/methods/dnd.endDnd) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](DndEndDndError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](DndEndDndError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DndEndDndError {
     /// `not_in_dnd`: The auth'd user isn't in DND mode.
     NotInDnd,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `dnd.endDnd`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -96,13 +96,13 @@ impl DndEndDndError {
         )
     }
 }
-impl crate::MethodError for DndEndDndError {
+impl ::slack_api_model::MethodError for DndEndDndError {
     const METHOD: &'static str = "dnd.endDnd";
     fn from_code(code: &str) -> Self {
         match code {
             "not_in_dnd" => Self::NotInDnd,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -123,11 +123,13 @@ impl crate::MethodError for DndEndDndError {
 impl ::std::fmt::Display for DndEndDndError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "dnd.endDnd returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "dnd.endDnd returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -144,12 +146,12 @@ pub struct DndEndDndResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for DndEndDndResponse {
+impl ::slack_api_model::lenient::Fields for DndEndDndResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -157,20 +159,21 @@ impl crate::lenient::Fields for DndEndDndResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -182,29 +185,29 @@ impl crate::lenient::Fields for DndEndDndResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for DndEndDndResponse {
+impl ::slack_api_model::lenient::Lenient for DndEndDndResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for DndEndDndResponse {
+impl ::slack_api_model::Response for DndEndDndResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DndEndDndResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for DndEndDndResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -248,7 +251,7 @@ impl ::serde::Serialize for DndEndDndResponse {
 /// |---|---|
 /// | [`snooze_end_failed`](DndEndSnoozeError::SnoozeEndFailed) | There was a problem setting the user's Do Not Disturb status |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/dnd.endSnooze.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "dnd.endSnooze")]
@@ -263,16 +266,16 @@ impl DndEndSnoozeRequest {
         Self {}
     }
 }
-impl crate::Method for DndEndSnoozeRequest {
+impl ::slack_api_model::Method for DndEndSnoozeRequest {
     type Response = DndEndSnoozeResponse;
     type Error = DndEndSnoozeError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "dnd.endSnooze",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["dnd:write"],
             },
         ],
@@ -282,18 +285,18 @@ impl crate::Method for DndEndSnoozeRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/dnd.endSnooze",
     };
-    fn write_args(&self, _args: &mut crate::wire::Args) {}
+    fn write_args(&self, _args: &mut ::slack_api_model::wire::Args) {}
 }
 /// An error [`dnd.endSnooze`](https://docs.slack.dev/reference/methods/dnd.endSnooze) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](DndEndSnoozeError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](DndEndSnoozeError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DndEndSnoozeError {
     /// `snooze_end_failed`: There was a problem setting the user's Do Not Disturb status
     SnoozeEndFailed,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `dnd.endSnooze`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -311,13 +314,13 @@ impl DndEndSnoozeError {
         )
     }
 }
-impl crate::MethodError for DndEndSnoozeError {
+impl ::slack_api_model::MethodError for DndEndSnoozeError {
     const METHOD: &'static str = "dnd.endSnooze";
     fn from_code(code: &str) -> Self {
         match code {
             "snooze_end_failed" => Self::SnoozeEndFailed,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -338,11 +341,13 @@ impl crate::MethodError for DndEndSnoozeError {
 impl ::std::fmt::Display for DndEndSnoozeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "dnd.endSnooze returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "dnd.endSnooze returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -359,7 +364,7 @@ pub struct DndEndSnoozeResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// `true` when the user's notifications are snoozed (`false` once the snooze is ended).
     ///
     /// JSON key `snooze_enabled`, `boolean`.
@@ -392,7 +397,7 @@ pub struct DndEndSnoozeResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for DndEndSnoozeResponse {
+impl ::slack_api_model::lenient::Fields for DndEndSnoozeResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -400,61 +405,62 @@ impl crate::lenient::Fields for DndEndSnoozeResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "snooze_enabled" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.snooze_enabled, &mut self.extra, key)?
             }
             "dnd_enabled" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.dnd_enabled, &mut self.extra, key)?
             }
             "next_dnd_end_ts" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.next_dnd_end_ts, &mut self.extra, key)?
             }
             "next_dnd_start_ts" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.next_dnd_start_ts, &mut self.extra, key)?
             }
             "snooze_endtime" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.snooze_endtime, &mut self.extra, key)?
             }
             "snooze_remaining" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.snooze_remaining, &mut self.extra, key)?
             }
             "dnd_profile_status" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     ::serde_json::Value,
                     A,
                 >(map, &mut self.dnd_profile_status, &mut self.extra, key)?
@@ -467,29 +473,29 @@ impl crate::lenient::Fields for DndEndSnoozeResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for DndEndSnoozeResponse {
+impl ::slack_api_model::lenient::Lenient for DndEndSnoozeResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for DndEndSnoozeResponse {
+impl ::slack_api_model::Response for DndEndSnoozeResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DndEndSnoozeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for DndEndSnoozeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -532,8 +538,8 @@ impl ::serde::Serialize for DndEndSnoozeResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user`](Self::user) ([`UserId`](crate::UserId)): User to fetch status for (defaults to current user)
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id where passed in user param belongs, required if org token is used. …
+/// - [`user`](Self::user) ([`UserId`](slack_api_model::UserId)): User to fetch status for (defaults to current user)
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): Encoded team id where passed in user param belongs, required if org token is used. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -558,7 +564,7 @@ impl ::serde::Serialize for DndEndSnoozeResponse {
 /// | [`user_not_found`](DndInfoError::UserNotFound) | Value passed for `user` was invalid. |
 /// | [`user_not_visible`](DndInfoError::UserNotVisible) | User is not visible for this request. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/dnd.info.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "dnd.info")]
@@ -569,12 +575,12 @@ impl ::serde::Serialize for DndEndSnoozeResponse {
 pub struct DndInfoRequest {
     /// User to fetch status for (defaults to current user)
     ///
-    /// Wire name `user`, [`UserId`](crate::UserId), optional. Example: `U1234`.
-    pub user: Option<crate::UserId>,
+    /// Wire name `user`, [`UserId`](slack_api_model::UserId), optional. Example: `U1234`.
+    pub user: Option<::slack_api_model::UserId>,
     /// Encoded team id where passed in user param belongs, required if org token is used. If no user param is passed, then a team which has access to the app should be passed.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl DndInfoRequest {
     /// A `dnd.info` call with no optional argument set.
@@ -582,30 +588,30 @@ impl DndInfoRequest {
         Self { user: None, team_id: None }
     }
     /// Sets [`user`](Self::user) (described there).
-    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+    pub fn user(mut self, value: impl Into<::slack_api_model::UserId>) -> Self {
         self.user = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for DndInfoRequest {
+impl ::slack_api_model::Method for DndInfoRequest {
     type Response = DndInfoResponse;
     type Error = DndInfoError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "dnd.info",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["dnd:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["dnd:read"],
             },
         ],
@@ -615,7 +621,7 @@ impl crate::Method for DndInfoRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/dnd.info",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.user {
             args.put("user", value);
         }
@@ -626,7 +632,7 @@ impl crate::Method for DndInfoRequest {
 }
 /// An error [`dnd.info`](https://docs.slack.dev/reference/methods/dnd.info) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](DndInfoError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](DndInfoError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DndInfoError {
@@ -634,8 +640,8 @@ pub enum DndInfoError {
     UserNotFound,
     /// `user_not_visible`: User is not visible for this request.
     UserNotVisible,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `dnd.info`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -652,14 +658,14 @@ impl DndInfoError {
         )
     }
 }
-impl crate::MethodError for DndInfoError {
+impl ::slack_api_model::MethodError for DndInfoError {
     const METHOD: &'static str = "dnd.info";
     fn from_code(code: &str) -> Self {
         match code {
             "user_not_found" => Self::UserNotFound,
             "user_not_visible" => Self::UserNotVisible,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -681,11 +687,13 @@ impl crate::MethodError for DndInfoError {
 impl ::std::fmt::Display for DndInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "dnd.info returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "dnd.info returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -702,7 +710,7 @@ pub struct DndInfoResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// `true` when the user has a Do Not Disturb schedule enabled.
     ///
     /// JSON key `dnd_enabled`, `boolean`.
@@ -739,7 +747,7 @@ pub struct DndInfoResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for DndInfoResponse {
+impl ::slack_api_model::lenient::Fields for DndInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -747,67 +755,68 @@ impl crate::lenient::Fields for DndInfoResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "dnd_enabled" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.dnd_enabled, &mut self.extra, key)?
             }
             "next_dnd_start_ts" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.next_dnd_start_ts, &mut self.extra, key)?
             }
             "next_dnd_end_ts" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.next_dnd_end_ts, &mut self.extra, key)?
             }
             "snooze_enabled" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.snooze_enabled, &mut self.extra, key)?
             }
             "snooze_endtime" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.snooze_endtime, &mut self.extra, key)?
             }
             "snooze_remaining" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.snooze_remaining, &mut self.extra, key)?
             }
             "snooze_is_indefinite" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.snooze_is_indefinite, &mut self.extra, key)?
             }
             "dnd_profile_status" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     ::serde_json::Value,
                     A,
                 >(map, &mut self.dnd_profile_status, &mut self.extra, key)?
@@ -820,29 +829,29 @@ impl crate::lenient::Fields for DndInfoResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for DndInfoResponse {
+impl ::slack_api_model::lenient::Lenient for DndInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for DndInfoResponse {
+impl ::slack_api_model::Response for DndInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DndInfoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for DndInfoResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -913,7 +922,7 @@ impl ::serde::Serialize for DndInfoResponse {
 /// | [`snooze_failed`](DndSetSnoozeError::SnoozeFailed) | There was a problem setting the user's Do Not Disturb status |
 /// | [`too_long`](DndSetSnoozeError::TooLong) | The value for `num_minutes` was too large |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/dnd.setSnooze.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "dnd.setSnooze")]
@@ -935,16 +944,16 @@ impl DndSetSnoozeRequest {
         }
     }
 }
-impl crate::Method for DndSetSnoozeRequest {
+impl ::slack_api_model::Method for DndSetSnoozeRequest {
     type Response = DndSetSnoozeResponse;
     type Error = DndSetSnoozeError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "dnd.setSnooze",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["dnd:write"],
             },
         ],
@@ -954,7 +963,7 @@ impl crate::Method for DndSetSnoozeRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/dnd.setSnooze",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.num_minutes;
             args.put("num_minutes", value);
@@ -963,7 +972,7 @@ impl crate::Method for DndSetSnoozeRequest {
 }
 /// An error [`dnd.setSnooze`](https://docs.slack.dev/reference/methods/dnd.setSnooze) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](DndSetSnoozeError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](DndSetSnoozeError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DndSetSnoozeError {
@@ -973,8 +982,8 @@ pub enum DndSetSnoozeError {
     SnoozeFailed,
     /// `too_long`: The value for `num_minutes` was too large
     TooLong,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `dnd.setSnooze`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -994,7 +1003,7 @@ impl DndSetSnoozeError {
         )
     }
 }
-impl crate::MethodError for DndSetSnoozeError {
+impl ::slack_api_model::MethodError for DndSetSnoozeError {
     const METHOD: &'static str = "dnd.setSnooze";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1002,7 +1011,7 @@ impl crate::MethodError for DndSetSnoozeError {
             "snooze_failed" => Self::SnoozeFailed,
             "too_long" => Self::TooLong,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1025,11 +1034,13 @@ impl crate::MethodError for DndSetSnoozeError {
 impl ::std::fmt::Display for DndSetSnoozeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "dnd.setSnooze returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "dnd.setSnooze returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1046,7 +1057,7 @@ pub struct DndSetSnoozeResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// When the snooze ends, as a Unix time.
     ///
     /// JSON key `snooze_endtime`, `integer`.
@@ -1067,7 +1078,7 @@ pub struct DndSetSnoozeResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for DndSetSnoozeResponse {
+impl ::slack_api_model::lenient::Fields for DndSetSnoozeResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1075,43 +1086,44 @@ impl crate::lenient::Fields for DndSetSnoozeResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "snooze_endtime" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.snooze_endtime, &mut self.extra, key)?
             }
             "snooze_enabled" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.snooze_enabled, &mut self.extra, key)?
             }
             "snooze_remaining" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.snooze_remaining, &mut self.extra, key)?
             }
             "snooze_is_indefinite" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.snooze_is_indefinite, &mut self.extra, key)?
@@ -1124,29 +1136,29 @@ impl crate::lenient::Fields for DndSetSnoozeResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for DndSetSnoozeResponse {
+impl ::slack_api_model::lenient::Lenient for DndSetSnoozeResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for DndSetSnoozeResponse {
+impl ::slack_api_model::Response for DndSetSnoozeResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DndSetSnoozeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for DndSetSnoozeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1187,7 +1199,7 @@ impl ::serde::Serialize for DndSetSnoozeResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id where passed in users belong, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): Encoded team id where passed in users belong, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -1212,7 +1224,7 @@ impl ::serde::Serialize for DndSetSnoozeResponse {
 /// | [`no_users_provided`](DndTeamInfoError::NoUsersProvided) | Must provide more than one user. |
 /// | [`user_not_visible`](DndTeamInfoError::UserNotVisible) | User is not visible for this request. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/dnd.teamInfo.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "dnd.teamInfo")]
@@ -1227,8 +1239,8 @@ pub struct DndTeamInfoRequest {
     pub users: Vec<String>,
     /// Encoded team id where passed in users belong, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl DndTeamInfoRequest {
     /// A `dnd.teamInfo` call with its required arguments: `users`.
@@ -1239,25 +1251,25 @@ impl DndTeamInfoRequest {
         }
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for DndTeamInfoRequest {
+impl ::slack_api_model::Method for DndTeamInfoRequest {
     type Response = DndTeamInfoResponse;
     type Error = DndTeamInfoError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "dnd.teamInfo",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["dnd:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["dnd:read"],
             },
         ],
@@ -1267,10 +1279,10 @@ impl crate::Method for DndTeamInfoRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/dnd.teamInfo",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.users;
-            args.put_list("users", value, crate::wire::ListEncoding::Comma);
+            args.put_list("users", value, ::slack_api_model::wire::ListEncoding::Comma);
         }
         if let Some(value) = &self.team_id {
             args.put("team_id", value);
@@ -1279,7 +1291,7 @@ impl crate::Method for DndTeamInfoRequest {
 }
 /// An error [`dnd.teamInfo`](https://docs.slack.dev/reference/methods/dnd.teamInfo) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](DndTeamInfoError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](DndTeamInfoError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DndTeamInfoError {
@@ -1287,8 +1299,8 @@ pub enum DndTeamInfoError {
     NoUsersProvided,
     /// `user_not_visible`: User is not visible for this request.
     UserNotVisible,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `dnd.teamInfo`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1305,14 +1317,14 @@ impl DndTeamInfoError {
         )
     }
 }
-impl crate::MethodError for DndTeamInfoError {
+impl ::slack_api_model::MethodError for DndTeamInfoError {
     const METHOD: &'static str = "dnd.teamInfo";
     fn from_code(code: &str) -> Self {
         match code {
             "no_users_provided" => Self::NoUsersProvided,
             "user_not_visible" => Self::UserNotVisible,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1334,11 +1346,13 @@ impl crate::MethodError for DndTeamInfoError {
 impl ::std::fmt::Display for DndTeamInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "dnd.teamInfo returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "dnd.teamInfo returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1355,16 +1369,16 @@ pub struct DndTeamInfoResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Each user's Do Not Disturb status, by user ID.
     ///
     /// JSON key `users`, `map<dnd_status>`.
-    pub users: Option<crate::Keyed<crate::objects::DndStatus>>,
+    pub users: Option<::slack_api_model::Keyed<::slack_api_model::objects::DndStatus>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for DndTeamInfoResponse {
+impl ::slack_api_model::lenient::Fields for DndTeamInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1372,26 +1386,27 @@ impl crate::lenient::Fields for DndTeamInfoResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "users" => {
-                crate::lenient::read::<
-                    crate::Keyed<crate::objects::DndStatus>,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::Keyed<::slack_api_model::objects::DndStatus>,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
@@ -1403,29 +1418,29 @@ impl crate::lenient::Fields for DndTeamInfoResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for DndTeamInfoResponse {
+impl ::slack_api_model::lenient::Lenient for DndTeamInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for DndTeamInfoResponse {
+impl ::slack_api_model::Response for DndTeamInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DndTeamInfoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for DndTeamInfoResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

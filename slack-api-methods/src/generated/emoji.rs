@@ -39,7 +39,7 @@
 /// | [`invalid_arguments`](EmojiListError::InvalidArguments) | Invalid API arguments provided |
 /// | [`unable_to_fetch_custom_emojis`](EmojiListError::UnableToFetchCustomEmojis) | Unable to fetch custom emojis for team. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/emoji.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "emoji.list")]
@@ -64,20 +64,20 @@ impl EmojiListRequest {
         self
     }
 }
-impl crate::Method for EmojiListRequest {
+impl ::slack_api_model::Method for EmojiListRequest {
     type Response = EmojiListResponse;
     type Error = EmojiListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "emoji.list",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["emoji:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["emoji:read"],
             },
         ],
@@ -87,7 +87,7 @@ impl crate::Method for EmojiListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/emoji.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.include_categories {
             args.put("include_categories", value);
         }
@@ -95,7 +95,7 @@ impl crate::Method for EmojiListRequest {
 }
 /// An error [`emoji.list`](https://docs.slack.dev/reference/methods/emoji.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](EmojiListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](EmojiListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmojiListError {
@@ -103,8 +103,8 @@ pub enum EmojiListError {
     InvalidArguments,
     /// `unable_to_fetch_custom_emojis`: Unable to fetch custom emojis for team.
     UnableToFetchCustomEmojis,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `emoji.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -123,14 +123,14 @@ impl EmojiListError {
         )
     }
 }
-impl crate::MethodError for EmojiListError {
+impl ::slack_api_model::MethodError for EmojiListError {
     const METHOD: &'static str = "emoji.list";
     fn from_code(code: &str) -> Self {
         match code {
             "invalid_arguments" => Self::InvalidArguments,
             "unable_to_fetch_custom_emojis" => Self::UnableToFetchCustomEmojis,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -152,11 +152,13 @@ impl crate::MethodError for EmojiListError {
 impl ::std::fmt::Display for EmojiListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "emoji.list returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "emoji.list returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -173,7 +175,7 @@ pub struct EmojiListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The `cache_ts` field.
     ///
     /// JSON key `cache_ts`, `string`.
@@ -181,7 +183,7 @@ pub struct EmojiListResponse {
     /// Custom emoji by name: an image URL, or `alias:<name>` for an alias of another emoji.
     ///
     /// JSON key `emoji`, `map<string>`.
-    pub emoji: Option<crate::Keyed<String>>,
+    pub emoji: Option<::slack_api_model::Keyed<String>>,
     /// The `categories_version` field.
     ///
     /// JSON key `categories_version`, `string`.
@@ -189,12 +191,12 @@ pub struct EmojiListResponse {
     /// Slack's emoji categories with the names in each, when `include_categories` is set.
     ///
     /// JSON key `categories`, `array<emoji_category>`.
-    pub categories: Option<Vec<crate::objects::EmojiCategory>>,
+    pub categories: Option<Vec<::slack_api_model::objects::EmojiCategory>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for EmojiListResponse {
+impl ::slack_api_model::lenient::Fields for EmojiListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -202,44 +204,45 @@ impl crate::lenient::Fields for EmojiListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "cache_ts" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.cache_ts, &mut self.extra, key)?
             }
             "emoji" => {
-                crate::lenient::read::<
-                    crate::Keyed<String>,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::Keyed<String>,
                     A,
                 >(map, &mut self.emoji, &mut self.extra, key)?
             }
             "categories_version" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.categories_version, &mut self.extra, key)?
             }
             "categories" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::EmojiCategory>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::EmojiCategory>,
                     A,
                 >(map, &mut self.categories, &mut self.extra, key)?
             }
@@ -251,29 +254,29 @@ impl crate::lenient::Fields for EmojiListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for EmojiListResponse {
+impl ::slack_api_model::lenient::Lenient for EmojiListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for EmojiListResponse {
+impl ::slack_api_model::Response for EmojiListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EmojiListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for EmojiListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

@@ -18,7 +18,7 @@
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`comment`](Self::comment) (an [`EntityComment`](crate::block_kit::EntityComment), validated and sent as JSON): The full comment data. …
+/// - [`comment`](Self::comment) (an [`EntityComment`](slack_api_model::block_kit::EntityComment), validated and sent as JSON): The full comment data. …
 /// - [`error`](Self::error) (string): Error message if the action failed in the app. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -50,7 +50,7 @@
 /// | [`missing_comment_data`](EntityAcknowledgeCommentActionError::MissingCommentData) | Required comment fields are missing for the given action type |
 /// | [`not_allowed`](EntityAcknowledgeCommentActionError::NotAllowed) | User is not enrolled in comment syncing |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/entity.acknowledgeCommentAction.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "entity.acknowledgeCommentAction")]
@@ -65,8 +65,10 @@ pub struct EntityAcknowledgeCommentActionRequest {
     pub trigger_id: String,
     /// The full comment data. Required for edit and post actions. See the [comment schema](https://docs.slack.dev/messaging/work-objects-comments#entity-present-comments-method) for the full list of properties.
     ///
-    /// Wire name `comment`, an [`EntityComment`](crate::block_kit::EntityComment), validated and sent as JSON, optional.
-    pub comment: Option<crate::JsonArg<crate::block_kit::EntityComment>>,
+    /// Wire name `comment`, an [`EntityComment`](slack_api_model::block_kit::EntityComment), validated and sent as JSON, optional.
+    pub comment: Option<
+        ::slack_api_model::JsonArg<::slack_api_model::block_kit::EntityComment>,
+    >,
     /// Error message if the action failed in the app. When present, signals that the mutation could not be completed.
     ///
     /// Wire name `error`, string, optional.
@@ -84,7 +86,9 @@ impl EntityAcknowledgeCommentActionRequest {
     /// Sets [`comment`](Self::comment) (described there).
     pub fn comment(
         mut self,
-        value: impl Into<crate::JsonArg<crate::block_kit::EntityComment>>,
+        value: impl Into<
+            ::slack_api_model::JsonArg<::slack_api_model::block_kit::EntityComment>,
+        >,
     ) -> Self {
         self.comment = Some(value.into());
         self
@@ -95,13 +99,13 @@ impl EntityAcknowledgeCommentActionRequest {
         self
     }
 }
-impl crate::Method for EntityAcknowledgeCommentActionRequest {
+impl ::slack_api_model::Method for EntityAcknowledgeCommentActionRequest {
     type Response = EntityAcknowledgeCommentActionResponse;
     type Error = EntityAcknowledgeCommentActionError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "entity.acknowledgeCommentAction",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
         idempotent: false,
@@ -109,7 +113,7 @@ impl crate::Method for EntityAcknowledgeCommentActionRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/entity.acknowledgeCommentAction",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.trigger_id;
             args.put("trigger_id", value);
@@ -121,15 +125,18 @@ impl crate::Method for EntityAcknowledgeCommentActionRequest {
             args.put("error", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
-        if let Some(crate::JsonArg::Value(x)) = &self.comment {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.comment {
             v.value("comment", x);
         }
     }
 }
 /// An error [`entity.acknowledgeCommentAction`](https://docs.slack.dev/reference/methods/entity.acknowledgeCommentAction) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](EntityAcknowledgeCommentActionError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](EntityAcknowledgeCommentActionError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntityAcknowledgeCommentActionError {
@@ -149,8 +156,8 @@ pub enum EntityAcknowledgeCommentActionError {
     MissingCommentData,
     /// `not_allowed`: User is not enrolled in comment syncing
     NotAllowed,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `entity.acknowledgeCommentAction`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -179,7 +186,7 @@ impl EntityAcknowledgeCommentActionError {
         )
     }
 }
-impl crate::MethodError for EntityAcknowledgeCommentActionError {
+impl ::slack_api_model::MethodError for EntityAcknowledgeCommentActionError {
     const METHOD: &'static str = "entity.acknowledgeCommentAction";
     fn from_code(code: &str) -> Self {
         match code {
@@ -192,7 +199,7 @@ impl crate::MethodError for EntityAcknowledgeCommentActionError {
             "missing_comment_data" => Self::MissingCommentData,
             "not_allowed" => Self::NotAllowed,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -220,12 +227,14 @@ impl crate::MethodError for EntityAcknowledgeCommentActionError {
 impl ::std::fmt::Display for EntityAcknowledgeCommentActionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "entity.acknowledgeCommentAction returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -234,8 +243,8 @@ impl ::std::fmt::Display for EntityAcknowledgeCommentActionError {
 impl ::std::error::Error for EntityAcknowledgeCommentActionError {}
 /// What [`entity.acknowledgeCommentAction`](https://docs.slack.dev/reference/methods/entity.acknowledgeCommentAction) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type EntityAcknowledgeCommentActionResponse = crate::UntypedResponse;
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](slack_api_model::UntypedResponse::fields).
+pub type EntityAcknowledgeCommentActionResponse = ::slack_api_model::UntypedResponse;
 /// `entity.presentComments`: Provide comments for work objects. Apps call this endpoint to send per-user flexpane comment data to the client.
 ///
 /// | Method | [`entity.presentComments`](https://docs.slack.dev/reference/methods/entity.presentComments) |
@@ -250,7 +259,7 @@ pub type EntityAcknowledgeCommentActionResponse = crate::UntypedResponse;
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`comments`](Self::comments) ([`EntityComment`](crate::block_kit::EntityComment)s, validated and sent as JSON): Array of comments to present to the user. …
+/// - [`comments`](Self::comments) ([`EntityComment`](slack_api_model::block_kit::EntityComment)s, validated and sent as JSON): Array of comments to present to the user. …
 /// - [`trigger_id`](Self::trigger_id) (string): A reference to the original user action that initiated the request.
 ///
 /// Optional, each set by the method of the same name:
@@ -289,7 +298,7 @@ pub type EntityAcknowledgeCommentActionResponse = crate::UntypedResponse;
 /// | [`missing_delete_action_id`](EntityPresentCommentsError::MissingDeleteActionId) | delete\_action\_id is required when any comment is marked can\_delete |
 /// | [`user_auth_url_missing`](EntityPresentCommentsError::UserAuthUrlMissing) | User auth url is required if user\_auth\_required is true |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/entity.presentComments.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "entity.presentComments")]
@@ -300,8 +309,10 @@ pub type EntityAcknowledgeCommentActionResponse = crate::UntypedResponse;
 pub struct EntityPresentCommentsRequest {
     /// Array of comments to present to the user. See the [comment schema](https://docs.slack.dev/messaging/work-objects-comments#entity-present-comments-method) for the full list of properties.
     ///
-    /// Wire name `comments`, [`EntityComment`](crate::block_kit::EntityComment)s, validated and sent as JSON, required.
-    pub comments: crate::JsonArg<Vec<crate::block_kit::EntityComment>>,
+    /// Wire name `comments`, [`EntityComment`](slack_api_model::block_kit::EntityComment)s, validated and sent as JSON, required.
+    pub comments: ::slack_api_model::JsonArg<
+        Vec<::slack_api_model::block_kit::EntityComment>,
+    >,
     /// A reference to the original user action that initiated the request.
     ///
     /// Wire name `trigger_id`, string, required.
@@ -334,11 +345,13 @@ pub struct EntityPresentCommentsRequest {
 impl EntityPresentCommentsRequest {
     /// A `entity.presentComments` call with its required arguments: `comments`, `trigger_id`.
     pub fn new(
-        comments: impl IntoIterator<Item = impl Into<crate::block_kit::EntityComment>>,
+        comments: impl IntoIterator<
+            Item = impl Into<::slack_api_model::block_kit::EntityComment>,
+        >,
         trigger_id: impl Into<String>,
     ) -> Self {
         Self {
-            comments: crate::JsonArg::Value(
+            comments: ::slack_api_model::JsonArg::Value(
                 comments.into_iter().map(Into::into).collect(),
             ),
             trigger_id: trigger_id.into(),
@@ -381,13 +394,13 @@ impl EntityPresentCommentsRequest {
         self
     }
 }
-impl crate::Method for EntityPresentCommentsRequest {
+impl ::slack_api_model::Method for EntityPresentCommentsRequest {
     type Response = EntityPresentCommentsResponse;
     type Error = EntityPresentCommentsError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "entity.presentComments",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
         idempotent: false,
@@ -395,7 +408,7 @@ impl crate::Method for EntityPresentCommentsRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/entity.presentComments",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.comments;
             args.put("comments", value);
@@ -423,13 +436,16 @@ impl crate::Method for EntityPresentCommentsRequest {
             args.put("error", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
-        if let crate::JsonArg::Value(x) = &self.comments {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
+        if let ::slack_api_model::JsonArg::Value(x) = &self.comments {
             v.value("comments", x);
         }
     }
 }
-impl crate::Paginated for EntityPresentCommentsRequest {
+impl ::slack_api_model::Paginated for EntityPresentCommentsRequest {
     const LIST_FIELD: Option<&'static str> = None;
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -437,7 +453,7 @@ impl crate::Paginated for EntityPresentCommentsRequest {
 }
 /// An error [`entity.presentComments`](https://docs.slack.dev/reference/methods/entity.presentComments) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](EntityPresentCommentsError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](EntityPresentCommentsError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntityPresentCommentsError {
@@ -453,8 +469,8 @@ pub enum EntityPresentCommentsError {
     MissingDeleteActionId,
     /// `user_auth_url_missing`: User auth url is required if user\_auth\_required is true
     UserAuthUrlMissing,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `entity.presentComments`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -479,7 +495,7 @@ impl EntityPresentCommentsError {
         )
     }
 }
-impl crate::MethodError for EntityPresentCommentsError {
+impl ::slack_api_model::MethodError for EntityPresentCommentsError {
     const METHOD: &'static str = "entity.presentComments";
     fn from_code(code: &str) -> Self {
         match code {
@@ -490,7 +506,7 @@ impl crate::MethodError for EntityPresentCommentsError {
             "missing_delete_action_id" => Self::MissingDeleteActionId,
             "user_auth_url_missing" => Self::UserAuthUrlMissing,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -516,11 +532,13 @@ impl crate::MethodError for EntityPresentCommentsError {
 impl ::std::fmt::Display for EntityPresentCommentsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "entity.presentComments returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "entity.presentComments returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -529,8 +547,8 @@ impl ::std::fmt::Display for EntityPresentCommentsError {
 impl ::std::error::Error for EntityPresentCommentsError {}
 /// What [`entity.presentComments`](https://docs.slack.dev/reference/methods/entity.presentComments) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type EntityPresentCommentsResponse = crate::UntypedResponse;
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](slack_api_model::UntypedResponse::fields).
+pub type EntityPresentCommentsResponse = ::slack_api_model::UntypedResponse;
 /// `entity.presentDetails`: Provide custom flexpane behavior for Work Objects. Apps call this endpoint to send per-user flexpane metadata to the client.
 ///
 /// | Method | [`entity.presentDetails`](https://docs.slack.dev/reference/methods/entity.presentDetails) |
@@ -549,7 +567,7 @@ pub type EntityPresentCommentsResponse = crate::UntypedResponse;
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`metadata`](Self::metadata) ([`EntityMetadata`](crate::block_kit::EntityMetadata), sent as JSON): The Work Object shown in the flexpane: one entity (`entity_type`, `entity_payload`, `external_ref`, `url`), as in `chat.unfurl`'s metadata but without `app_unfurl_url`. …
+/// - [`metadata`](Self::metadata) ([`EntityMetadata`](slack_api_model::block_kit::EntityMetadata), sent as JSON): The Work Object shown in the flexpane: one entity (`entity_type`, `entity_payload`, `external_ref`, `url`), as in `chat.unfurl`'s metadata but without `app_unfurl_url`. …
 /// - [`user_auth_required`](Self::user_auth_required) (boolean): Set to true (or 1) to indicate that the user must authenticate to view full flexpane data.
 /// - [`user_auth_url`](Self::user_auth_url) (string): A custom URL to which users are directed for authentication if required.
 /// - [`error`](Self::error) (string)
@@ -584,7 +602,7 @@ pub type EntityPresentCommentsResponse = crate::UntypedResponse;
 /// | [`missing_options_load_url`](EntityPresentDetailsError::MissingOptionsLoadUrl) | App does not have an options load URL configured |
 /// | [`user_auth_url_missing`](EntityPresentDetailsError::UserAuthUrlMissing) | User auth url is required if user\_auth\_required is true |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/entity.presentDetails.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "entity.presentDetails")]
@@ -599,8 +617,10 @@ pub struct EntityPresentDetailsRequest {
     pub trigger_id: String,
     /// The Work Object shown in the flexpane: one entity (`entity_type`, `entity_payload`, `external_ref`, `url`), as in `chat.unfurl`'s metadata but without `app_unfurl_url`. Checked against the Work Object limits before sending.
     ///
-    /// Wire name `metadata`, [`EntityMetadata`](crate::block_kit::EntityMetadata), sent as JSON, optional.
-    pub metadata: Option<crate::JsonArg<crate::block_kit::EntityMetadata>>,
+    /// Wire name `metadata`, [`EntityMetadata`](slack_api_model::block_kit::EntityMetadata), sent as JSON, optional.
+    pub metadata: Option<
+        ::slack_api_model::JsonArg<::slack_api_model::block_kit::EntityMetadata>,
+    >,
     /// Set to true (or 1) to indicate that the user must authenticate to view full flexpane data.
     ///
     /// Wire name `user_auth_required`, boolean, optional. Slack's default: `0`.
@@ -628,7 +648,9 @@ impl EntityPresentDetailsRequest {
     /// Sets [`metadata`](Self::metadata) (described there).
     pub fn metadata(
         mut self,
-        value: impl Into<crate::JsonArg<crate::block_kit::EntityMetadata>>,
+        value: impl Into<
+            ::slack_api_model::JsonArg<::slack_api_model::block_kit::EntityMetadata>,
+        >,
     ) -> Self {
         self.metadata = Some(value.into());
         self
@@ -649,13 +671,13 @@ impl EntityPresentDetailsRequest {
         self
     }
 }
-impl crate::Method for EntityPresentDetailsRequest {
+impl ::slack_api_model::Method for EntityPresentDetailsRequest {
     type Response = EntityPresentDetailsResponse;
     type Error = EntityPresentDetailsError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "entity.presentDetails",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
         idempotent: false,
@@ -663,7 +685,7 @@ impl crate::Method for EntityPresentDetailsRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/entity.presentDetails",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.trigger_id;
             args.put("trigger_id", value);
@@ -681,15 +703,18 @@ impl crate::Method for EntityPresentDetailsRequest {
             args.put("error", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
-        if let Some(crate::JsonArg::Value(x)) = &self.metadata {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.metadata {
             v.value("metadata", x);
         }
     }
 }
 /// An error [`entity.presentDetails`](https://docs.slack.dev/reference/methods/entity.presentDetails) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](EntityPresentDetailsError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](EntityPresentDetailsError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntityPresentDetailsError {
@@ -711,8 +736,8 @@ pub enum EntityPresentDetailsError {
     MissingOptionsLoadUrl,
     /// `user_auth_url_missing`: User auth url is required if user\_auth\_required is true
     UserAuthUrlMissing,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `entity.presentDetails`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -746,7 +771,7 @@ impl EntityPresentDetailsError {
         )
     }
 }
-impl crate::MethodError for EntityPresentDetailsError {
+impl ::slack_api_model::MethodError for EntityPresentDetailsError {
     const METHOD: &'static str = "entity.presentDetails";
     fn from_code(code: &str) -> Self {
         match code {
@@ -762,7 +787,7 @@ impl crate::MethodError for EntityPresentDetailsError {
             "missing_options_load_url" => Self::MissingOptionsLoadUrl,
             "user_auth_url_missing" => Self::UserAuthUrlMissing,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -793,11 +818,13 @@ impl crate::MethodError for EntityPresentDetailsError {
 impl ::std::fmt::Display for EntityPresentDetailsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "entity.presentDetails returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "entity.presentDetails returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -814,12 +841,12 @@ pub struct EntityPresentDetailsResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for EntityPresentDetailsResponse {
+impl ::slack_api_model::lenient::Fields for EntityPresentDetailsResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -827,20 +854,21 @@ impl crate::lenient::Fields for EntityPresentDetailsResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -852,29 +880,29 @@ impl crate::lenient::Fields for EntityPresentDetailsResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for EntityPresentDetailsResponse {
+impl ::slack_api_model::lenient::Lenient for EntityPresentDetailsResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for EntityPresentDetailsResponse {
+impl ::slack_api_model::Response for EntityPresentDetailsResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EntityPresentDetailsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for EntityPresentDetailsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

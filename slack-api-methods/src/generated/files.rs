@@ -14,7 +14,7 @@
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`file`](Self::file) ([`FileId`](crate::FileId)): File to delete a comment from.
+/// - [`file`](Self::file) ([`FileId`](slack_api_model::FileId)): File to delete a comment from.
 /// - [`id`](Self::id) (string): The comment to delete.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -41,7 +41,7 @@
 /// | [`file_deleted`](FilesCommentsDeleteError::FileDeleted) | The requested file was previously deleted. |
 /// | [`file_not_found`](FilesCommentsDeleteError::FileNotFound) | The requested file could not be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/files.comments.delete.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "files.comments.delete")]
@@ -52,8 +52,8 @@
 pub struct FilesCommentsDeleteRequest {
     /// File to delete a comment from.
     ///
-    /// Wire name `file`, [`FileId`](crate::FileId), required. Example: `F1234567890`.
-    pub file: crate::FileId,
+    /// Wire name `file`, [`FileId`](slack_api_model::FileId), required. Example: `F1234567890`.
+    pub file: ::slack_api_model::FileId,
     /// The comment to delete.
     ///
     /// Wire name `id`, string, required. Example: `Fc1234567890`.
@@ -61,27 +61,30 @@ pub struct FilesCommentsDeleteRequest {
 }
 impl FilesCommentsDeleteRequest {
     /// A `files.comments.delete` call with its required arguments: `file`, `id`.
-    pub fn new(file: impl Into<crate::FileId>, id: impl Into<String>) -> Self {
+    pub fn new(
+        file: impl Into<::slack_api_model::FileId>,
+        id: impl Into<String>,
+    ) -> Self {
         Self {
             file: file.into(),
             id: id.into(),
         }
     }
 }
-impl crate::Method for FilesCommentsDeleteRequest {
+impl ::slack_api_model::Method for FilesCommentsDeleteRequest {
     type Response = FilesCommentsDeleteResponse;
     type Error = FilesCommentsDeleteError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "files.comments.delete",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["files:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["files:write"],
             },
         ],
@@ -91,7 +94,7 @@ impl crate::Method for FilesCommentsDeleteRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.comments.delete",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.file;
             args.put("file", value);
@@ -104,7 +107,7 @@ impl crate::Method for FilesCommentsDeleteRequest {
 }
 /// An error [`files.comments.delete`](https://docs.slack.dev/reference/methods/files.comments.delete) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesCommentsDeleteError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesCommentsDeleteError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesCommentsDeleteError {
@@ -114,8 +117,8 @@ pub enum FilesCommentsDeleteError {
     FileDeleted,
     /// `file_not_found`: The requested file could not be found.
     FileNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `files.comments.delete`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -133,7 +136,7 @@ impl FilesCommentsDeleteError {
         )
     }
 }
-impl crate::MethodError for FilesCommentsDeleteError {
+impl ::slack_api_model::MethodError for FilesCommentsDeleteError {
     const METHOD: &'static str = "files.comments.delete";
     fn from_code(code: &str) -> Self {
         match code {
@@ -141,7 +144,7 @@ impl crate::MethodError for FilesCommentsDeleteError {
             "file_deleted" => Self::FileDeleted,
             "file_not_found" => Self::FileNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -164,11 +167,13 @@ impl crate::MethodError for FilesCommentsDeleteError {
 impl ::std::fmt::Display for FilesCommentsDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "files.comments.delete returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "files.comments.delete returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -185,12 +190,12 @@ pub struct FilesCommentsDeleteResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FilesCommentsDeleteResponse {
+impl ::slack_api_model::lenient::Fields for FilesCommentsDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -198,20 +203,21 @@ impl crate::lenient::Fields for FilesCommentsDeleteResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -223,29 +229,29 @@ impl crate::lenient::Fields for FilesCommentsDeleteResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FilesCommentsDeleteResponse {
+impl ::slack_api_model::lenient::Lenient for FilesCommentsDeleteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FilesCommentsDeleteResponse {
+impl ::slack_api_model::Response for FilesCommentsDeleteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesCommentsDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesCommentsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -272,11 +278,11 @@ impl ::serde::Serialize for FilesCommentsDeleteResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel ID where the file will be shared. …
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](slack_api_model::ChannelId)): Channel ID where the file will be shared. …
 /// - [`thread_ts`](Self::thread_ts) (timestamp): Provide another message's `ts` value to upload this file as a reply. …
 /// - [`channels`](Self::channels) (list of string, sent comma-separated): Comma-separated string of channel IDs or user IDs where the file will be shared.
 /// - [`initial_comment`](Self::initial_comment) (string): The message text introducing the file in specified channels.
-/// - [`blocks`](Self::blocks) ([`Block`](crate::block_kit::Block)s, validated and sent as JSON): A JSON-based array of structured rich text blocks, presented as a URL-encoded string. …
+/// - [`blocks`](Self::blocks) ([`Block`](slack_api_model::block_kit::Block)s, validated and sent as JSON): A JSON-based array of structured rich text blocks, presented as a URL-encoded string. …
 /// - [`username`](Self::username) (string): Set your bot's user name for the file share message. …
 /// - [`icon_url`](Self::icon_url) (string): URL to an image to use as the icon for the file share message. …
 /// - [`icon_emoji`](Self::icon_emoji) (string): Emoji to use as the icon for the file share message. …
@@ -313,7 +319,7 @@ impl ::serde::Serialize for FilesCommentsDeleteResponse {
 /// | [`not_in_channel`](FilesCompleteUploadExternalError::NotInChannel) | User/bot membership is required for the specified channel. |
 /// | [`posting_to_channel_denied`](FilesCompleteUploadExternalError::PostingToChannelDenied) | User is not authorized to post to channel. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/files.completeUploadExternal.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "files.completeUploadExternal")]
@@ -328,12 +334,12 @@ pub struct FilesCompleteUploadExternalRequest {
     pub files: Vec<::serde_json::Value>,
     /// Channel ID where the file will be shared. If not specified the file will be private.
     ///
-    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), optional. Example: `C0NF841BK`.
-    pub channel_id: Option<crate::ChannelId>,
+    /// Wire name `channel_id`, [`ChannelId`](slack_api_model::ChannelId), optional. Example: `C0NF841BK`.
+    pub channel_id: Option<::slack_api_model::ChannelId>,
     /// Provide another message's `ts` value to upload this file as a reply. Never use a reply's `ts` value; use its parent instead. Also make sure to provide only one channel when using 'thread\_ts'.
     ///
     /// Wire name `thread_ts`, timestamp, optional. Example: `1524523204.000192`.
-    pub thread_ts: Option<crate::Timestamp>,
+    pub thread_ts: Option<::slack_api_model::Timestamp>,
     /// Comma-separated string of channel IDs or user IDs where the file will be shared.
     ///
     /// Wire name `channels`, list of string, sent comma-separated, optional. Example: `C0NF841BK,C2AW648GH`.
@@ -344,8 +350,10 @@ pub struct FilesCompleteUploadExternalRequest {
     pub initial_comment: Option<String>,
     /// A JSON-based array of structured rich text blocks, presented as a URL-encoded string. If the `initial_comment` field is provided, the `blocks` field is ignored.
     ///
-    /// Wire name `blocks`, [`Block`](crate::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
-    pub blocks: Option<crate::JsonArg<Vec<crate::block_kit::Block>>>,
+    /// Wire name `blocks`, [`Block`](slack_api_model::block_kit::Block)s, validated and sent as JSON, optional. Example: `[{"type": "section", "text": {"type": "plain_text", "text": "Hello world"}}]`.
+    pub blocks: Option<
+        ::slack_api_model::JsonArg<Vec<::slack_api_model::block_kit::Block>>,
+    >,
     /// Set your bot's user name for the file share message. Requires the \[`chat:write.customize`\](/reference/scopes/chat.write.customize) scope.
     ///
     /// Wire name `username`, string, optional. Example: `My Bot`.
@@ -375,12 +383,12 @@ impl FilesCompleteUploadExternalRequest {
         }
     }
     /// Sets [`channel_id`](Self::channel_id) (described there).
-    pub fn channel_id(mut self, value: impl Into<crate::ChannelId>) -> Self {
+    pub fn channel_id(mut self, value: impl Into<::slack_api_model::ChannelId>) -> Self {
         self.channel_id = Some(value.into());
         self
     }
     /// Sets [`thread_ts`](Self::thread_ts) (described there).
-    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn thread_ts(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }
@@ -400,10 +408,12 @@ impl FilesCompleteUploadExternalRequest {
     /// Sets [`blocks`](Self::blocks) (described there).
     pub fn blocks(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::block_kit::Block>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::block_kit::Block>>,
     ) -> Self {
         self.blocks = Some(
-            crate::JsonArg::Value(value.into_iter().map(Into::into).collect()),
+            ::slack_api_model::JsonArg::Value(
+                value.into_iter().map(Into::into).collect(),
+            ),
         );
         self
     }
@@ -423,20 +433,20 @@ impl FilesCompleteUploadExternalRequest {
         self
     }
 }
-impl crate::Method for FilesCompleteUploadExternalRequest {
+impl ::slack_api_model::Method for FilesCompleteUploadExternalRequest {
     type Response = FilesCompleteUploadExternalResponse;
     type Error = FilesCompleteUploadExternalError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "files.completeUploadExternal",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["files:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["files:write"],
             },
         ],
@@ -446,10 +456,10 @@ impl crate::Method for FilesCompleteUploadExternalRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.completeUploadExternal",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.files;
-            args.put_list("files", value, crate::wire::ListEncoding::Json);
+            args.put_list("files", value, ::slack_api_model::wire::ListEncoding::Json);
         }
         if let Some(value) = &self.channel_id {
             args.put("channel_id", value);
@@ -458,7 +468,11 @@ impl crate::Method for FilesCompleteUploadExternalRequest {
             args.put("thread_ts", value);
         }
         if let Some(value) = &self.channels {
-            args.put_list("channels", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "channels",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.initial_comment {
             args.put("initial_comment", value);
@@ -476,15 +490,18 @@ impl crate::Method for FilesCompleteUploadExternalRequest {
             args.put("icon_emoji", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
-        if let Some(crate::JsonArg::Value(x)) = &self.blocks {
-            v.blocks("blocks", x, crate::block_kit::Surface::Message);
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
+        if let Some(::slack_api_model::JsonArg::Value(x)) = &self.blocks {
+            v.blocks("blocks", x, ::slack_api_model::block_kit::Surface::Message);
         }
     }
 }
 /// An error [`files.completeUploadExternal`](https://docs.slack.dev/reference/methods/files.completeUploadExternal) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesCompleteUploadExternalError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesCompleteUploadExternalError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesCompleteUploadExternalError {
@@ -510,8 +527,8 @@ pub enum FilesCompleteUploadExternalError {
     NotInChannel,
     /// `posting_to_channel_denied`: User is not authorized to post to channel.
     PostingToChannelDenied,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `files.completeUploadExternal`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -551,7 +568,7 @@ impl FilesCompleteUploadExternalError {
         )
     }
 }
-impl crate::MethodError for FilesCompleteUploadExternalError {
+impl ::slack_api_model::MethodError for FilesCompleteUploadExternalError {
     const METHOD: &'static str = "files.completeUploadExternal";
     fn from_code(code: &str) -> Self {
         match code {
@@ -569,7 +586,7 @@ impl crate::MethodError for FilesCompleteUploadExternalError {
             "not_in_channel" => Self::NotInChannel,
             "posting_to_channel_denied" => Self::PostingToChannelDenied,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -602,11 +619,13 @@ impl crate::MethodError for FilesCompleteUploadExternalError {
 impl ::std::fmt::Display for FilesCompleteUploadExternalError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "files.completeUploadExternal returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -623,18 +642,18 @@ pub struct FilesCompleteUploadExternalResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Array of files uploaded.
     ///
     /// JSON key `files`, `array<file>`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub files: Option<Vec<crate::objects::File>>,
+    pub files: Option<Vec<::slack_api_model::objects::File>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FilesCompleteUploadExternalResponse {
+impl ::slack_api_model::lenient::Fields for FilesCompleteUploadExternalResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -642,26 +661,27 @@ impl crate::lenient::Fields for FilesCompleteUploadExternalResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "files" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::File>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::File>,
                     A,
                 >(map, &mut self.files, &mut self.extra, key)?
             }
@@ -673,29 +693,29 @@ impl crate::lenient::Fields for FilesCompleteUploadExternalResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FilesCompleteUploadExternalResponse {
+impl ::slack_api_model::lenient::Lenient for FilesCompleteUploadExternalResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FilesCompleteUploadExternalResponse {
+impl ::slack_api_model::Response for FilesCompleteUploadExternalResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesCompleteUploadExternalResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesCompleteUploadExternalResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -719,7 +739,7 @@ impl ::serde::Serialize for FilesCompleteUploadExternalResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`file`](Self::file) ([`FileId`](crate::FileId)): ID of file to delete.
+/// - [`file`](Self::file) ([`FileId`](slack_api_model::FileId)): ID of file to delete.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -747,7 +767,7 @@ impl ::serde::Serialize for FilesCompleteUploadExternalResponse {
 /// | [`file_deleting_disabled`](FilesDeleteError::FileDeletingDisabled) | This functionality is disabled. |
 /// | [`file_not_found`](FilesDeleteError::FileNotFound) | The file does not exist, or is not visible to the calling user. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/files.delete.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "files.delete")]
@@ -758,29 +778,29 @@ impl ::serde::Serialize for FilesCompleteUploadExternalResponse {
 pub struct FilesDeleteRequest {
     /// ID of file to delete.
     ///
-    /// Wire name `file`, [`FileId`](crate::FileId), required.
-    pub file: crate::FileId,
+    /// Wire name `file`, [`FileId`](slack_api_model::FileId), required.
+    pub file: ::slack_api_model::FileId,
 }
 impl FilesDeleteRequest {
     /// A `files.delete` call with its required arguments: `file`.
-    pub fn new(file: impl Into<crate::FileId>) -> Self {
+    pub fn new(file: impl Into<::slack_api_model::FileId>) -> Self {
         Self { file: file.into() }
     }
 }
-impl crate::Method for FilesDeleteRequest {
+impl ::slack_api_model::Method for FilesDeleteRequest {
     type Response = FilesDeleteResponse;
     type Error = FilesDeleteError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "files.delete",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["files:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["files:write"],
             },
         ],
@@ -790,7 +810,7 @@ impl crate::Method for FilesDeleteRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.delete",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.file;
             args.put("file", value);
@@ -799,7 +819,7 @@ impl crate::Method for FilesDeleteRequest {
 }
 /// An error [`files.delete`](https://docs.slack.dev/reference/methods/files.delete) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesDeleteError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesDeleteError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesDeleteError {
@@ -813,8 +833,8 @@ pub enum FilesDeleteError {
     FileDeletingDisabled,
     /// `file_not_found`: The file does not exist, or is not visible to the calling user.
     FileNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `files.delete`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -840,7 +860,7 @@ impl FilesDeleteError {
         )
     }
 }
-impl crate::MethodError for FilesDeleteError {
+impl ::slack_api_model::MethodError for FilesDeleteError {
     const METHOD: &'static str = "files.delete";
     fn from_code(code: &str) -> Self {
         match code {
@@ -850,7 +870,7 @@ impl crate::MethodError for FilesDeleteError {
             "file_deleting_disabled" => Self::FileDeletingDisabled,
             "file_not_found" => Self::FileNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -875,11 +895,13 @@ impl crate::MethodError for FilesDeleteError {
 impl ::std::fmt::Display for FilesDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "files.delete returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "files.delete returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -896,12 +918,12 @@ pub struct FilesDeleteResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FilesDeleteResponse {
+impl ::slack_api_model::lenient::Fields for FilesDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -909,20 +931,21 @@ impl crate::lenient::Fields for FilesDeleteResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -934,29 +957,29 @@ impl crate::lenient::Fields for FilesDeleteResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FilesDeleteResponse {
+impl ::slack_api_model::lenient::Lenient for FilesDeleteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FilesDeleteResponse {
+impl ::slack_api_model::Response for FilesDeleteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesDeleteResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1018,7 +1041,7 @@ impl ::serde::Serialize for FilesDeleteResponse {
 /// | [`unknown_snippet_type`](FilesGetUploadUrlExternalError::UnknownSnippetType) | The provided `snippet_type` is not a supported type. |
 /// | [`unknown_subtype`](FilesGetUploadUrlExternalError::UnknownSubtype) | The provided `subtype` is not a supported type. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/files.getUploadURLExternal.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "files.getUploadURLExternal")]
@@ -1065,20 +1088,20 @@ impl FilesGetUploadUrlExternalRequest {
         self
     }
 }
-impl crate::Method for FilesGetUploadUrlExternalRequest {
+impl ::slack_api_model::Method for FilesGetUploadUrlExternalRequest {
     type Response = FilesGetUploadUrlExternalResponse;
     type Error = FilesGetUploadUrlExternalError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "files.getUploadURLExternal",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["files:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["files:write"],
             },
         ],
@@ -1088,7 +1111,7 @@ impl crate::Method for FilesGetUploadUrlExternalRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.getUploadURLExternal",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.length;
             args.put("length", value);
@@ -1107,7 +1130,7 @@ impl crate::Method for FilesGetUploadUrlExternalRequest {
 }
 /// An error [`files.getUploadURLExternal`](https://docs.slack.dev/reference/methods/files.getUploadURLExternal) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesGetUploadUrlExternalError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesGetUploadUrlExternalError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesGetUploadUrlExternalError {
@@ -1131,8 +1154,8 @@ pub enum FilesGetUploadUrlExternalError {
     UnknownSnippetType,
     /// `unknown_subtype`: The provided `subtype` is not a supported type.
     UnknownSubtype,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `files.getUploadURLExternal`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1171,7 +1194,7 @@ impl FilesGetUploadUrlExternalError {
         )
     }
 }
-impl crate::MethodError for FilesGetUploadUrlExternalError {
+impl ::slack_api_model::MethodError for FilesGetUploadUrlExternalError {
     const METHOD: &'static str = "files.getUploadURLExternal";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1188,7 +1211,7 @@ impl crate::MethodError for FilesGetUploadUrlExternalError {
             "unknown_snippet_type" => Self::UnknownSnippetType,
             "unknown_subtype" => Self::UnknownSubtype,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1220,11 +1243,13 @@ impl crate::MethodError for FilesGetUploadUrlExternalError {
 impl ::std::fmt::Display for FilesGetUploadUrlExternalError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "files.getUploadURLExternal returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1241,11 +1266,11 @@ pub struct FilesGetUploadUrlExternalResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The ID the file will have, to pass to `files.completeUploadExternal`.
     ///
     /// JSON key `file_id`, `file_id`.
-    pub file_id: Option<crate::FileId>,
+    pub file_id: Option<::slack_api_model::FileId>,
     /// The URL to send the file's contents to.
     ///
     /// JSON key `upload_url`, `string`.
@@ -1254,7 +1279,7 @@ pub struct FilesGetUploadUrlExternalResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FilesGetUploadUrlExternalResponse {
+impl ::slack_api_model::lenient::Fields for FilesGetUploadUrlExternalResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1262,31 +1287,32 @@ impl crate::lenient::Fields for FilesGetUploadUrlExternalResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "file_id" => {
-                crate::lenient::read::<
-                    crate::FileId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::FileId,
                     A,
                 >(map, &mut self.file_id, &mut self.extra, key)?
             }
             "upload_url" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.upload_url, &mut self.extra, key)?
@@ -1299,29 +1325,29 @@ impl crate::lenient::Fields for FilesGetUploadUrlExternalResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FilesGetUploadUrlExternalResponse {
+impl ::slack_api_model::lenient::Lenient for FilesGetUploadUrlExternalResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FilesGetUploadUrlExternalResponse {
+impl ::slack_api_model::Response for FilesGetUploadUrlExternalResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesGetUploadUrlExternalResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesGetUploadUrlExternalResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1349,7 +1375,7 @@ impl ::serde::Serialize for FilesGetUploadUrlExternalResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`file`](Self::file) ([`FileId`](crate::FileId)): Specify a file by providing its ID.
+/// - [`file`](Self::file) ([`FileId`](slack_api_model::FileId)): Specify a file by providing its ID.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -1388,7 +1414,7 @@ impl ::serde::Serialize for FilesGetUploadUrlExternalResponse {
 /// | [`slack_connect_canvas_sharing_blocked`](FilesInfoError::SlackConnectCanvasSharingBlocked) | Admin has disabled sharing of Canvas links in all Slack Connect communications |
 /// | [`template_not_visible`](FilesInfoError::TemplateNotVisible) | Do not have permissions to view this template |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/files.info.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "files.info")]
@@ -1399,8 +1425,8 @@ impl ::serde::Serialize for FilesGetUploadUrlExternalResponse {
 pub struct FilesInfoRequest {
     /// Specify a file by providing its ID.
     ///
-    /// Wire name `file`, [`FileId`](crate::FileId), required. Example: `F2147483862`.
-    pub file: crate::FileId,
+    /// Wire name `file`, [`FileId`](slack_api_model::FileId), required. Example: `F2147483862`.
+    pub file: ::slack_api_model::FileId,
     /// The `count` argument.
     ///
     /// Wire name `count`, integer, optional. Slack's default: `100`.
@@ -1420,7 +1446,7 @@ pub struct FilesInfoRequest {
 }
 impl FilesInfoRequest {
     /// A `files.info` call with its required arguments: `file`.
-    pub fn new(file: impl Into<crate::FileId>) -> Self {
+    pub fn new(file: impl Into<::slack_api_model::FileId>) -> Self {
         Self {
             file: file.into(),
             count: None,
@@ -1450,20 +1476,20 @@ impl FilesInfoRequest {
         self
     }
 }
-impl crate::Method for FilesInfoRequest {
+impl ::slack_api_model::Method for FilesInfoRequest {
     type Response = FilesInfoResponse;
     type Error = FilesInfoError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "files.info",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["files:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["files:read"],
             },
         ],
@@ -1473,7 +1499,7 @@ impl crate::Method for FilesInfoRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.info",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.file;
             args.put("file", value);
@@ -1492,7 +1518,7 @@ impl crate::Method for FilesInfoRequest {
         }
     }
 }
-impl crate::Paginated for FilesInfoRequest {
+impl ::slack_api_model::Paginated for FilesInfoRequest {
     const LIST_FIELD: Option<&'static str> = Some("comments");
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -1500,7 +1526,7 @@ impl crate::Paginated for FilesInfoRequest {
 }
 /// An error [`files.info`](https://docs.slack.dev/reference/methods/files.info) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesInfoError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesInfoError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesInfoError {
@@ -1522,8 +1548,8 @@ pub enum FilesInfoError {
     SlackConnectCanvasSharingBlocked,
     /// `template_not_visible`: Do not have permissions to view this template
     TemplateNotVisible,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `files.info`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1553,7 +1579,7 @@ impl FilesInfoError {
         )
     }
 }
-impl crate::MethodError for FilesInfoError {
+impl ::slack_api_model::MethodError for FilesInfoError {
     const METHOD: &'static str = "files.info";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1569,7 +1595,7 @@ impl crate::MethodError for FilesInfoError {
             }
             "template_not_visible" => Self::TemplateNotVisible,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1600,11 +1626,13 @@ impl crate::MethodError for FilesInfoError {
 impl ::std::fmt::Display for FilesInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "files.info returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "files.info returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1621,17 +1649,17 @@ pub struct FilesInfoResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The file.
     ///
     /// JSON key `file`, `file`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub file: Option<crate::objects::File>,
+    pub file: Option<::slack_api_model::objects::File>,
     /// Comments on the file (one page, see `paging`).
     ///
     /// JSON key `comments`, `array<file_comment>`.
-    pub comments: Option<Vec<crate::objects::FileComment>>,
+    pub comments: Option<Vec<::slack_api_model::objects::FileComment>>,
     /// The `content` field.
     ///
     /// JSON key `content`, `string`.
@@ -1648,7 +1676,7 @@ pub struct FilesInfoResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FilesInfoResponse {
+impl ::slack_api_model::lenient::Fields for FilesInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1656,49 +1684,50 @@ impl crate::lenient::Fields for FilesInfoResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "file" => {
-                crate::lenient::read::<
-                    crate::objects::File,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::File,
                     A,
                 >(map, &mut self.file, &mut self.extra, key)?
             }
             "comments" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::FileComment>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::FileComment>,
                     A,
                 >(map, &mut self.comments, &mut self.extra, key)?
             }
             "content" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.content, &mut self.extra, key)?
             }
             "content_html" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.content_html, &mut self.extra, key)?
             }
             "content_highlight_html" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.content_highlight_html, &mut self.extra, key)?
@@ -1711,29 +1740,29 @@ impl crate::lenient::Fields for FilesInfoResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FilesInfoResponse {
+impl ::slack_api_model::lenient::Lenient for FilesInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FilesInfoResponse {
+impl ::slack_api_model::Response for FilesInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesInfoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesInfoResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1758,10 +1787,10 @@ impl ::serde::Serialize for FilesInfoResponse {
         )
     }
 }
-impl crate::Page for FilesInfoResponse {
-    type Item = crate::objects::FileComment;
+impl ::slack_api_model::Page for FilesInfoResponse {
+    type Item = ::slack_api_model::objects::FileComment;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
@@ -1782,15 +1811,15 @@ impl crate::Page for FilesInfoResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Filter files appearing in a specific channel, indicated by its ID.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Filter files appearing in a specific channel, indicated by its ID.
 /// - [`count`](Self::count) (string)
 /// - [`page`](Self::page) (string)
 /// - [`show_files_hidden_by_limit`](Self::show_files_hidden_by_limit) (boolean): Show truncated file info for files hidden due to being too old, and the team who owns the file being over the file limit.
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to list files in, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): encoded team id to list files in, required if org token is used.
 /// - [`ts_from`](Self::ts_from) (timestamp): Filter files created after this timestamp (inclusive).
 /// - [`ts_to`](Self::ts_to) (timestamp): Filter files created before this timestamp (inclusive).
 /// - [`types`](Self::types) (string): Filter files by type (\[see below\](\#file\_types)). …
-/// - [`user`](Self::user) ([`UserId`](crate::UserId)): Filter files created by a single user.
+/// - [`user`](Self::user) ([`UserId`](slack_api_model::UserId)): Filter files created by a single user.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -1817,7 +1846,7 @@ impl crate::Page for FilesInfoResponse {
 /// | [`unknown_type`](FilesListError::UnknownType) | Value passed for `types` was invalid |
 /// | [`user_not_found`](FilesListError::UserNotFound) | Value passed for `user` was invalid |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/files.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "files.list")]
@@ -1828,8 +1857,8 @@ impl crate::Page for FilesInfoResponse {
 pub struct FilesListRequest {
     /// Filter files appearing in a specific channel, indicated by its ID.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel: Option<crate::ChannelId>,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), optional.
+    pub channel: Option<::slack_api_model::ChannelId>,
     /// The `count` argument.
     ///
     /// Wire name `count`, string, optional. Slack's default: `100`.
@@ -1844,24 +1873,24 @@ pub struct FilesListRequest {
     pub show_files_hidden_by_limit: Option<bool>,
     /// encoded team id to list files in, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
     /// Filter files created after this timestamp (inclusive).
     ///
     /// Wire name `ts_from`, timestamp, optional. Example: `123456789`.
-    pub ts_from: Option<crate::Timestamp>,
+    pub ts_from: Option<::slack_api_model::Timestamp>,
     /// Filter files created before this timestamp (inclusive).
     ///
     /// Wire name `ts_to`, timestamp, optional. Example: `123456789`.
-    pub ts_to: Option<crate::Timestamp>,
+    pub ts_to: Option<::slack_api_model::Timestamp>,
     /// Filter files by type ([see below](https://docs.slack.dev/reference/methods/files.list#file_types)). You can pass multiple values in the types argument, like `types=spaces,snippets`.The default value is `all`, which does not filter the list.
     ///
     /// Wire name `types`, string, optional. Example: `images`. Slack's default: `all`.
     pub types: Option<String>,
     /// Filter files created by a single user.
     ///
-    /// Wire name `user`, [`UserId`](crate::UserId), optional.
-    pub user: Option<crate::UserId>,
+    /// Wire name `user`, [`UserId`](slack_api_model::UserId), optional.
+    pub user: Option<::slack_api_model::UserId>,
 }
 impl FilesListRequest {
     /// A `files.list` call with no optional argument set.
@@ -1879,7 +1908,7 @@ impl FilesListRequest {
         }
     }
     /// Sets [`channel`](Self::channel) (described there).
-    pub fn channel(mut self, value: impl Into<crate::ChannelId>) -> Self {
+    pub fn channel(mut self, value: impl Into<::slack_api_model::ChannelId>) -> Self {
         self.channel = Some(value.into());
         self
     }
@@ -1899,17 +1928,17 @@ impl FilesListRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
     /// Sets [`ts_from`](Self::ts_from) (described there).
-    pub fn ts_from(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn ts_from(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.ts_from = Some(value.into());
         self
     }
     /// Sets [`ts_to`](Self::ts_to) (described there).
-    pub fn ts_to(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn ts_to(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.ts_to = Some(value.into());
         self
     }
@@ -1919,25 +1948,25 @@ impl FilesListRequest {
         self
     }
     /// Sets [`user`](Self::user) (described there).
-    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+    pub fn user(mut self, value: impl Into<::slack_api_model::UserId>) -> Self {
         self.user = Some(value.into());
         self
     }
 }
-impl crate::Method for FilesListRequest {
+impl ::slack_api_model::Method for FilesListRequest {
     type Response = FilesListResponse;
     type Error = FilesListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "files.list",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["files:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["files:read"],
             },
         ],
@@ -1947,7 +1976,7 @@ impl crate::Method for FilesListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.channel {
             args.put("channel", value);
         }
@@ -1979,7 +2008,7 @@ impl crate::Method for FilesListRequest {
 }
 /// An error [`files.list`](https://docs.slack.dev/reference/methods/files.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesListError {
@@ -1991,8 +2020,8 @@ pub enum FilesListError {
     UnknownType,
     /// `user_not_found`: Value passed for `user` was invalid
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `files.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2013,7 +2042,7 @@ impl FilesListError {
         )
     }
 }
-impl crate::MethodError for FilesListError {
+impl ::slack_api_model::MethodError for FilesListError {
     const METHOD: &'static str = "files.list";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2024,7 +2053,7 @@ impl crate::MethodError for FilesListError {
             "unknown_type" => Self::UnknownType,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2050,11 +2079,13 @@ impl crate::MethodError for FilesListError {
 impl ::std::fmt::Display for FilesListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "files.list returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "files.list returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2071,24 +2102,24 @@ pub struct FilesListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The page of files matching the filters.
     ///
     /// JSON key `files`, `array<file>`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub files: Option<Vec<crate::objects::File>>,
+    pub files: Option<Vec<::slack_api_model::objects::File>>,
     /// Where this page is: items per page, total, page number and number of pages.
     ///
     /// JSON key `paging`, `paging`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub paging: Option<crate::objects::Paging>,
+    pub paging: Option<::slack_api_model::objects::Paging>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FilesListResponse {
+impl ::slack_api_model::lenient::Fields for FilesListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2096,32 +2127,33 @@ impl crate::lenient::Fields for FilesListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "files" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::File>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::File>,
                     A,
                 >(map, &mut self.files, &mut self.extra, key)?
             }
             "paging" => {
-                crate::lenient::read::<
-                    crate::objects::Paging,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Paging,
                     A,
                 >(map, &mut self.paging, &mut self.extra, key)?
             }
@@ -2133,29 +2165,29 @@ impl crate::lenient::Fields for FilesListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FilesListResponse {
+impl ::slack_api_model::lenient::Lenient for FilesListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FilesListResponse {
+impl ::slack_api_model::Response for FilesListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2191,7 +2223,7 @@ impl ::serde::Serialize for FilesListResponse {
 ///
 /// - [`filetype`](Self::filetype) (string): type of file.
 /// - [`indexable_file_contents`](Self::indexable_file_contents) (string): A text file (txt, pdf, doc, etc.) containing textual search terms that are used to improve discovery of the remote file.
-/// - [`preview_image`](Self::preview_image) ([file](crate::FileUpload), sent as a `multipart/form-data` part): Preview of the document via `multipart/form-data`.
+/// - [`preview_image`](Self::preview_image) ([file](slack_api_model::FileUpload), sent as a `multipart/form-data` part): Preview of the document via `multipart/form-data`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -2219,7 +2251,7 @@ impl ::serde::Serialize for FilesListResponse {
 /// | [`invalid_external_id`](FilesRemoteAddError::InvalidExternalId) | The external\_id provided is too long. |
 /// | [`too_large`](FilesRemoteAddError::TooLarge) | The uploaded image had excessive dimensions |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/files.remote.add.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "files.remote.add")]
@@ -2250,8 +2282,8 @@ pub struct FilesRemoteAddRequest {
     pub indexable_file_contents: Option<String>,
     /// Preview of the document via `multipart/form-data`.
     ///
-    /// Wire name `preview_image`, [file](crate::FileUpload), sent as a `multipart/form-data` part, optional. Example: `...`.
-    pub preview_image: Option<crate::FileUpload>,
+    /// Wire name `preview_image`, [file](slack_api_model::FileUpload), sent as a `multipart/form-data` part, optional. Example: `...`.
+    pub preview_image: Option<::slack_api_model::FileUpload>,
 }
 impl FilesRemoteAddRequest {
     /// A `files.remote.add` call with its required arguments: `external_id`, `external_url`, `title`.
@@ -2280,21 +2312,24 @@ impl FilesRemoteAddRequest {
         self
     }
     /// Sets [`preview_image`](Self::preview_image) (described there).
-    pub fn preview_image(mut self, value: impl Into<crate::FileUpload>) -> Self {
+    pub fn preview_image(
+        mut self,
+        value: impl Into<::slack_api_model::FileUpload>,
+    ) -> Self {
         self.preview_image = Some(value.into());
         self
     }
 }
-impl crate::Method for FilesRemoteAddRequest {
+impl ::slack_api_model::Method for FilesRemoteAddRequest {
     type Response = FilesRemoteAddResponse;
     type Error = FilesRemoteAddError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "files.remote.add",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["remote_files:write"],
             },
         ],
@@ -2304,7 +2339,7 @@ impl crate::Method for FilesRemoteAddRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.add",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.external_id;
             args.put("external_id", value);
@@ -2330,7 +2365,7 @@ impl crate::Method for FilesRemoteAddRequest {
 }
 /// An error [`files.remote.add`](https://docs.slack.dev/reference/methods/files.remote.add) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesRemoteAddError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesRemoteAddError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesRemoteAddError {
@@ -2344,8 +2379,8 @@ pub enum FilesRemoteAddError {
     InvalidExternalId,
     /// `too_large`: The uploaded image had excessive dimensions
     TooLarge,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `files.remote.add`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2367,7 +2402,7 @@ impl FilesRemoteAddError {
         )
     }
 }
-impl crate::MethodError for FilesRemoteAddError {
+impl ::slack_api_model::MethodError for FilesRemoteAddError {
     const METHOD: &'static str = "files.remote.add";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2377,7 +2412,7 @@ impl crate::MethodError for FilesRemoteAddError {
             "invalid_external_id" => Self::InvalidExternalId,
             "too_large" => Self::TooLarge,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2402,11 +2437,13 @@ impl crate::MethodError for FilesRemoteAddError {
 impl ::std::fmt::Display for FilesRemoteAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "files.remote.add returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "files.remote.add returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2423,16 +2460,16 @@ pub struct FilesRemoteAddResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The file, as Slack now holds it.
     ///
     /// JSON key `file`, `file`.
-    pub file: Option<crate::objects::File>,
+    pub file: Option<::slack_api_model::objects::File>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FilesRemoteAddResponse {
+impl ::slack_api_model::lenient::Fields for FilesRemoteAddResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2440,26 +2477,27 @@ impl crate::lenient::Fields for FilesRemoteAddResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "file" => {
-                crate::lenient::read::<
-                    crate::objects::File,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::File,
                     A,
                 >(map, &mut self.file, &mut self.extra, key)?
             }
@@ -2471,29 +2509,29 @@ impl crate::lenient::Fields for FilesRemoteAddResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FilesRemoteAddResponse {
+impl ::slack_api_model::lenient::Lenient for FilesRemoteAddResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FilesRemoteAddResponse {
+impl ::slack_api_model::Response for FilesRemoteAddResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesRemoteAddResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesRemoteAddResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2518,7 +2556,7 @@ impl ::serde::Serialize for FilesRemoteAddResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`external_id`](Self::external_id) (string): Creator defined GUID for the file.
-/// - [`file`](Self::file) ([`FileId`](crate::FileId)): Specify a file by providing its ID.
+/// - [`file`](Self::file) ([`FileId`](slack_api_model::FileId)): Specify a file by providing its ID.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -2545,7 +2583,7 @@ impl ::serde::Serialize for FilesRemoteAddResponse {
 /// | [`no_bot_user_for_app`](FilesRemoteInfoError::NoBotUserForApp) | Cannot call the Remote Files endpoints unless app has associated bot user |
 /// | [`too_many_ids`](FilesRemoteInfoError::TooManyIds) | The request specified both an external\_id and a file, only one may be specified |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/files.remote.info.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "files.remote.info")]
@@ -2560,8 +2598,8 @@ pub struct FilesRemoteInfoRequest {
     pub external_id: Option<String>,
     /// Specify a file by providing its ID.
     ///
-    /// Wire name `file`, [`FileId`](crate::FileId), optional. Example: `F2147483862`.
-    pub file: Option<crate::FileId>,
+    /// Wire name `file`, [`FileId`](slack_api_model::FileId), optional. Example: `F2147483862`.
+    pub file: Option<::slack_api_model::FileId>,
 }
 impl FilesRemoteInfoRequest {
     /// A `files.remote.info` call with no optional argument set.
@@ -2577,25 +2615,25 @@ impl FilesRemoteInfoRequest {
         self
     }
     /// Sets [`file`](Self::file) (described there).
-    pub fn file(mut self, value: impl Into<crate::FileId>) -> Self {
+    pub fn file(mut self, value: impl Into<::slack_api_model::FileId>) -> Self {
         self.file = Some(value.into());
         self
     }
 }
-impl crate::Method for FilesRemoteInfoRequest {
+impl ::slack_api_model::Method for FilesRemoteInfoRequest {
     type Response = FilesRemoteInfoResponse;
     type Error = FilesRemoteInfoError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "files.remote.info",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["remote_files:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["remote_files:read"],
             },
         ],
@@ -2605,7 +2643,7 @@ impl crate::Method for FilesRemoteInfoRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.info",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.external_id {
             args.put("external_id", value);
         }
@@ -2616,7 +2654,7 @@ impl crate::Method for FilesRemoteInfoRequest {
 }
 /// An error [`files.remote.info`](https://docs.slack.dev/reference/methods/files.remote.info) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesRemoteInfoError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesRemoteInfoError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesRemoteInfoError {
@@ -2628,8 +2666,8 @@ pub enum FilesRemoteInfoError {
     NoBotUserForApp,
     /// `too_many_ids`: The request specified both an external\_id and a file, only one may be specified
     TooManyIds,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `files.remote.info`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2654,7 +2692,7 @@ impl FilesRemoteInfoError {
         )
     }
 }
-impl crate::MethodError for FilesRemoteInfoError {
+impl ::slack_api_model::MethodError for FilesRemoteInfoError {
     const METHOD: &'static str = "files.remote.info";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2663,7 +2701,7 @@ impl crate::MethodError for FilesRemoteInfoError {
             "no_bot_user_for_app" => Self::NoBotUserForApp,
             "too_many_ids" => Self::TooManyIds,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2687,11 +2725,13 @@ impl crate::MethodError for FilesRemoteInfoError {
 impl ::std::fmt::Display for FilesRemoteInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "files.remote.info returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "files.remote.info returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2708,16 +2748,16 @@ pub struct FilesRemoteInfoResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The file, as Slack now holds it.
     ///
     /// JSON key `file`, `file`.
-    pub file: Option<crate::objects::File>,
+    pub file: Option<::slack_api_model::objects::File>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FilesRemoteInfoResponse {
+impl ::slack_api_model::lenient::Fields for FilesRemoteInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2725,26 +2765,27 @@ impl crate::lenient::Fields for FilesRemoteInfoResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "file" => {
-                crate::lenient::read::<
-                    crate::objects::File,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::File,
                     A,
                 >(map, &mut self.file, &mut self.extra, key)?
             }
@@ -2756,29 +2797,29 @@ impl crate::lenient::Fields for FilesRemoteInfoResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FilesRemoteInfoResponse {
+impl ::slack_api_model::lenient::Lenient for FilesRemoteInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FilesRemoteInfoResponse {
+impl ::slack_api_model::Response for FilesRemoteInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesRemoteInfoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesRemoteInfoResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2802,7 +2843,7 @@ impl ::serde::Serialize for FilesRemoteInfoResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Filter files appearing in a specific channel, indicated by its ID.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Filter files appearing in a specific channel, indicated by its ID.
 /// - [`cursor`](Self::cursor) (string): Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. …
 /// - [`limit`](Self::limit) (integer): The maximum number of items to return.
 /// - [`ts_from`](Self::ts_from) (timestamp): Filter files created after this timestamp (inclusive).
@@ -2831,7 +2872,7 @@ impl ::serde::Serialize for FilesRemoteInfoResponse {
 /// | [`invalid_cursor`](FilesRemoteListError::InvalidCursor) | Value passed for `cursor` was not valid or is no longer valid. |
 /// | [`no_bot_user_for_app`](FilesRemoteListError::NoBotUserForApp) | Cannot call the Remote Files endpoints unless app has associated bot user |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/files.remote.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "files.remote.list")]
@@ -2842,8 +2883,8 @@ impl ::serde::Serialize for FilesRemoteInfoResponse {
 pub struct FilesRemoteListRequest {
     /// Filter files appearing in a specific channel, indicated by its ID.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel: Option<crate::ChannelId>,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), optional.
+    pub channel: Option<::slack_api_model::ChannelId>,
     /// Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. Default value fetches the first "page" of the collection. See [pagination](https://docs.slack.dev/apis/web-api/pagination) for more detail.
     ///
     /// Wire name `cursor`, string, optional. Example: `dXNlcjpVMDYxTkZUVDI=`.
@@ -2855,11 +2896,11 @@ pub struct FilesRemoteListRequest {
     /// Filter files created after this timestamp (inclusive).
     ///
     /// Wire name `ts_from`, timestamp, optional. Example: `123456789`. Slack's default: `0`.
-    pub ts_from: Option<crate::Timestamp>,
+    pub ts_from: Option<::slack_api_model::Timestamp>,
     /// Filter files created before this timestamp (inclusive).
     ///
     /// Wire name `ts_to`, timestamp, optional. Example: `123456789`. Slack's default: `now`.
-    pub ts_to: Option<crate::Timestamp>,
+    pub ts_to: Option<::slack_api_model::Timestamp>,
 }
 impl FilesRemoteListRequest {
     /// A `files.remote.list` call with no optional argument set.
@@ -2873,7 +2914,7 @@ impl FilesRemoteListRequest {
         }
     }
     /// Sets [`channel`](Self::channel) (described there).
-    pub fn channel(mut self, value: impl Into<crate::ChannelId>) -> Self {
+    pub fn channel(mut self, value: impl Into<::slack_api_model::ChannelId>) -> Self {
         self.channel = Some(value.into());
         self
     }
@@ -2888,30 +2929,30 @@ impl FilesRemoteListRequest {
         self
     }
     /// Sets [`ts_from`](Self::ts_from) (described there).
-    pub fn ts_from(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn ts_from(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.ts_from = Some(value.into());
         self
     }
     /// Sets [`ts_to`](Self::ts_to) (described there).
-    pub fn ts_to(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn ts_to(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.ts_to = Some(value.into());
         self
     }
 }
-impl crate::Method for FilesRemoteListRequest {
+impl ::slack_api_model::Method for FilesRemoteListRequest {
     type Response = FilesRemoteListResponse;
     type Error = FilesRemoteListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "files.remote.list",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["remote_files:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["remote_files:read"],
             },
         ],
@@ -2921,7 +2962,7 @@ impl crate::Method for FilesRemoteListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.channel {
             args.put("channel", value);
         }
@@ -2939,7 +2980,7 @@ impl crate::Method for FilesRemoteListRequest {
         }
     }
 }
-impl crate::Paginated for FilesRemoteListRequest {
+impl ::slack_api_model::Paginated for FilesRemoteListRequest {
     const LIST_FIELD: Option<&'static str> = Some("files");
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -2947,7 +2988,7 @@ impl crate::Paginated for FilesRemoteListRequest {
 }
 /// An error [`files.remote.list`](https://docs.slack.dev/reference/methods/files.remote.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesRemoteListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesRemoteListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesRemoteListError {
@@ -2955,8 +2996,8 @@ pub enum FilesRemoteListError {
     InvalidCursor,
     /// `no_bot_user_for_app`: Cannot call the Remote Files endpoints unless app has associated bot user
     NoBotUserForApp,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `files.remote.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2977,14 +3018,14 @@ impl FilesRemoteListError {
         )
     }
 }
-impl crate::MethodError for FilesRemoteListError {
+impl ::slack_api_model::MethodError for FilesRemoteListError {
     const METHOD: &'static str = "files.remote.list";
     fn from_code(code: &str) -> Self {
         match code {
             "invalid_cursor" => Self::InvalidCursor,
             "no_bot_user_for_app" => Self::NoBotUserForApp,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -3006,11 +3047,13 @@ impl crate::MethodError for FilesRemoteListError {
 impl ::std::fmt::Display for FilesRemoteListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "files.remote.list returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "files.remote.list returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -3027,16 +3070,16 @@ pub struct FilesRemoteListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The remote files.
     ///
     /// JSON key `files`, `array<file>`.
-    pub files: Option<Vec<crate::objects::File>>,
+    pub files: Option<Vec<::slack_api_model::objects::File>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FilesRemoteListResponse {
+impl ::slack_api_model::lenient::Fields for FilesRemoteListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3044,26 +3087,27 @@ impl crate::lenient::Fields for FilesRemoteListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "files" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::File>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::File>,
                     A,
                 >(map, &mut self.files, &mut self.extra, key)?
             }
@@ -3075,29 +3119,29 @@ impl crate::lenient::Fields for FilesRemoteListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FilesRemoteListResponse {
+impl ::slack_api_model::lenient::Lenient for FilesRemoteListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FilesRemoteListResponse {
+impl ::slack_api_model::Response for FilesRemoteListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesRemoteListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesRemoteListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -3107,10 +3151,10 @@ impl ::serde::Serialize for FilesRemoteListResponse {
         out.finish_declared(&self.extra, &["warning", "response_metadata", "files"])
     }
 }
-impl crate::Page for FilesRemoteListResponse {
-    type Item = crate::objects::File;
+impl ::slack_api_model::Page for FilesRemoteListResponse {
+    type Item = ::slack_api_model::objects::File;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
@@ -3132,7 +3176,7 @@ impl crate::Page for FilesRemoteListResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`external_id`](Self::external_id) (string): Creator defined GUID for the file.
-/// - [`file`](Self::file) ([`FileId`](crate::FileId)): Specify a file by providing its ID.
+/// - [`file`](Self::file) ([`FileId`](slack_api_model::FileId)): Specify a file by providing its ID.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -3160,7 +3204,7 @@ impl crate::Page for FilesRemoteListResponse {
 /// | [`invalid_args`](FilesRemoteRemoveError::InvalidArgs) | Invalid arguments passed to endpoint |
 /// | [`too_many_ids`](FilesRemoteRemoveError::TooManyIds) | The request specified both an external\_id and a file, only one may be specified |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/files.remote.remove.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "files.remote.remove")]
@@ -3175,8 +3219,8 @@ pub struct FilesRemoteRemoveRequest {
     pub external_id: Option<String>,
     /// Specify a file by providing its ID.
     ///
-    /// Wire name `file`, [`FileId`](crate::FileId), optional. Example: `F2147483862`.
-    pub file: Option<crate::FileId>,
+    /// Wire name `file`, [`FileId`](slack_api_model::FileId), optional. Example: `F2147483862`.
+    pub file: Option<::slack_api_model::FileId>,
 }
 impl FilesRemoteRemoveRequest {
     /// A `files.remote.remove` call with no optional argument set.
@@ -3192,21 +3236,21 @@ impl FilesRemoteRemoveRequest {
         self
     }
     /// Sets [`file`](Self::file) (described there).
-    pub fn file(mut self, value: impl Into<crate::FileId>) -> Self {
+    pub fn file(mut self, value: impl Into<::slack_api_model::FileId>) -> Self {
         self.file = Some(value.into());
         self
     }
 }
-impl crate::Method for FilesRemoteRemoveRequest {
+impl ::slack_api_model::Method for FilesRemoteRemoveRequest {
     type Response = FilesRemoteRemoveResponse;
     type Error = FilesRemoteRemoveError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "files.remote.remove",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["remote_files:write"],
             },
         ],
@@ -3216,7 +3260,7 @@ impl crate::Method for FilesRemoteRemoveRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.remove",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.external_id {
             args.put("external_id", value);
         }
@@ -3227,7 +3271,7 @@ impl crate::Method for FilesRemoteRemoveRequest {
 }
 /// An error [`files.remote.remove`](https://docs.slack.dev/reference/methods/files.remote.remove) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesRemoteRemoveError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesRemoteRemoveError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesRemoteRemoveError {
@@ -3241,8 +3285,8 @@ pub enum FilesRemoteRemoveError {
     InvalidArgs,
     /// `too_many_ids`: The request specified both an external\_id and a file, only one may be specified
     TooManyIds,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `files.remote.remove`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -3266,7 +3310,7 @@ impl FilesRemoteRemoveError {
         )
     }
 }
-impl crate::MethodError for FilesRemoteRemoveError {
+impl ::slack_api_model::MethodError for FilesRemoteRemoveError {
     const METHOD: &'static str = "files.remote.remove";
     fn from_code(code: &str) -> Self {
         match code {
@@ -3276,7 +3320,7 @@ impl crate::MethodError for FilesRemoteRemoveError {
             "invalid_args" => Self::InvalidArgs,
             "too_many_ids" => Self::TooManyIds,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -3301,11 +3345,13 @@ impl crate::MethodError for FilesRemoteRemoveError {
 impl ::std::fmt::Display for FilesRemoteRemoveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "files.remote.remove returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "files.remote.remove returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -3314,8 +3360,8 @@ impl ::std::fmt::Display for FilesRemoteRemoveError {
 impl ::std::error::Error for FilesRemoteRemoveError {}
 /// What [`files.remote.remove`](https://docs.slack.dev/reference/methods/files.remote.remove) returns on success.
 ///
-/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](crate::UntypedResponse::fields).
-pub type FilesRemoteRemoveResponse = crate::UntypedResponse;
+/// Slack's reference does not describe this response: it is typed as `ok`, `warning` and `response_metadata`, and every other field is kept in [`UntypedResponse::fields`](slack_api_model::UntypedResponse::fields).
+pub type FilesRemoteRemoveResponse = ::slack_api_model::UntypedResponse;
 /// `files.remote.share`: Share a remote file into a channel.
 ///
 /// | Method | [`files.remote.share`](https://docs.slack.dev/reference/methods/files.remote.share) |
@@ -3335,7 +3381,7 @@ pub type FilesRemoteRemoveResponse = crate::UntypedResponse;
 /// Optional, each set by the method of the same name:
 ///
 /// - [`external_id`](Self::external_id) (string): The globally unique identifier (GUID) for the file, as set by the app registering the file with Slack. …
-/// - [`file`](Self::file) ([`FileId`](crate::FileId)): Specify a file registered with Slack by providing its ID. …
+/// - [`file`](Self::file) ([`FileId`](slack_api_model::FileId)): Specify a file registered with Slack by providing its ID. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -3363,7 +3409,7 @@ pub type FilesRemoteRemoveResponse = crate::UntypedResponse;
 /// | [`no_bot_user_for_app`](FilesRemoteShareError::NoBotUserForApp) | Cannot call the Remote Files endpoints unless app has associated bot user |
 /// | [`not_in_channel`](FilesRemoteShareError::NotInChannel) | Authenticated user is not in at least one of the the provided channels. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/files.remote.share.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "files.remote.share")]
@@ -3382,8 +3428,8 @@ pub struct FilesRemoteShareRequest {
     pub external_id: Option<String>,
     /// Specify a file registered with Slack by providing its ID. Either this field or `external_id` or both are required.
     ///
-    /// Wire name `file`, [`FileId`](crate::FileId), optional. Example: `F2147483862`.
-    pub file: Option<crate::FileId>,
+    /// Wire name `file`, [`FileId`](slack_api_model::FileId), optional. Example: `F2147483862`.
+    pub file: Option<::slack_api_model::FileId>,
 }
 impl FilesRemoteShareRequest {
     /// A `files.remote.share` call with its required arguments: `channels`.
@@ -3400,25 +3446,25 @@ impl FilesRemoteShareRequest {
         self
     }
     /// Sets [`file`](Self::file) (described there).
-    pub fn file(mut self, value: impl Into<crate::FileId>) -> Self {
+    pub fn file(mut self, value: impl Into<::slack_api_model::FileId>) -> Self {
         self.file = Some(value.into());
         self
     }
 }
-impl crate::Method for FilesRemoteShareRequest {
+impl ::slack_api_model::Method for FilesRemoteShareRequest {
     type Response = FilesRemoteShareResponse;
     type Error = FilesRemoteShareError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "files.remote.share",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["remote_files:share"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["remote_files:share"],
             },
         ],
@@ -3428,10 +3474,14 @@ impl crate::Method for FilesRemoteShareRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.share",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channels;
-            args.put_list("channels", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "channels",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.external_id {
             args.put("external_id", value);
@@ -3443,7 +3493,7 @@ impl crate::Method for FilesRemoteShareRequest {
 }
 /// An error [`files.remote.share`](https://docs.slack.dev/reference/methods/files.remote.share) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesRemoteShareError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesRemoteShareError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesRemoteShareError {
@@ -3457,8 +3507,8 @@ pub enum FilesRemoteShareError {
     NoBotUserForApp,
     /// `not_in_channel`: Authenticated user is not in at least one of the the provided channels.
     NotInChannel,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `files.remote.share`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -3484,7 +3534,7 @@ impl FilesRemoteShareError {
         )
     }
 }
-impl crate::MethodError for FilesRemoteShareError {
+impl ::slack_api_model::MethodError for FilesRemoteShareError {
     const METHOD: &'static str = "files.remote.share";
     fn from_code(code: &str) -> Self {
         match code {
@@ -3494,7 +3544,7 @@ impl crate::MethodError for FilesRemoteShareError {
             "no_bot_user_for_app" => Self::NoBotUserForApp,
             "not_in_channel" => Self::NotInChannel,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -3519,11 +3569,13 @@ impl crate::MethodError for FilesRemoteShareError {
 impl ::std::fmt::Display for FilesRemoteShareError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "files.remote.share returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "files.remote.share returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -3540,16 +3592,16 @@ pub struct FilesRemoteShareResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The file, as Slack now holds it.
     ///
     /// JSON key `file`, `file`.
-    pub file: Option<crate::objects::File>,
+    pub file: Option<::slack_api_model::objects::File>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FilesRemoteShareResponse {
+impl ::slack_api_model::lenient::Fields for FilesRemoteShareResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3557,26 +3609,27 @@ impl crate::lenient::Fields for FilesRemoteShareResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "file" => {
-                crate::lenient::read::<
-                    crate::objects::File,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::File,
                     A,
                 >(map, &mut self.file, &mut self.extra, key)?
             }
@@ -3588,29 +3641,29 @@ impl crate::lenient::Fields for FilesRemoteShareResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FilesRemoteShareResponse {
+impl ::slack_api_model::lenient::Lenient for FilesRemoteShareResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FilesRemoteShareResponse {
+impl ::slack_api_model::Response for FilesRemoteShareResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesRemoteShareResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesRemoteShareResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -3636,10 +3689,10 @@ impl ::serde::Serialize for FilesRemoteShareResponse {
 ///
 /// - [`external_id`](Self::external_id) (string): Creator defined GUID for the file.
 /// - [`external_url`](Self::external_url) (string): URL of the remote file.
-/// - [`file`](Self::file) ([`FileId`](crate::FileId)): Specify a file by providing its ID.
+/// - [`file`](Self::file) ([`FileId`](slack_api_model::FileId)): Specify a file by providing its ID.
 /// - [`filetype`](Self::filetype) (string): type of file.
 /// - [`indexable_file_contents`](Self::indexable_file_contents) (string): File containing contents that can be used to improve searchability for the remote file.
-/// - [`preview_image`](Self::preview_image) ([file](crate::FileUpload), sent as a `multipart/form-data` part): Preview of the document via `multipart/form-data`.
+/// - [`preview_image`](Self::preview_image) ([file](slack_api_model::FileUpload), sent as a `multipart/form-data` part): Preview of the document via `multipart/form-data`.
 /// - [`title`](Self::title) (string): Title of the file being shared.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -3671,7 +3724,7 @@ impl ::serde::Serialize for FilesRemoteShareResponse {
 /// | [`invalid_url`](FilesRemoteUpdateError::InvalidUrl) | invalid url provided |
 /// | [`too_large`](FilesRemoteUpdateError::TooLarge) | The uploaded image had excessive dimensions |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/files.remote.update.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "files.remote.update")]
@@ -3690,8 +3743,8 @@ pub struct FilesRemoteUpdateRequest {
     pub external_url: Option<String>,
     /// Specify a file by providing its ID.
     ///
-    /// Wire name `file`, [`FileId`](crate::FileId), optional. Example: `F2147483862`.
-    pub file: Option<crate::FileId>,
+    /// Wire name `file`, [`FileId`](slack_api_model::FileId), optional. Example: `F2147483862`.
+    pub file: Option<::slack_api_model::FileId>,
     /// type of file.
     ///
     /// Wire name `filetype`, string, optional. Example: `doc`.
@@ -3702,8 +3755,8 @@ pub struct FilesRemoteUpdateRequest {
     pub indexable_file_contents: Option<String>,
     /// Preview of the document via `multipart/form-data`.
     ///
-    /// Wire name `preview_image`, [file](crate::FileUpload), sent as a `multipart/form-data` part, optional. Example: `...`.
-    pub preview_image: Option<crate::FileUpload>,
+    /// Wire name `preview_image`, [file](slack_api_model::FileUpload), sent as a `multipart/form-data` part, optional. Example: `...`.
+    pub preview_image: Option<::slack_api_model::FileUpload>,
     /// Title of the file being shared.
     ///
     /// Wire name `title`, string, optional. Example: `Danger, High Voltage!`.
@@ -3733,7 +3786,7 @@ impl FilesRemoteUpdateRequest {
         self
     }
     /// Sets [`file`](Self::file) (described there).
-    pub fn file(mut self, value: impl Into<crate::FileId>) -> Self {
+    pub fn file(mut self, value: impl Into<::slack_api_model::FileId>) -> Self {
         self.file = Some(value.into());
         self
     }
@@ -3748,7 +3801,10 @@ impl FilesRemoteUpdateRequest {
         self
     }
     /// Sets [`preview_image`](Self::preview_image) (described there).
-    pub fn preview_image(mut self, value: impl Into<crate::FileUpload>) -> Self {
+    pub fn preview_image(
+        mut self,
+        value: impl Into<::slack_api_model::FileUpload>,
+    ) -> Self {
         self.preview_image = Some(value.into());
         self
     }
@@ -3758,16 +3814,16 @@ impl FilesRemoteUpdateRequest {
         self
     }
 }
-impl crate::Method for FilesRemoteUpdateRequest {
+impl ::slack_api_model::Method for FilesRemoteUpdateRequest {
     type Response = FilesRemoteUpdateResponse;
     type Error = FilesRemoteUpdateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "files.remote.update",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["remote_files:write"],
             },
         ],
@@ -3777,7 +3833,7 @@ impl crate::Method for FilesRemoteUpdateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.remote.update",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.external_id {
             args.put("external_id", value);
         }
@@ -3803,7 +3859,7 @@ impl crate::Method for FilesRemoteUpdateRequest {
 }
 /// An error [`files.remote.update`](https://docs.slack.dev/reference/methods/files.remote.update) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesRemoteUpdateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesRemoteUpdateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesRemoteUpdateError {
@@ -3823,8 +3879,8 @@ pub enum FilesRemoteUpdateError {
     InvalidUrl,
     /// `too_large`: The uploaded image had excessive dimensions
     TooLarge,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `files.remote.update`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -3851,7 +3907,7 @@ impl FilesRemoteUpdateError {
         )
     }
 }
-impl crate::MethodError for FilesRemoteUpdateError {
+impl ::slack_api_model::MethodError for FilesRemoteUpdateError {
     const METHOD: &'static str = "files.remote.update";
     fn from_code(code: &str) -> Self {
         match code {
@@ -3864,7 +3920,7 @@ impl crate::MethodError for FilesRemoteUpdateError {
             "invalid_url" => Self::InvalidUrl,
             "too_large" => Self::TooLarge,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -3892,11 +3948,13 @@ impl crate::MethodError for FilesRemoteUpdateError {
 impl ::std::fmt::Display for FilesRemoteUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "files.remote.update returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "files.remote.update returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -3913,16 +3971,16 @@ pub struct FilesRemoteUpdateResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The file, as Slack now holds it.
     ///
     /// JSON key `file`, `file`.
-    pub file: Option<crate::objects::File>,
+    pub file: Option<::slack_api_model::objects::File>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FilesRemoteUpdateResponse {
+impl ::slack_api_model::lenient::Fields for FilesRemoteUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3930,26 +3988,27 @@ impl crate::lenient::Fields for FilesRemoteUpdateResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "file" => {
-                crate::lenient::read::<
-                    crate::objects::File,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::File,
                     A,
                 >(map, &mut self.file, &mut self.extra, key)?
             }
@@ -3961,29 +4020,29 @@ impl crate::lenient::Fields for FilesRemoteUpdateResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FilesRemoteUpdateResponse {
+impl ::slack_api_model::lenient::Lenient for FilesRemoteUpdateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FilesRemoteUpdateResponse {
+impl ::slack_api_model::Response for FilesRemoteUpdateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesRemoteUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesRemoteUpdateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -4007,7 +4066,7 @@ impl ::serde::Serialize for FilesRemoteUpdateResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`file`](Self::file) ([`FileId`](crate::FileId)): File to revoke.
+/// - [`file`](Self::file) ([`FileId`](slack_api_model::FileId)): File to revoke.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -4031,7 +4090,7 @@ impl ::serde::Serialize for FilesRemoteUpdateResponse {
 /// |---|---|
 /// | [`file_not_found`](FilesRevokePublicUrlError::FileNotFound) | Value passed for `file` was invalid |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/files.revokePublicURL.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "files.revokePublicURL")]
@@ -4042,29 +4101,29 @@ impl ::serde::Serialize for FilesRemoteUpdateResponse {
 pub struct FilesRevokePublicUrlRequest {
     /// File to revoke.
     ///
-    /// Wire name `file`, [`FileId`](crate::FileId), required.
-    pub file: crate::FileId,
+    /// Wire name `file`, [`FileId`](slack_api_model::FileId), required.
+    pub file: ::slack_api_model::FileId,
 }
 impl FilesRevokePublicUrlRequest {
     /// A `files.revokePublicURL` call with its required arguments: `file`.
-    pub fn new(file: impl Into<crate::FileId>) -> Self {
+    pub fn new(file: impl Into<::slack_api_model::FileId>) -> Self {
         Self { file: file.into() }
     }
 }
-impl crate::Method for FilesRevokePublicUrlRequest {
+impl ::slack_api_model::Method for FilesRevokePublicUrlRequest {
     type Response = FilesRevokePublicUrlResponse;
     type Error = FilesRevokePublicUrlError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "files.revokePublicURL",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["files:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["files:write"],
             },
         ],
@@ -4074,7 +4133,7 @@ impl crate::Method for FilesRevokePublicUrlRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.revokePublicURL",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.file;
             args.put("file", value);
@@ -4083,14 +4142,14 @@ impl crate::Method for FilesRevokePublicUrlRequest {
 }
 /// An error [`files.revokePublicURL`](https://docs.slack.dev/reference/methods/files.revokePublicURL) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesRevokePublicUrlError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesRevokePublicUrlError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesRevokePublicUrlError {
     /// `file_not_found`: Value passed for `file` was invalid
     FileNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `files.revokePublicURL`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -4106,13 +4165,13 @@ impl FilesRevokePublicUrlError {
         )
     }
 }
-impl crate::MethodError for FilesRevokePublicUrlError {
+impl ::slack_api_model::MethodError for FilesRevokePublicUrlError {
     const METHOD: &'static str = "files.revokePublicURL";
     fn from_code(code: &str) -> Self {
         match code {
             "file_not_found" => Self::FileNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -4133,11 +4192,13 @@ impl crate::MethodError for FilesRevokePublicUrlError {
 impl ::std::fmt::Display for FilesRevokePublicUrlError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "files.revokePublicURL returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "files.revokePublicURL returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -4154,16 +4215,16 @@ pub struct FilesRevokePublicUrlResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The file, as Slack now holds it.
     ///
     /// JSON key `file`, `file`.
-    pub file: Option<crate::objects::File>,
+    pub file: Option<::slack_api_model::objects::File>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FilesRevokePublicUrlResponse {
+impl ::slack_api_model::lenient::Fields for FilesRevokePublicUrlResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4171,26 +4232,27 @@ impl crate::lenient::Fields for FilesRevokePublicUrlResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "file" => {
-                crate::lenient::read::<
-                    crate::objects::File,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::File,
                     A,
                 >(map, &mut self.file, &mut self.extra, key)?
             }
@@ -4202,29 +4264,29 @@ impl crate::lenient::Fields for FilesRevokePublicUrlResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FilesRevokePublicUrlResponse {
+impl ::slack_api_model::lenient::Lenient for FilesRevokePublicUrlResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FilesRevokePublicUrlResponse {
+impl ::slack_api_model::Response for FilesRevokePublicUrlResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesRevokePublicUrlResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesRevokePublicUrlResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -4248,7 +4310,7 @@ impl ::serde::Serialize for FilesRevokePublicUrlResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`file`](Self::file) ([`FileId`](crate::FileId)): File to share.
+/// - [`file`](Self::file) ([`FileId`](slack_api_model::FileId)): File to share.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -4275,7 +4337,7 @@ impl ::serde::Serialize for FilesRevokePublicUrlResponse {
 /// | [`public_file_type_not_allowed`](FilesSharedPublicUrlError::PublicFileTypeNotAllowed) | Public sharing has been restricted for this file type. |
 /// | [`public_video_not_allowed`](FilesSharedPublicUrlError::PublicVideoNotAllowed) | Public sharing of videos is not available. A `Free` instance of Slack may encounter this error because free teams don't have the ability to share video files publicly. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/files.sharedPublicURL.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "files.sharedPublicURL")]
@@ -4286,25 +4348,25 @@ impl ::serde::Serialize for FilesRevokePublicUrlResponse {
 pub struct FilesSharedPublicUrlRequest {
     /// File to share.
     ///
-    /// Wire name `file`, [`FileId`](crate::FileId), required.
-    pub file: crate::FileId,
+    /// Wire name `file`, [`FileId`](slack_api_model::FileId), required.
+    pub file: ::slack_api_model::FileId,
 }
 impl FilesSharedPublicUrlRequest {
     /// A `files.sharedPublicURL` call with its required arguments: `file`.
-    pub fn new(file: impl Into<crate::FileId>) -> Self {
+    pub fn new(file: impl Into<::slack_api_model::FileId>) -> Self {
         Self { file: file.into() }
     }
 }
-impl crate::Method for FilesSharedPublicUrlRequest {
+impl ::slack_api_model::Method for FilesSharedPublicUrlRequest {
     type Response = FilesSharedPublicUrlResponse;
     type Error = FilesSharedPublicUrlError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "files.sharedPublicURL",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["files:write"],
             },
         ],
@@ -4314,7 +4376,7 @@ impl crate::Method for FilesSharedPublicUrlRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.sharedPublicURL",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.file;
             args.put("file", value);
@@ -4323,7 +4385,7 @@ impl crate::Method for FilesSharedPublicUrlRequest {
 }
 /// An error [`files.sharedPublicURL`](https://docs.slack.dev/reference/methods/files.sharedPublicURL) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesSharedPublicUrlError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesSharedPublicUrlError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesSharedPublicUrlError {
@@ -4335,8 +4397,8 @@ pub enum FilesSharedPublicUrlError {
     PublicFileTypeNotAllowed,
     /// `public_video_not_allowed`: Public sharing of videos is not available. A `Free` instance of Slack may encounter this error because free teams don't have the ability to share video files publicly.
     PublicVideoNotAllowed,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `files.sharedPublicURL`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -4361,7 +4423,7 @@ impl FilesSharedPublicUrlError {
         )
     }
 }
-impl crate::MethodError for FilesSharedPublicUrlError {
+impl ::slack_api_model::MethodError for FilesSharedPublicUrlError {
     const METHOD: &'static str = "files.sharedPublicURL";
     fn from_code(code: &str) -> Self {
         match code {
@@ -4370,7 +4432,7 @@ impl crate::MethodError for FilesSharedPublicUrlError {
             "public_file_type_not_allowed" => Self::PublicFileTypeNotAllowed,
             "public_video_not_allowed" => Self::PublicVideoNotAllowed,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -4394,11 +4456,13 @@ impl crate::MethodError for FilesSharedPublicUrlError {
 impl ::std::fmt::Display for FilesSharedPublicUrlError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "files.sharedPublicURL returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "files.sharedPublicURL returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -4415,24 +4479,24 @@ pub struct FilesSharedPublicUrlResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The file, now with a public URL (`permalink_public`).
     ///
     /// JSON key `file`, `file`.
-    pub file: Option<crate::objects::File>,
+    pub file: Option<::slack_api_model::objects::File>,
     /// Comments on the file.
     ///
     /// JSON key `comment`, `array<file_comment>`.
-    pub comment: Option<Vec<crate::objects::FileComment>>,
+    pub comment: Option<Vec<::slack_api_model::objects::FileComment>>,
     /// Where this page of comments sits.
     ///
     /// JSON key `paging`, `paging`.
-    pub paging: Option<crate::objects::Paging>,
+    pub paging: Option<::slack_api_model::objects::Paging>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FilesSharedPublicUrlResponse {
+impl ::slack_api_model::lenient::Fields for FilesSharedPublicUrlResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4440,38 +4504,39 @@ impl crate::lenient::Fields for FilesSharedPublicUrlResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "file" => {
-                crate::lenient::read::<
-                    crate::objects::File,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::File,
                     A,
                 >(map, &mut self.file, &mut self.extra, key)?
             }
             "comment" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::FileComment>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::FileComment>,
                     A,
                 >(map, &mut self.comment, &mut self.extra, key)?
             }
             "paging" => {
-                crate::lenient::read::<
-                    crate::objects::Paging,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Paging,
                     A,
                 >(map, &mut self.paging, &mut self.extra, key)?
             }
@@ -4483,29 +4548,29 @@ impl crate::lenient::Fields for FilesSharedPublicUrlResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FilesSharedPublicUrlResponse {
+impl ::slack_api_model::lenient::Lenient for FilesSharedPublicUrlResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FilesSharedPublicUrlResponse {
+impl ::slack_api_model::Response for FilesSharedPublicUrlResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesSharedPublicUrlResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesSharedPublicUrlResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -4538,7 +4603,7 @@ impl ::serde::Serialize for FilesSharedPublicUrlResponse {
 ///
 /// - [`channels`](Self::channels) (list of string, sent comma-separated): Comma-separated list of channel names or IDs where the file will be shared.
 /// - [`content`](Self::content) (string): File contents via a POST variable. …
-/// - [`file`](Self::file) ([file](crate::FileUpload), sent as a `multipart/form-data` part): File contents via `multipart/form-data`. …
+/// - [`file`](Self::file) ([file](slack_api_model::FileUpload), sent as a `multipart/form-data` part): File contents via `multipart/form-data`. …
 /// - [`filename`](Self::filename) (string): Filename of file.
 /// - [`filetype`](Self::filetype) (string): A [file type](https://docs.slack.dev/reference/objects/file-object#file_types) identifier.
 /// - [`initial_comment`](Self::initial_comment) (string): The message text introducing the file in specified `channels`.
@@ -4579,7 +4644,7 @@ impl ::serde::Serialize for FilesSharedPublicUrlResponse {
 /// | [`slack_connect_clip_sharing_blocked`](FilesUploadError::SlackConnectClipSharingBlocked) | Admin has disabled Clip sharing in Slack Connect channels |
 /// | [`slack_connect_file_upload_sharing_blocked`](FilesUploadError::SlackConnectFileUploadSharingBlocked) | Admin has disabled File uploads in all Slack Connect communications |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/files.upload.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "files.upload")]
@@ -4601,8 +4666,8 @@ pub struct FilesUploadRequest {
     pub content: Option<String>,
     /// File contents via `multipart/form-data`. If omitting this parameter, you must submit `content`.
     ///
-    /// Wire name `file`, [file](crate::FileUpload), sent as a `multipart/form-data` part, optional. Example: `...`.
-    pub file: Option<crate::FileUpload>,
+    /// Wire name `file`, [file](slack_api_model::FileUpload), sent as a `multipart/form-data` part, optional. Example: `...`.
+    pub file: Option<::slack_api_model::FileUpload>,
     /// Filename of file.
     ///
     /// Wire name `filename`, string, optional. Example: `foo.txt`.
@@ -4618,7 +4683,7 @@ pub struct FilesUploadRequest {
     /// Provide another message's `ts` value to upload this file as a reply. Never use a reply's `ts` value; use its parent instead.
     ///
     /// Wire name `thread_ts`, timestamp, optional.
-    pub thread_ts: Option<crate::Timestamp>,
+    pub thread_ts: Option<::slack_api_model::Timestamp>,
     /// Title of file.
     ///
     /// Wire name `title`, string, optional. Example: `My File`.
@@ -4653,7 +4718,7 @@ impl FilesUploadRequest {
         self
     }
     /// Sets [`file`](Self::file) (described there).
-    pub fn file(mut self, value: impl Into<crate::FileUpload>) -> Self {
+    pub fn file(mut self, value: impl Into<::slack_api_model::FileUpload>) -> Self {
         self.file = Some(value.into());
         self
     }
@@ -4673,7 +4738,7 @@ impl FilesUploadRequest {
         self
     }
     /// Sets [`thread_ts`](Self::thread_ts) (described there).
-    pub fn thread_ts(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn thread_ts(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.thread_ts = Some(value.into());
         self
     }
@@ -4684,20 +4749,20 @@ impl FilesUploadRequest {
     }
 }
 #[allow(deprecated)]
-impl crate::Method for FilesUploadRequest {
+impl ::slack_api_model::Method for FilesUploadRequest {
     type Response = FilesUploadResponse;
     type Error = FilesUploadError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "files.upload",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["files:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["files:write"],
             },
         ],
@@ -4707,9 +4772,13 @@ impl crate::Method for FilesUploadRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/files.upload",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.channels {
-            args.put_list("channels", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "channels",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.content {
             args.put("content", value);
@@ -4736,7 +4805,7 @@ impl crate::Method for FilesUploadRequest {
 }
 /// An error [`files.upload`](https://docs.slack.dev/reference/methods/files.upload) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesUploadError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FilesUploadError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesUploadError {
@@ -4764,8 +4833,8 @@ pub enum FilesUploadError {
     SlackConnectClipSharingBlocked,
     /// `slack_connect_file_upload_sharing_blocked`: Admin has disabled File uploads in all Slack Connect communications
     SlackConnectFileUploadSharingBlocked,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `files.upload`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -4806,7 +4875,7 @@ impl FilesUploadError {
         )
     }
 }
-impl crate::MethodError for FilesUploadError {
+impl ::slack_api_model::MethodError for FilesUploadError {
     const METHOD: &'static str = "files.upload";
     fn from_code(code: &str) -> Self {
         match code {
@@ -4825,7 +4894,7 @@ impl crate::MethodError for FilesUploadError {
                 Self::SlackConnectFileUploadSharingBlocked
             }
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -4859,11 +4928,13 @@ impl crate::MethodError for FilesUploadError {
 impl ::std::fmt::Display for FilesUploadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "files.upload returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "files.upload returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -4880,18 +4951,18 @@ pub struct FilesUploadResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The uploaded file.
     ///
     /// JSON key `file`, `file`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub file: Option<crate::objects::File>,
+    pub file: Option<::slack_api_model::objects::File>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FilesUploadResponse {
+impl ::slack_api_model::lenient::Fields for FilesUploadResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4899,26 +4970,27 @@ impl crate::lenient::Fields for FilesUploadResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "file" => {
-                crate::lenient::read::<
-                    crate::objects::File,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::File,
                     A,
                 >(map, &mut self.file, &mut self.extra, key)?
             }
@@ -4930,29 +5002,29 @@ impl crate::lenient::Fields for FilesUploadResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FilesUploadResponse {
+impl ::slack_api_model::lenient::Lenient for FilesUploadResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FilesUploadResponse {
+impl ::slack_api_model::Response for FilesUploadResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilesUploadResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FilesUploadResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

@@ -42,7 +42,7 @@
 /// | [`function_execution_not_found`](FunctionsCompleteErrorError::FunctionExecutionNotFound) | The specified function execution cannot be found. |
 /// | [`unknown_method`](FunctionsCompleteErrorError::UnknownMethod) | This method does not exist. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/functions.completeError.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "functions.completeError")]
@@ -72,13 +72,13 @@ impl FunctionsCompleteErrorRequest {
         }
     }
 }
-impl crate::Method for FunctionsCompleteErrorRequest {
+impl ::slack_api_model::Method for FunctionsCompleteErrorRequest {
     type Response = FunctionsCompleteErrorResponse;
     type Error = FunctionsCompleteErrorError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "functions.completeError",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
         idempotent: false,
@@ -86,7 +86,7 @@ impl crate::Method for FunctionsCompleteErrorRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/functions.completeError",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.function_execution_id;
             args.put("function_execution_id", value);
@@ -99,7 +99,7 @@ impl crate::Method for FunctionsCompleteErrorRequest {
 }
 /// An error [`functions.completeError`](https://docs.slack.dev/reference/methods/functions.completeError) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FunctionsCompleteErrorError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FunctionsCompleteErrorError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionsCompleteErrorError {
@@ -111,8 +111,8 @@ pub enum FunctionsCompleteErrorError {
     FunctionExecutionNotFound,
     /// `unknown_method`: This method does not exist.
     UnknownMethod,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `functions.completeError`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -137,7 +137,7 @@ impl FunctionsCompleteErrorError {
         )
     }
 }
-impl crate::MethodError for FunctionsCompleteErrorError {
+impl ::slack_api_model::MethodError for FunctionsCompleteErrorError {
     const METHOD: &'static str = "functions.completeError";
     fn from_code(code: &str) -> Self {
         match code {
@@ -146,7 +146,7 @@ impl crate::MethodError for FunctionsCompleteErrorError {
             "function_execution_not_found" => Self::FunctionExecutionNotFound,
             "unknown_method" => Self::UnknownMethod,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -170,11 +170,13 @@ impl crate::MethodError for FunctionsCompleteErrorError {
 impl ::std::fmt::Display for FunctionsCompleteErrorError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "functions.completeError returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -191,12 +193,12 @@ pub struct FunctionsCompleteErrorResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FunctionsCompleteErrorResponse {
+impl ::slack_api_model::lenient::Fields for FunctionsCompleteErrorResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -204,20 +206,21 @@ impl crate::lenient::Fields for FunctionsCompleteErrorResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -229,29 +232,29 @@ impl crate::lenient::Fields for FunctionsCompleteErrorResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FunctionsCompleteErrorResponse {
+impl ::slack_api_model::lenient::Lenient for FunctionsCompleteErrorResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FunctionsCompleteErrorResponse {
+impl ::slack_api_model::Response for FunctionsCompleteErrorResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FunctionsCompleteErrorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FunctionsCompleteErrorResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -275,7 +278,7 @@ impl ::serde::Serialize for FunctionsCompleteErrorResponse {
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`function_execution_id`](Self::function_execution_id) (string): Context identifier that maps to the executed function.
-/// - [`outputs`](Self::outputs) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): A JSON-based object that conforms to the \[output parameters\](<https://docs.slack.dev/deno-slack-sdk/guides/creating-custom-functions#input-output>) schema for the custom function defined in the manifest.
+/// - [`outputs`](Self::outputs) (JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text): A JSON-based object that conforms to the \[output parameters\](<https://docs.slack.dev/deno-slack-sdk/guides/creating-custom-functions#input-output>) schema for the custom function defined in the manifest.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -303,7 +306,7 @@ impl ::serde::Serialize for FunctionsCompleteErrorResponse {
 /// | [`parameter_validation_failed`](FunctionsCompleteSuccessError::ParameterValidationFailed) | There were problems when validating the outputs against the Function parameters. See API response for more details. |
 /// | [`unknown_method`](FunctionsCompleteSuccessError::UnknownMethod) | This method does not exist. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/functions.completeSuccess.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "functions.completeSuccess")]
@@ -318,28 +321,28 @@ pub struct FunctionsCompleteSuccessRequest {
     pub function_execution_id: String,
     /// A JSON-based object that conforms to the \[output parameters\](<https://docs.slack.dev/deno-slack-sdk/guides/creating-custom-functions#input-output>) schema for the custom function defined in the manifest.
     ///
-    /// Wire name `outputs`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, required. Example: `{"customer_id": "U0BPQUNTA"}`.
-    pub outputs: crate::Json,
+    /// Wire name `outputs`, JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text, required. Example: `{"customer_id": "U0BPQUNTA"}`.
+    pub outputs: ::slack_api_model::Json,
 }
 impl FunctionsCompleteSuccessRequest {
     /// A `functions.completeSuccess` call with its required arguments: `function_execution_id`, `outputs`.
     pub fn new(
         function_execution_id: impl Into<String>,
-        outputs: impl crate::IntoJson,
+        outputs: impl ::slack_api_model::IntoJson,
     ) -> Self {
         Self {
             function_execution_id: function_execution_id.into(),
-            outputs: crate::IntoJson::into_json(outputs),
+            outputs: ::slack_api_model::IntoJson::into_json(outputs),
         }
     }
 }
-impl crate::Method for FunctionsCompleteSuccessRequest {
+impl ::slack_api_model::Method for FunctionsCompleteSuccessRequest {
     type Response = FunctionsCompleteSuccessResponse;
     type Error = FunctionsCompleteSuccessError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "functions.completeSuccess",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
         idempotent: false,
@@ -347,7 +350,7 @@ impl crate::Method for FunctionsCompleteSuccessRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/functions.completeSuccess",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.function_execution_id;
             args.put("function_execution_id", value);
@@ -357,13 +360,16 @@ impl crate::Method for FunctionsCompleteSuccessRequest {
             args.put("outputs", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
         v.json("outputs", &self.outputs);
     }
 }
 /// An error [`functions.completeSuccess`](https://docs.slack.dev/reference/methods/functions.completeSuccess) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FunctionsCompleteSuccessError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FunctionsCompleteSuccessError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionsCompleteSuccessError {
@@ -377,8 +383,8 @@ pub enum FunctionsCompleteSuccessError {
     ParameterValidationFailed,
     /// `unknown_method`: This method does not exist.
     UnknownMethod,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `functions.completeSuccess`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -406,7 +412,7 @@ impl FunctionsCompleteSuccessError {
         )
     }
 }
-impl crate::MethodError for FunctionsCompleteSuccessError {
+impl ::slack_api_model::MethodError for FunctionsCompleteSuccessError {
     const METHOD: &'static str = "functions.completeSuccess";
     fn from_code(code: &str) -> Self {
         match code {
@@ -416,7 +422,7 @@ impl crate::MethodError for FunctionsCompleteSuccessError {
             "parameter_validation_failed" => Self::ParameterValidationFailed,
             "unknown_method" => Self::UnknownMethod,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -441,11 +447,13 @@ impl crate::MethodError for FunctionsCompleteSuccessError {
 impl ::std::fmt::Display for FunctionsCompleteSuccessError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "functions.completeSuccess returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -462,12 +470,12 @@ pub struct FunctionsCompleteSuccessResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FunctionsCompleteSuccessResponse {
+impl ::slack_api_model::lenient::Fields for FunctionsCompleteSuccessResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -475,20 +483,21 @@ impl crate::lenient::Fields for FunctionsCompleteSuccessResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -500,29 +509,29 @@ impl crate::lenient::Fields for FunctionsCompleteSuccessResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FunctionsCompleteSuccessResponse {
+impl ::slack_api_model::lenient::Lenient for FunctionsCompleteSuccessResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FunctionsCompleteSuccessResponse {
+impl ::slack_api_model::Response for FunctionsCompleteSuccessResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FunctionsCompleteSuccessResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FunctionsCompleteSuccessResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -545,10 +554,10 @@ impl ::serde::Serialize for FunctionsCompleteSuccessResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`function_id`](Self::function_id) ([`FunctionId`](crate::FunctionId)): The encoded ID of the function.
+/// - [`function_id`](Self::function_id) ([`FunctionId`](slack_api_model::FunctionId)): The encoded ID of the function.
 /// - [`function_callback_id`](Self::function_callback_id) (string): The callback ID defined in the function's definition file.
-/// - [`function_app_id`](Self::function_app_id) ([`AppId`](crate::AppId)): The encoded ID of the app.
-/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of encoded user IDs.
+/// - [`function_app_id`](Self::function_app_id) ([`AppId`](slack_api_model::AppId)): The encoded ID of the app.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](slack_api_model::UserId), sent comma-separated): List of encoded user IDs.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -577,7 +586,7 @@ impl ::serde::Serialize for FunctionsCompleteSuccessResponse {
 /// | [`unknown_method`](FunctionsDistributionsPermissionsAddError::UnknownMethod) | This method does not exist. |
 /// | [`user_not_found`](FunctionsDistributionsPermissionsAddError::UserNotFound) | One or more of the named entities was not found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/functions.distributions.permissions.add.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "functions.distributions.permissions.add")]
@@ -588,20 +597,20 @@ impl ::serde::Serialize for FunctionsCompleteSuccessResponse {
 pub struct FunctionsDistributionsPermissionsAddRequest {
     /// The encoded ID of the function.
     ///
-    /// Wire name `function_id`, [`FunctionId`](crate::FunctionId), optional. Example: `Fn12345`.
-    pub function_id: Option<crate::FunctionId>,
+    /// Wire name `function_id`, [`FunctionId`](slack_api_model::FunctionId), optional. Example: `Fn12345`.
+    pub function_id: Option<::slack_api_model::FunctionId>,
     /// The callback ID defined in the function's definition file.
     ///
     /// Wire name `function_callback_id`, string, optional. Example: `my_function`.
     pub function_callback_id: Option<String>,
     /// The encoded ID of the app.
     ///
-    /// Wire name `function_app_id`, [`AppId`](crate::AppId), optional. Example: `A12345`.
-    pub function_app_id: Option<crate::AppId>,
+    /// Wire name `function_app_id`, [`AppId`](slack_api_model::AppId), optional. Example: `A12345`.
+    pub function_app_id: Option<::slack_api_model::AppId>,
     /// List of encoded user IDs.
     ///
-    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `U1234,U2345,U3456`.
-    pub user_ids: Option<Vec<crate::UserId>>,
+    /// Wire name `user_ids`, list of [`UserId`](slack_api_model::UserId), sent comma-separated, optional. Example: `U1234,U2345,U3456`.
+    pub user_ids: Option<Vec<::slack_api_model::UserId>>,
 }
 impl FunctionsDistributionsPermissionsAddRequest {
     /// A `functions.distributions.permissions.add` call with no optional argument set.
@@ -614,7 +623,10 @@ impl FunctionsDistributionsPermissionsAddRequest {
         }
     }
     /// Sets [`function_id`](Self::function_id) (described there).
-    pub fn function_id(mut self, value: impl Into<crate::FunctionId>) -> Self {
+    pub fn function_id(
+        mut self,
+        value: impl Into<::slack_api_model::FunctionId>,
+    ) -> Self {
         self.function_id = Some(value.into());
         self
     }
@@ -624,29 +636,32 @@ impl FunctionsDistributionsPermissionsAddRequest {
         self
     }
     /// Sets [`function_app_id`](Self::function_app_id) (described there).
-    pub fn function_app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+    pub fn function_app_id(
+        mut self,
+        value: impl Into<::slack_api_model::AppId>,
+    ) -> Self {
         self.function_app_id = Some(value.into());
         self
     }
     /// Sets [`user_ids`](Self::user_ids) (described there).
     pub fn user_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::UserId>>,
     ) -> Self {
         self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
-impl crate::Method for FunctionsDistributionsPermissionsAddRequest {
+impl ::slack_api_model::Method for FunctionsDistributionsPermissionsAddRequest {
     type Response = FunctionsDistributionsPermissionsAddResponse;
     type Error = FunctionsDistributionsPermissionsAddError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "functions.distributions.permissions.add",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Configuration,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Configuration,
                 scopes: &["app_configurations:write"],
             },
         ],
@@ -656,7 +671,7 @@ impl crate::Method for FunctionsDistributionsPermissionsAddRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/functions.distributions.permissions.add",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.function_id {
             args.put("function_id", value);
         }
@@ -667,13 +682,17 @@ impl crate::Method for FunctionsDistributionsPermissionsAddRequest {
             args.put("function_app_id", value);
         }
         if let Some(value) = &self.user_ids {
-            args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "user_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
     }
 }
 /// An error [`functions.distributions.permissions.add`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.add) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FunctionsDistributionsPermissionsAddError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FunctionsDistributionsPermissionsAddError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionsDistributionsPermissionsAddError {
@@ -689,8 +708,8 @@ pub enum FunctionsDistributionsPermissionsAddError {
     UnknownMethod,
     /// `user_not_found`: One or more of the named entities was not found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `functions.distributions.permissions.add`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -715,7 +734,7 @@ impl FunctionsDistributionsPermissionsAddError {
         )
     }
 }
-impl crate::MethodError for FunctionsDistributionsPermissionsAddError {
+impl ::slack_api_model::MethodError for FunctionsDistributionsPermissionsAddError {
     const METHOD: &'static str = "functions.distributions.permissions.add";
     fn from_code(code: &str) -> Self {
         match code {
@@ -726,7 +745,7 @@ impl crate::MethodError for FunctionsDistributionsPermissionsAddError {
             "unknown_method" => Self::UnknownMethod,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -752,12 +771,14 @@ impl crate::MethodError for FunctionsDistributionsPermissionsAddError {
 impl ::std::fmt::Display for FunctionsDistributionsPermissionsAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "functions.distributions.permissions.add returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -812,7 +833,8 @@ impl ::std::fmt::Display for FunctionsDistributionsPermissionsAddResponsePermiss
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for FunctionsDistributionsPermissionsAddResponsePermissionType {
+impl ::slack_api_model::wire::ToWire
+for FunctionsDistributionsPermissionsAddResponsePermissionType {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -832,18 +854,18 @@ for FunctionsDistributionsPermissionsAddResponsePermissionType {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar
+impl ::slack_api_model::lenient::FromScalar
 for FunctionsDistributionsPermissionsAddResponsePermissionType {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient
+impl ::slack_api_model::lenient::Lenient
 for FunctionsDistributionsPermissionsAddResponsePermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// What [`functions.distributions.permissions.add`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.add) returns on success.
@@ -856,7 +878,7 @@ pub struct FunctionsDistributionsPermissionsAddResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Who may use the function: `everyone`, `app_collaborators`, `named_entities` or `system`.
     ///
     /// JSON key `permission_type`, `enum`.
@@ -868,12 +890,13 @@ pub struct FunctionsDistributionsPermissionsAddResponse {
     /// JSON key `users`, `array<function_user>`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub users: Option<Vec<crate::objects::FunctionUser>>,
+    pub users: Option<Vec<::slack_api_model::objects::FunctionUser>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FunctionsDistributionsPermissionsAddResponse {
+impl ::slack_api_model::lenient::Fields
+for FunctionsDistributionsPermissionsAddResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -881,32 +904,33 @@ impl crate::lenient::Fields for FunctionsDistributionsPermissionsAddResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "permission_type" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     FunctionsDistributionsPermissionsAddResponsePermissionType,
                     A,
                 >(map, &mut self.permission_type, &mut self.extra, key)?
             }
             "users" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::FunctionUser>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::FunctionUser>,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
@@ -918,29 +942,30 @@ impl crate::lenient::Fields for FunctionsDistributionsPermissionsAddResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FunctionsDistributionsPermissionsAddResponse {
+impl ::slack_api_model::lenient::Lenient
+for FunctionsDistributionsPermissionsAddResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FunctionsDistributionsPermissionsAddResponse {
+impl ::slack_api_model::Response for FunctionsDistributionsPermissionsAddResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FunctionsDistributionsPermissionsAddResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FunctionsDistributionsPermissionsAddResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -968,9 +993,9 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsAddResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`function_id`](Self::function_id) ([`FunctionId`](crate::FunctionId)): The encoded ID of the function.
+/// - [`function_id`](Self::function_id) ([`FunctionId`](slack_api_model::FunctionId)): The encoded ID of the function.
 /// - [`function_callback_id`](Self::function_callback_id) (string): The callback ID defined in the function's definition file.
-/// - [`function_app_id`](Self::function_app_id) ([`AppId`](crate::AppId)): The encoded ID of the app.
+/// - [`function_app_id`](Self::function_app_id) ([`AppId`](slack_api_model::AppId)): The encoded ID of the app.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -998,7 +1023,7 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsAddResponse {
 /// | [`unknown_method`](FunctionsDistributionsPermissionsListError::UnknownMethod) | This method does not exist. |
 /// | [`user_not_found`](FunctionsDistributionsPermissionsListError::UserNotFound) | One or more of the named entities was not found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/functions.distributions.permissions.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "functions.distributions.permissions.list")]
@@ -1009,16 +1034,16 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsAddResponse {
 pub struct FunctionsDistributionsPermissionsListRequest {
     /// The encoded ID of the function.
     ///
-    /// Wire name `function_id`, [`FunctionId`](crate::FunctionId), optional. Example: `Fn12345`.
-    pub function_id: Option<crate::FunctionId>,
+    /// Wire name `function_id`, [`FunctionId`](slack_api_model::FunctionId), optional. Example: `Fn12345`.
+    pub function_id: Option<::slack_api_model::FunctionId>,
     /// The callback ID defined in the function's definition file.
     ///
     /// Wire name `function_callback_id`, string, optional. Example: `my_function`.
     pub function_callback_id: Option<String>,
     /// The encoded ID of the app.
     ///
-    /// Wire name `function_app_id`, [`AppId`](crate::AppId), optional. Example: `A12345`.
-    pub function_app_id: Option<crate::AppId>,
+    /// Wire name `function_app_id`, [`AppId`](slack_api_model::AppId), optional. Example: `A12345`.
+    pub function_app_id: Option<::slack_api_model::AppId>,
 }
 impl FunctionsDistributionsPermissionsListRequest {
     /// A `functions.distributions.permissions.list` call with no optional argument set.
@@ -1030,7 +1055,10 @@ impl FunctionsDistributionsPermissionsListRequest {
         }
     }
     /// Sets [`function_id`](Self::function_id) (described there).
-    pub fn function_id(mut self, value: impl Into<crate::FunctionId>) -> Self {
+    pub fn function_id(
+        mut self,
+        value: impl Into<::slack_api_model::FunctionId>,
+    ) -> Self {
         self.function_id = Some(value.into());
         self
     }
@@ -1040,21 +1068,24 @@ impl FunctionsDistributionsPermissionsListRequest {
         self
     }
     /// Sets [`function_app_id`](Self::function_app_id) (described there).
-    pub fn function_app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+    pub fn function_app_id(
+        mut self,
+        value: impl Into<::slack_api_model::AppId>,
+    ) -> Self {
         self.function_app_id = Some(value.into());
         self
     }
 }
-impl crate::Method for FunctionsDistributionsPermissionsListRequest {
+impl ::slack_api_model::Method for FunctionsDistributionsPermissionsListRequest {
     type Response = FunctionsDistributionsPermissionsListResponse;
     type Error = FunctionsDistributionsPermissionsListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "functions.distributions.permissions.list",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Configuration,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Configuration,
                 scopes: &["app_configurations:read"],
             },
         ],
@@ -1064,7 +1095,7 @@ impl crate::Method for FunctionsDistributionsPermissionsListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/functions.distributions.permissions.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.function_id {
             args.put("function_id", value);
         }
@@ -1078,7 +1109,7 @@ impl crate::Method for FunctionsDistributionsPermissionsListRequest {
 }
 /// An error [`functions.distributions.permissions.list`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FunctionsDistributionsPermissionsListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FunctionsDistributionsPermissionsListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionsDistributionsPermissionsListError {
@@ -1092,8 +1123,8 @@ pub enum FunctionsDistributionsPermissionsListError {
     UnknownMethod,
     /// `user_not_found`: One or more of the named entities was not found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `functions.distributions.permissions.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1115,7 +1146,7 @@ impl FunctionsDistributionsPermissionsListError {
         )
     }
 }
-impl crate::MethodError for FunctionsDistributionsPermissionsListError {
+impl ::slack_api_model::MethodError for FunctionsDistributionsPermissionsListError {
     const METHOD: &'static str = "functions.distributions.permissions.list";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1125,7 +1156,7 @@ impl crate::MethodError for FunctionsDistributionsPermissionsListError {
             "unknown_method" => Self::UnknownMethod,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1150,12 +1181,14 @@ impl crate::MethodError for FunctionsDistributionsPermissionsListError {
 impl ::std::fmt::Display for FunctionsDistributionsPermissionsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "functions.distributions.permissions.list returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1211,7 +1244,7 @@ for FunctionsDistributionsPermissionsListResponsePermissionType {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire
+impl ::slack_api_model::wire::ToWire
 for FunctionsDistributionsPermissionsListResponsePermissionType {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
@@ -1232,18 +1265,18 @@ for FunctionsDistributionsPermissionsListResponsePermissionType {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar
+impl ::slack_api_model::lenient::FromScalar
 for FunctionsDistributionsPermissionsListResponsePermissionType {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient
+impl ::slack_api_model::lenient::Lenient
 for FunctionsDistributionsPermissionsListResponsePermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// What [`functions.distributions.permissions.list`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.list) returns on success.
@@ -1256,7 +1289,7 @@ pub struct FunctionsDistributionsPermissionsListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Who may use the function: `everyone`, `app_collaborators`, `named_entities` or `system`.
     ///
     /// JSON key `permission_type`, `enum`.
@@ -1268,20 +1301,21 @@ pub struct FunctionsDistributionsPermissionsListResponse {
     /// JSON key `users`, `array<function_user>`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub users: Option<Vec<crate::objects::FunctionUser>>,
+    pub users: Option<Vec<::slack_api_model::objects::FunctionUser>>,
     /// List of team IDs allowed with named\_entities permission.
     ///
     /// JSON key `team_ids`, `array<team_id>`.
-    pub team_ids: Option<Vec<crate::TeamId>>,
+    pub team_ids: Option<Vec<::slack_api_model::TeamId>>,
     /// List of org IDs allowed with named\_entities permission.
     ///
     /// JSON key `org_ids`, `array<enterprise_id>`.
-    pub org_ids: Option<Vec<crate::EnterpriseId>>,
+    pub org_ids: Option<Vec<::slack_api_model::EnterpriseId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FunctionsDistributionsPermissionsListResponse {
+impl ::slack_api_model::lenient::Fields
+for FunctionsDistributionsPermissionsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1289,44 +1323,45 @@ impl crate::lenient::Fields for FunctionsDistributionsPermissionsListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "permission_type" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     FunctionsDistributionsPermissionsListResponsePermissionType,
                     A,
                 >(map, &mut self.permission_type, &mut self.extra, key)?
             }
             "users" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::FunctionUser>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::FunctionUser>,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
             "team_ids" => {
-                crate::lenient::read::<
-                    Vec<crate::TeamId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::TeamId>,
                     A,
                 >(map, &mut self.team_ids, &mut self.extra, key)?
             }
             "org_ids" => {
-                crate::lenient::read::<
-                    Vec<crate::EnterpriseId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::EnterpriseId>,
                     A,
                 >(map, &mut self.org_ids, &mut self.extra, key)?
             }
@@ -1338,29 +1373,30 @@ impl crate::lenient::Fields for FunctionsDistributionsPermissionsListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FunctionsDistributionsPermissionsListResponse {
+impl ::slack_api_model::lenient::Lenient
+for FunctionsDistributionsPermissionsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FunctionsDistributionsPermissionsListResponse {
+impl ::slack_api_model::Response for FunctionsDistributionsPermissionsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FunctionsDistributionsPermissionsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FunctionsDistributionsPermissionsListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1397,10 +1433,10 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsListResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`function_id`](Self::function_id) ([`FunctionId`](crate::FunctionId)): The encoded ID of the function.
+/// - [`function_id`](Self::function_id) ([`FunctionId`](slack_api_model::FunctionId)): The encoded ID of the function.
 /// - [`function_callback_id`](Self::function_callback_id) (string): The callback ID defined in the function's definition file.
-/// - [`function_app_id`](Self::function_app_id) ([`AppId`](crate::AppId)): The encoded ID of the app.
-/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of encoded user IDs.
+/// - [`function_app_id`](Self::function_app_id) ([`AppId`](slack_api_model::AppId)): The encoded ID of the app.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](slack_api_model::UserId), sent comma-separated): List of encoded user IDs.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -1429,7 +1465,7 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsListResponse {
 /// | [`unknown_method`](FunctionsDistributionsPermissionsRemoveError::UnknownMethod) | This method does not exist. |
 /// | [`user_not_found`](FunctionsDistributionsPermissionsRemoveError::UserNotFound) | One or more of the named entities was not found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/functions.distributions.permissions.remove.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "functions.distributions.permissions.remove")]
@@ -1440,20 +1476,20 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsListResponse {
 pub struct FunctionsDistributionsPermissionsRemoveRequest {
     /// The encoded ID of the function.
     ///
-    /// Wire name `function_id`, [`FunctionId`](crate::FunctionId), optional. Example: `Fn12345`.
-    pub function_id: Option<crate::FunctionId>,
+    /// Wire name `function_id`, [`FunctionId`](slack_api_model::FunctionId), optional. Example: `Fn12345`.
+    pub function_id: Option<::slack_api_model::FunctionId>,
     /// The callback ID defined in the function's definition file.
     ///
     /// Wire name `function_callback_id`, string, optional. Example: `my_function`.
     pub function_callback_id: Option<String>,
     /// The encoded ID of the app.
     ///
-    /// Wire name `function_app_id`, [`AppId`](crate::AppId), optional. Example: `A12345`.
-    pub function_app_id: Option<crate::AppId>,
+    /// Wire name `function_app_id`, [`AppId`](slack_api_model::AppId), optional. Example: `A12345`.
+    pub function_app_id: Option<::slack_api_model::AppId>,
     /// List of encoded user IDs.
     ///
-    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `U1234,U2345,U3456`.
-    pub user_ids: Option<Vec<crate::UserId>>,
+    /// Wire name `user_ids`, list of [`UserId`](slack_api_model::UserId), sent comma-separated, optional. Example: `U1234,U2345,U3456`.
+    pub user_ids: Option<Vec<::slack_api_model::UserId>>,
 }
 impl FunctionsDistributionsPermissionsRemoveRequest {
     /// A `functions.distributions.permissions.remove` call with no optional argument set.
@@ -1466,7 +1502,10 @@ impl FunctionsDistributionsPermissionsRemoveRequest {
         }
     }
     /// Sets [`function_id`](Self::function_id) (described there).
-    pub fn function_id(mut self, value: impl Into<crate::FunctionId>) -> Self {
+    pub fn function_id(
+        mut self,
+        value: impl Into<::slack_api_model::FunctionId>,
+    ) -> Self {
         self.function_id = Some(value.into());
         self
     }
@@ -1476,29 +1515,32 @@ impl FunctionsDistributionsPermissionsRemoveRequest {
         self
     }
     /// Sets [`function_app_id`](Self::function_app_id) (described there).
-    pub fn function_app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+    pub fn function_app_id(
+        mut self,
+        value: impl Into<::slack_api_model::AppId>,
+    ) -> Self {
         self.function_app_id = Some(value.into());
         self
     }
     /// Sets [`user_ids`](Self::user_ids) (described there).
     pub fn user_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::UserId>>,
     ) -> Self {
         self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
-impl crate::Method for FunctionsDistributionsPermissionsRemoveRequest {
+impl ::slack_api_model::Method for FunctionsDistributionsPermissionsRemoveRequest {
     type Response = FunctionsDistributionsPermissionsRemoveResponse;
     type Error = FunctionsDistributionsPermissionsRemoveError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "functions.distributions.permissions.remove",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Configuration,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Configuration,
                 scopes: &["app_configurations:write"],
             },
         ],
@@ -1508,7 +1550,7 @@ impl crate::Method for FunctionsDistributionsPermissionsRemoveRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/functions.distributions.permissions.remove",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.function_id {
             args.put("function_id", value);
         }
@@ -1519,13 +1561,17 @@ impl crate::Method for FunctionsDistributionsPermissionsRemoveRequest {
             args.put("function_app_id", value);
         }
         if let Some(value) = &self.user_ids {
-            args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "user_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
     }
 }
 /// An error [`functions.distributions.permissions.remove`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.remove) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FunctionsDistributionsPermissionsRemoveError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FunctionsDistributionsPermissionsRemoveError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionsDistributionsPermissionsRemoveError {
@@ -1541,8 +1587,8 @@ pub enum FunctionsDistributionsPermissionsRemoveError {
     UnknownMethod,
     /// `user_not_found`: One or more of the named entities was not found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `functions.distributions.permissions.remove`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1567,7 +1613,7 @@ impl FunctionsDistributionsPermissionsRemoveError {
         )
     }
 }
-impl crate::MethodError for FunctionsDistributionsPermissionsRemoveError {
+impl ::slack_api_model::MethodError for FunctionsDistributionsPermissionsRemoveError {
     const METHOD: &'static str = "functions.distributions.permissions.remove";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1578,7 +1624,7 @@ impl crate::MethodError for FunctionsDistributionsPermissionsRemoveError {
             "unknown_method" => Self::UnknownMethod,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1604,12 +1650,14 @@ impl crate::MethodError for FunctionsDistributionsPermissionsRemoveError {
 impl ::std::fmt::Display for FunctionsDistributionsPermissionsRemoveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "functions.distributions.permissions.remove returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1665,7 +1713,7 @@ for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire
+impl ::slack_api_model::wire::ToWire
 for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
@@ -1687,18 +1735,18 @@ for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar
+impl ::slack_api_model::lenient::FromScalar
 for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient
+impl ::slack_api_model::lenient::Lenient
 for FunctionsDistributionsPermissionsRemoveResponsePermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// What [`functions.distributions.permissions.remove`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.remove) returns on success.
@@ -1711,7 +1759,7 @@ pub struct FunctionsDistributionsPermissionsRemoveResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Who may use the function: `everyone`, `app_collaborators`, `named_entities` or `system`.
     ///
     /// JSON key `permission_type`, `enum`.
@@ -1723,12 +1771,13 @@ pub struct FunctionsDistributionsPermissionsRemoveResponse {
     /// JSON key `users`, `array<function_user>`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub users: Option<Vec<crate::objects::FunctionUser>>,
+    pub users: Option<Vec<::slack_api_model::objects::FunctionUser>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FunctionsDistributionsPermissionsRemoveResponse {
+impl ::slack_api_model::lenient::Fields
+for FunctionsDistributionsPermissionsRemoveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1736,32 +1785,33 @@ impl crate::lenient::Fields for FunctionsDistributionsPermissionsRemoveResponse 
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "permission_type" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     FunctionsDistributionsPermissionsRemoveResponsePermissionType,
                     A,
                 >(map, &mut self.permission_type, &mut self.extra, key)?
             }
             "users" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::FunctionUser>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::FunctionUser>,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
@@ -1773,29 +1823,30 @@ impl crate::lenient::Fields for FunctionsDistributionsPermissionsRemoveResponse 
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FunctionsDistributionsPermissionsRemoveResponse {
+impl ::slack_api_model::lenient::Lenient
+for FunctionsDistributionsPermissionsRemoveResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FunctionsDistributionsPermissionsRemoveResponse {
+impl ::slack_api_model::Response for FunctionsDistributionsPermissionsRemoveResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FunctionsDistributionsPermissionsRemoveResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FunctionsDistributionsPermissionsRemoveResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1857,7 +1908,8 @@ impl ::std::fmt::Display for FunctionsDistributionsPermissionsSetPermissionType 
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for FunctionsDistributionsPermissionsSetPermissionType {
+impl ::slack_api_model::wire::ToWire
+for FunctionsDistributionsPermissionsSetPermissionType {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1877,16 +1929,18 @@ for FunctionsDistributionsPermissionsSetPermissionType {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for FunctionsDistributionsPermissionsSetPermissionType {
+impl ::slack_api_model::lenient::FromScalar
+for FunctionsDistributionsPermissionsSetPermissionType {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for FunctionsDistributionsPermissionsSetPermissionType {
+impl ::slack_api_model::lenient::Lenient
+for FunctionsDistributionsPermissionsSetPermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `functions.distributions.permissions.set`: Set the access type of a custom slack function and define the users, team or org ids to be granted access if permission\_type is set to named\_entities
@@ -1903,13 +1957,13 @@ impl crate::lenient::Lenient for FunctionsDistributionsPermissionsSetPermissionT
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`function_id`](Self::function_id) ([`FunctionId`](crate::FunctionId)): The encoded ID of the function.
+/// - [`function_id`](Self::function_id) ([`FunctionId`](slack_api_model::FunctionId)): The encoded ID of the function.
 /// - [`function_callback_id`](Self::function_callback_id) (string): The callback ID defined in the function's definition file.
-/// - [`function_app_id`](Self::function_app_id) ([`AppId`](crate::AppId)): The encoded ID of the app.
+/// - [`function_app_id`](Self::function_app_id) ([`AppId`](slack_api_model::AppId)): The encoded ID of the app.
 /// - [`permission_type`](Self::permission_type) ([`FunctionsDistributionsPermissionsSetPermissionType`]): The type of permission that defines how the function can be distributed.
-/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of encoded user IDs.
-/// - [`team_ids`](Self::team_ids) (list of [`TeamId`](crate::TeamId), sent comma-separated): List of team IDs to allow for named\_entities permission.
-/// - [`org_ids`](Self::org_ids) (list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated): List of org IDs to allow for named\_entities permission.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](slack_api_model::UserId), sent comma-separated): List of encoded user IDs.
+/// - [`team_ids`](Self::team_ids) (list of [`TeamId`](slack_api_model::TeamId), sent comma-separated): List of team IDs to allow for named\_entities permission.
+/// - [`org_ids`](Self::org_ids) (list of [`EnterpriseId`](slack_api_model::EnterpriseId), sent comma-separated): List of org IDs to allow for named\_entities permission.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -1940,7 +1994,7 @@ impl crate::lenient::Lenient for FunctionsDistributionsPermissionsSetPermissionT
 /// | [`unknown_method`](FunctionsDistributionsPermissionsSetError::UnknownMethod) | This method does not exist. |
 /// | [`user_not_found`](FunctionsDistributionsPermissionsSetError::UserNotFound) | One or more of the named entities was not found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/functions.distributions.permissions.set.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "functions.distributions.permissions.set")]
@@ -1951,32 +2005,32 @@ impl crate::lenient::Lenient for FunctionsDistributionsPermissionsSetPermissionT
 pub struct FunctionsDistributionsPermissionsSetRequest {
     /// The encoded ID of the function.
     ///
-    /// Wire name `function_id`, [`FunctionId`](crate::FunctionId), optional. Example: `Fn12345`.
-    pub function_id: Option<crate::FunctionId>,
+    /// Wire name `function_id`, [`FunctionId`](slack_api_model::FunctionId), optional. Example: `Fn12345`.
+    pub function_id: Option<::slack_api_model::FunctionId>,
     /// The callback ID defined in the function's definition file.
     ///
     /// Wire name `function_callback_id`, string, optional. Example: `my_function`.
     pub function_callback_id: Option<String>,
     /// The encoded ID of the app.
     ///
-    /// Wire name `function_app_id`, [`AppId`](crate::AppId), optional. Example: `A12345`.
-    pub function_app_id: Option<crate::AppId>,
+    /// Wire name `function_app_id`, [`AppId`](slack_api_model::AppId), optional. Example: `A12345`.
+    pub function_app_id: Option<::slack_api_model::AppId>,
     /// The type of permission that defines how the function can be distributed.
     ///
     /// Wire name `permission_type`, [`FunctionsDistributionsPermissionsSetPermissionType`], optional.
     pub permission_type: Option<FunctionsDistributionsPermissionsSetPermissionType>,
     /// List of encoded user IDs.
     ///
-    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `U1234,U2345,U3456`.
-    pub user_ids: Option<Vec<crate::UserId>>,
+    /// Wire name `user_ids`, list of [`UserId`](slack_api_model::UserId), sent comma-separated, optional. Example: `U1234,U2345,U3456`.
+    pub user_ids: Option<Vec<::slack_api_model::UserId>>,
     /// List of team IDs to allow for named\_entities permission.
     ///
-    /// Wire name `team_ids`, list of [`TeamId`](crate::TeamId), sent comma-separated, optional. Example: `T00000001,T00000002,T00000003`.
-    pub team_ids: Option<Vec<crate::TeamId>>,
+    /// Wire name `team_ids`, list of [`TeamId`](slack_api_model::TeamId), sent comma-separated, optional. Example: `T00000001,T00000002,T00000003`.
+    pub team_ids: Option<Vec<::slack_api_model::TeamId>>,
     /// List of org IDs to allow for named\_entities permission.
     ///
-    /// Wire name `org_ids`, list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated, optional. Example: `E00000001,E00000002,E00000003`.
-    pub org_ids: Option<Vec<crate::EnterpriseId>>,
+    /// Wire name `org_ids`, list of [`EnterpriseId`](slack_api_model::EnterpriseId), sent comma-separated, optional. Example: `E00000001,E00000002,E00000003`.
+    pub org_ids: Option<Vec<::slack_api_model::EnterpriseId>>,
 }
 impl FunctionsDistributionsPermissionsSetRequest {
     /// A `functions.distributions.permissions.set` call with no optional argument set.
@@ -1992,7 +2046,10 @@ impl FunctionsDistributionsPermissionsSetRequest {
         }
     }
     /// Sets [`function_id`](Self::function_id) (described there).
-    pub fn function_id(mut self, value: impl Into<crate::FunctionId>) -> Self {
+    pub fn function_id(
+        mut self,
+        value: impl Into<::slack_api_model::FunctionId>,
+    ) -> Self {
         self.function_id = Some(value.into());
         self
     }
@@ -2002,7 +2059,10 @@ impl FunctionsDistributionsPermissionsSetRequest {
         self
     }
     /// Sets [`function_app_id`](Self::function_app_id) (described there).
-    pub fn function_app_id(mut self, value: impl Into<crate::AppId>) -> Self {
+    pub fn function_app_id(
+        mut self,
+        value: impl Into<::slack_api_model::AppId>,
+    ) -> Self {
         self.function_app_id = Some(value.into());
         self
     }
@@ -2017,7 +2077,7 @@ impl FunctionsDistributionsPermissionsSetRequest {
     /// Sets [`user_ids`](Self::user_ids) (described there).
     pub fn user_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::UserId>>,
     ) -> Self {
         self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2025,7 +2085,7 @@ impl FunctionsDistributionsPermissionsSetRequest {
     /// Sets [`team_ids`](Self::team_ids) (described there).
     pub fn team_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::TeamId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::TeamId>>,
     ) -> Self {
         self.team_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2033,22 +2093,22 @@ impl FunctionsDistributionsPermissionsSetRequest {
     /// Sets [`org_ids`](Self::org_ids) (described there).
     pub fn org_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::EnterpriseId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::EnterpriseId>>,
     ) -> Self {
         self.org_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
-impl crate::Method for FunctionsDistributionsPermissionsSetRequest {
+impl ::slack_api_model::Method for FunctionsDistributionsPermissionsSetRequest {
     type Response = FunctionsDistributionsPermissionsSetResponse;
     type Error = FunctionsDistributionsPermissionsSetError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "functions.distributions.permissions.set",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Configuration,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Configuration,
                 scopes: &["app_configurations:write"],
             },
         ],
@@ -2058,7 +2118,7 @@ impl crate::Method for FunctionsDistributionsPermissionsSetRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/functions.distributions.permissions.set",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.function_id {
             args.put("function_id", value);
         }
@@ -2072,19 +2132,31 @@ impl crate::Method for FunctionsDistributionsPermissionsSetRequest {
             args.put("permission_type", value);
         }
         if let Some(value) = &self.user_ids {
-            args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "user_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.team_ids {
-            args.put_list("team_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "team_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.org_ids {
-            args.put_list("org_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "org_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
     }
 }
 /// An error [`functions.distributions.permissions.set`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.set) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FunctionsDistributionsPermissionsSetError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FunctionsDistributionsPermissionsSetError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionsDistributionsPermissionsSetError {
@@ -2104,8 +2176,8 @@ pub enum FunctionsDistributionsPermissionsSetError {
     UnknownMethod,
     /// `user_not_found`: One or more of the named entities was not found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `functions.distributions.permissions.set`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2134,7 +2206,7 @@ impl FunctionsDistributionsPermissionsSetError {
         )
     }
 }
-impl crate::MethodError for FunctionsDistributionsPermissionsSetError {
+impl ::slack_api_model::MethodError for FunctionsDistributionsPermissionsSetError {
     const METHOD: &'static str = "functions.distributions.permissions.set";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2147,7 +2219,7 @@ impl crate::MethodError for FunctionsDistributionsPermissionsSetError {
             "unknown_method" => Self::UnknownMethod,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2175,12 +2247,14 @@ impl crate::MethodError for FunctionsDistributionsPermissionsSetError {
 impl ::std::fmt::Display for FunctionsDistributionsPermissionsSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "functions.distributions.permissions.set returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2235,7 +2309,8 @@ impl ::std::fmt::Display for FunctionsDistributionsPermissionsSetResponsePermiss
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for FunctionsDistributionsPermissionsSetResponsePermissionType {
+impl ::slack_api_model::wire::ToWire
+for FunctionsDistributionsPermissionsSetResponsePermissionType {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -2255,18 +2330,18 @@ for FunctionsDistributionsPermissionsSetResponsePermissionType {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar
+impl ::slack_api_model::lenient::FromScalar
 for FunctionsDistributionsPermissionsSetResponsePermissionType {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient
+impl ::slack_api_model::lenient::Lenient
 for FunctionsDistributionsPermissionsSetResponsePermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// What [`functions.distributions.permissions.set`](https://docs.slack.dev/reference/methods/functions.distributions.permissions.set) returns on success.
@@ -2279,7 +2354,7 @@ pub struct FunctionsDistributionsPermissionsSetResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Who may use the function: `everyone`, `app_collaborators`, `named_entities` or `system`.
     ///
     /// JSON key `permission_type`, `enum`.
@@ -2291,20 +2366,21 @@ pub struct FunctionsDistributionsPermissionsSetResponse {
     /// JSON key `users`, `array<function_user>`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub users: Option<Vec<crate::objects::FunctionUser>>,
+    pub users: Option<Vec<::slack_api_model::objects::FunctionUser>>,
     /// List of team IDs allowed with named\_entities permission.
     ///
     /// JSON key `team_ids`, `array<team_id>`.
-    pub team_ids: Option<Vec<crate::TeamId>>,
+    pub team_ids: Option<Vec<::slack_api_model::TeamId>>,
     /// List of org IDs allowed with named\_entities permission.
     ///
     /// JSON key `org_ids`, `array<enterprise_id>`.
-    pub org_ids: Option<Vec<crate::EnterpriseId>>,
+    pub org_ids: Option<Vec<::slack_api_model::EnterpriseId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FunctionsDistributionsPermissionsSetResponse {
+impl ::slack_api_model::lenient::Fields
+for FunctionsDistributionsPermissionsSetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2312,44 +2388,45 @@ impl crate::lenient::Fields for FunctionsDistributionsPermissionsSetResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "permission_type" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     FunctionsDistributionsPermissionsSetResponsePermissionType,
                     A,
                 >(map, &mut self.permission_type, &mut self.extra, key)?
             }
             "users" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::FunctionUser>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::FunctionUser>,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
             "team_ids" => {
-                crate::lenient::read::<
-                    Vec<crate::TeamId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::TeamId>,
                     A,
                 >(map, &mut self.team_ids, &mut self.extra, key)?
             }
             "org_ids" => {
-                crate::lenient::read::<
-                    Vec<crate::EnterpriseId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::EnterpriseId>,
                     A,
                 >(map, &mut self.org_ids, &mut self.extra, key)?
             }
@@ -2361,29 +2438,30 @@ impl crate::lenient::Fields for FunctionsDistributionsPermissionsSetResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FunctionsDistributionsPermissionsSetResponse {
+impl ::slack_api_model::lenient::Lenient
+for FunctionsDistributionsPermissionsSetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FunctionsDistributionsPermissionsSetResponse {
+impl ::slack_api_model::Response for FunctionsDistributionsPermissionsSetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FunctionsDistributionsPermissionsSetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FunctionsDistributionsPermissionsSetResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2457,7 +2535,7 @@ impl ::serde::Serialize for FunctionsDistributionsPermissionsSetResponse {
 /// | [`unknown_method`](FunctionsWorkflowsStepsListError::UnknownMethod) | This method does not exist. |
 /// | [`unknown_workflow_id`](FunctionsWorkflowsStepsListError::UnknownWorkflowId) | The passed in workflow\_id is invalid. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/functions.workflows.steps.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "functions.workflows.steps.list")]
@@ -2509,13 +2587,13 @@ impl FunctionsWorkflowsStepsListRequest {
         self
     }
 }
-impl crate::Method for FunctionsWorkflowsStepsListRequest {
+impl ::slack_api_model::Method for FunctionsWorkflowsStepsListRequest {
     type Response = FunctionsWorkflowsStepsListResponse;
     type Error = FunctionsWorkflowsStepsListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "functions.workflows.steps.list",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
         idempotent: true,
@@ -2523,7 +2601,7 @@ impl crate::Method for FunctionsWorkflowsStepsListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/functions.workflows.steps.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.function_id;
             args.put("function_id", value);
@@ -2541,7 +2619,7 @@ impl crate::Method for FunctionsWorkflowsStepsListRequest {
 }
 /// An error [`functions.workflows.steps.list`](https://docs.slack.dev/reference/methods/functions.workflows.steps.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FunctionsWorkflowsStepsListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FunctionsWorkflowsStepsListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionsWorkflowsStepsListError {
@@ -2561,8 +2639,8 @@ pub enum FunctionsWorkflowsStepsListError {
     UnknownMethod,
     /// `unknown_workflow_id`: The passed in workflow\_id is invalid.
     UnknownWorkflowId,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `functions.workflows.steps.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2589,7 +2667,7 @@ impl FunctionsWorkflowsStepsListError {
         )
     }
 }
-impl crate::MethodError for FunctionsWorkflowsStepsListError {
+impl ::slack_api_model::MethodError for FunctionsWorkflowsStepsListError {
     const METHOD: &'static str = "functions.workflows.steps.list";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2602,7 +2680,7 @@ impl crate::MethodError for FunctionsWorkflowsStepsListError {
             "unknown_method" => Self::UnknownMethod,
             "unknown_workflow_id" => Self::UnknownWorkflowId,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2630,12 +2708,14 @@ impl crate::MethodError for FunctionsWorkflowsStepsListError {
 impl ::std::fmt::Display for FunctionsWorkflowsStepsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "functions.workflows.steps.list returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2652,16 +2732,16 @@ pub struct FunctionsWorkflowsStepsListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The `steps_versions` field.
     ///
     /// JSON key `steps_versions`, `array<workflow_step_version>`.
-    pub steps_versions: Option<Vec<crate::objects::WorkflowStepVersion>>,
+    pub steps_versions: Option<Vec<::slack_api_model::objects::WorkflowStepVersion>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FunctionsWorkflowsStepsListResponse {
+impl ::slack_api_model::lenient::Fields for FunctionsWorkflowsStepsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2669,26 +2749,27 @@ impl crate::lenient::Fields for FunctionsWorkflowsStepsListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "steps_versions" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::WorkflowStepVersion>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::WorkflowStepVersion>,
                     A,
                 >(map, &mut self.steps_versions, &mut self.extra, key)?
             }
@@ -2700,29 +2781,29 @@ impl crate::lenient::Fields for FunctionsWorkflowsStepsListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FunctionsWorkflowsStepsListResponse {
+impl ::slack_api_model::lenient::Lenient for FunctionsWorkflowsStepsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FunctionsWorkflowsStepsListResponse {
+impl ::slack_api_model::Response for FunctionsWorkflowsStepsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FunctionsWorkflowsStepsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FunctionsWorkflowsStepsListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2785,7 +2866,7 @@ impl ::serde::Serialize for FunctionsWorkflowsStepsListResponse {
 /// | [`unknown_workflow_id`](FunctionsWorkflowsStepsResponsesExportError::UnknownWorkflowId) | The passed in workflow\_id is invalid. |
 /// | [`workflows_export_csv_not_enabled`](FunctionsWorkflowsStepsResponsesExportError::WorkflowsExportCsvNotEnabled) | Downloading form responses is not allowed. Admin pref needs to be enabled. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/functions.workflows.steps.responses.export.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "functions.workflows.steps.responses.export")]
@@ -2837,13 +2918,13 @@ impl FunctionsWorkflowsStepsResponsesExportRequest {
         self
     }
 }
-impl crate::Method for FunctionsWorkflowsStepsResponsesExportRequest {
+impl ::slack_api_model::Method for FunctionsWorkflowsStepsResponsesExportRequest {
     type Response = FunctionsWorkflowsStepsResponsesExportResponse;
     type Error = FunctionsWorkflowsStepsResponsesExportError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "functions.workflows.steps.responses.export",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
         idempotent: false,
@@ -2851,7 +2932,7 @@ impl crate::Method for FunctionsWorkflowsStepsResponsesExportRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/functions.workflows.steps.responses.export",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.step_id;
             args.put("step_id", value);
@@ -2869,7 +2950,7 @@ impl crate::Method for FunctionsWorkflowsStepsResponsesExportRequest {
 }
 /// An error [`functions.workflows.steps.responses.export`](https://docs.slack.dev/reference/methods/functions.workflows.steps.responses.export) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](FunctionsWorkflowsStepsResponsesExportError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](FunctionsWorkflowsStepsResponsesExportError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionsWorkflowsStepsResponsesExportError {
@@ -2887,8 +2968,8 @@ pub enum FunctionsWorkflowsStepsResponsesExportError {
     UnknownWorkflowId,
     /// `workflows_export_csv_not_enabled`: Downloading form responses is not allowed. Admin pref needs to be enabled.
     WorkflowsExportCsvNotEnabled,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `functions.workflows.steps.responses.export`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2914,7 +2995,7 @@ impl FunctionsWorkflowsStepsResponsesExportError {
         )
     }
 }
-impl crate::MethodError for FunctionsWorkflowsStepsResponsesExportError {
+impl ::slack_api_model::MethodError for FunctionsWorkflowsStepsResponsesExportError {
     const METHOD: &'static str = "functions.workflows.steps.responses.export";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2926,7 +3007,7 @@ impl crate::MethodError for FunctionsWorkflowsStepsResponsesExportError {
             "unknown_workflow_id" => Self::UnknownWorkflowId,
             "workflows_export_csv_not_enabled" => Self::WorkflowsExportCsvNotEnabled,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2953,12 +3034,14 @@ impl crate::MethodError for FunctionsWorkflowsStepsResponsesExportError {
 impl ::std::fmt::Display for FunctionsWorkflowsStepsResponsesExportError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "functions.workflows.steps.responses.export returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2975,12 +3058,13 @@ pub struct FunctionsWorkflowsStepsResponsesExportResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for FunctionsWorkflowsStepsResponsesExportResponse {
+impl ::slack_api_model::lenient::Fields
+for FunctionsWorkflowsStepsResponsesExportResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2988,20 +3072,21 @@ impl crate::lenient::Fields for FunctionsWorkflowsStepsResponsesExportResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -3013,29 +3098,30 @@ impl crate::lenient::Fields for FunctionsWorkflowsStepsResponsesExportResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for FunctionsWorkflowsStepsResponsesExportResponse {
+impl ::slack_api_model::lenient::Lenient
+for FunctionsWorkflowsStepsResponsesExportResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for FunctionsWorkflowsStepsResponsesExportResponse {
+impl ::slack_api_model::Response for FunctionsWorkflowsStepsResponsesExportResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FunctionsWorkflowsStepsResponsesExportResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for FunctionsWorkflowsStepsResponsesExportResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

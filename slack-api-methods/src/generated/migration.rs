@@ -18,7 +18,7 @@
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Specify team\_id starts with `T` in case of Org Token.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): Specify team\_id starts with `T` in case of Org Token.
 /// - [`to_old`](Self::to_old) (boolean): Specify `true` to convert `W` global user IDs to workspace-specific `U` IDs. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -44,7 +44,7 @@
 /// | [`not_enterprise_team`](MigrationExchangeError::NotEnterpriseTeam) | The workspace associated with the token is not part of an Enterprise organization. User IDs have not changed and there is nothing to map. |
 /// | [`too_many_users`](MigrationExchangeError::TooManyUsers) | Too many user IDs provided in `users`. Up to 400 user IDs are allowed per request. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/migration.exchange.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "migration.exchange")]
@@ -59,8 +59,8 @@ pub struct MigrationExchangeRequest {
     pub users: Vec<String>,
     /// Specify team\_id starts with `T` in case of Org Token.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
     /// Specify `true` to convert `W` global user IDs to workspace-specific `U` IDs. Defaults to `false`.
     ///
     /// Wire name `to_old`, boolean, optional. Slack's default: `false`.
@@ -76,7 +76,7 @@ impl MigrationExchangeRequest {
         }
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
@@ -86,20 +86,20 @@ impl MigrationExchangeRequest {
         self
     }
 }
-impl crate::Method for MigrationExchangeRequest {
+impl ::slack_api_model::Method for MigrationExchangeRequest {
     type Response = MigrationExchangeResponse;
     type Error = MigrationExchangeError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "migration.exchange",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["tokens.basic"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["tokens.basic"],
             },
         ],
@@ -109,10 +109,10 @@ impl crate::Method for MigrationExchangeRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/migration.exchange",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.users;
-            args.put_list("users", value, crate::wire::ListEncoding::Comma);
+            args.put_list("users", value, ::slack_api_model::wire::ListEncoding::Comma);
         }
         if let Some(value) = &self.team_id {
             args.put("team_id", value);
@@ -124,7 +124,7 @@ impl crate::Method for MigrationExchangeRequest {
 }
 /// An error [`migration.exchange`](https://docs.slack.dev/reference/methods/migration.exchange) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](MigrationExchangeError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](MigrationExchangeError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MigrationExchangeError {
@@ -132,8 +132,8 @@ pub enum MigrationExchangeError {
     NotEnterpriseTeam,
     /// `too_many_users`: Too many user IDs provided in `users`. Up to 400 user IDs are allowed per request.
     TooManyUsers,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `migration.exchange`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -154,14 +154,14 @@ impl MigrationExchangeError {
         )
     }
 }
-impl crate::MethodError for MigrationExchangeError {
+impl ::slack_api_model::MethodError for MigrationExchangeError {
     const METHOD: &'static str = "migration.exchange";
     fn from_code(code: &str) -> Self {
         match code {
             "not_enterprise_team" => Self::NotEnterpriseTeam,
             "too_many_users" => Self::TooManyUsers,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -183,11 +183,13 @@ impl crate::MethodError for MigrationExchangeError {
 impl ::std::fmt::Display for MigrationExchangeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "migration.exchange returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "migration.exchange returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -204,7 +206,7 @@ pub struct MigrationExchangeResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The ID of the workspace.
     ///
     /// JSON key `team_id`, `string`.
@@ -216,7 +218,7 @@ pub struct MigrationExchangeResponse {
     /// Each given user ID, mapped to its converted ID.
     ///
     /// JSON key `user_id_map`, `map<user_id>`.
-    pub user_id_map: Option<crate::Keyed<crate::UserId>>,
+    pub user_id_map: Option<::slack_api_model::Keyed<::slack_api_model::UserId>>,
     /// The given user IDs that could not be found or mapped.
     ///
     /// JSON key `invalid_user_ids`, `array<string>`.
@@ -225,7 +227,7 @@ pub struct MigrationExchangeResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for MigrationExchangeResponse {
+impl ::slack_api_model::lenient::Fields for MigrationExchangeResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -233,43 +235,44 @@ impl crate::lenient::Fields for MigrationExchangeResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "team_id" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.team_id, &mut self.extra, key)?
             }
             "enterprise_id" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.enterprise_id, &mut self.extra, key)?
             }
             "user_id_map" => {
-                crate::lenient::read::<
-                    crate::Keyed<crate::UserId>,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::Keyed<::slack_api_model::UserId>,
                     A,
                 >(map, &mut self.user_id_map, &mut self.extra, key)?
             }
             "invalid_user_ids" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     Vec<String>,
                     A,
                 >(map, &mut self.invalid_user_ids, &mut self.extra, key)?
@@ -282,29 +285,29 @@ impl crate::lenient::Fields for MigrationExchangeResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for MigrationExchangeResponse {
+impl ::slack_api_model::lenient::Lenient for MigrationExchangeResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for MigrationExchangeResponse {
+impl ::slack_api_model::Response for MigrationExchangeResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MigrationExchangeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for MigrationExchangeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

@@ -53,7 +53,7 @@
 /// | [`ratelimited`](OauthAccessError::Ratelimited) | Too many requests made in succession. |
 /// | [`user_email_unverified`](OauthAccessError::UserEmailUnverified) | The users email is unverified |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/oauth.access.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "oauth.access")]
@@ -115,13 +115,13 @@ impl OauthAccessRequest {
         self
     }
 }
-impl crate::Method for OauthAccessRequest {
+impl ::slack_api_model::Method for OauthAccessRequest {
     type Response = OauthAccessResponse;
     type Error = OauthAccessError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "oauth.access",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[],
         deprecated: false,
         idempotent: false,
@@ -129,7 +129,7 @@ impl crate::Method for OauthAccessRequest {
         client_auth: true,
         docs_url: "https://docs.slack.dev/reference/methods/oauth.access",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.code;
             args.put("code", value);
@@ -151,11 +151,11 @@ impl crate::Method for OauthAccessRequest {
 impl ::std::fmt::Debug for OauthAccessRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("OauthAccessRequest")
-            .field("code", &crate::redact::Redacted)
+            .field("code", &::slack_api_model::redact::Redacted)
             .field("client_id", &self.client_id)
             .field(
                 "client_secret",
-                &self.client_secret.as_ref().map(|_| crate::redact::Redacted),
+                &self.client_secret.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
             .field("redirect_uri", &self.redirect_uri)
             .field("single_channel", &self.single_channel)
@@ -164,7 +164,7 @@ impl ::std::fmt::Debug for OauthAccessRequest {
 }
 /// An error [`oauth.access`](https://docs.slack.dev/reference/methods/oauth.access) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](OauthAccessError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](OauthAccessError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OauthAccessError {
@@ -190,8 +190,8 @@ pub enum OauthAccessError {
     Ratelimited,
     /// `user_email_unverified`: The users email is unverified
     UserEmailUnverified,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `oauth.access`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -221,7 +221,7 @@ impl OauthAccessError {
         )
     }
 }
-impl crate::MethodError for OauthAccessError {
+impl ::slack_api_model::MethodError for OauthAccessError {
     const METHOD: &'static str = "oauth.access";
     fn from_code(code: &str) -> Self {
         match code {
@@ -237,7 +237,7 @@ impl crate::MethodError for OauthAccessError {
             "ratelimited" => Self::Ratelimited,
             "user_email_unverified" => Self::UserEmailUnverified,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -268,11 +268,13 @@ impl crate::MethodError for OauthAccessError {
 impl ::std::fmt::Display for OauthAccessError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "oauth.access returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "oauth.access returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -289,7 +291,7 @@ pub struct OauthAccessResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The `token_type` field.
     ///
     /// JSON key `token_type`, `string`.
@@ -317,15 +319,15 @@ pub struct OauthAccessResponse {
     /// The `authorizing_user` field.
     ///
     /// JSON key `authorizing_user`, `oauth_app_home`.
-    pub authorizing_user: Option<crate::objects::OauthAppHome>,
+    pub authorizing_user: Option<::slack_api_model::objects::OauthAppHome>,
     /// The `installer_user` field.
     ///
     /// JSON key `installer_user`, `oauth_app_home`.
-    pub installer_user: Option<crate::objects::OauthAppHome>,
+    pub installer_user: Option<::slack_api_model::objects::OauthAppHome>,
     /// The `scopes` field.
     ///
     /// JSON key `scopes`, `map<array<string>>`.
-    pub scopes: Option<crate::Keyed<Vec<String>>>,
+    pub scopes: Option<::slack_api_model::Keyed<Vec<String>>>,
     /// The scopes granted, comma-separated.
     ///
     /// JSON key `scope`, `string`.
@@ -337,7 +339,7 @@ pub struct OauthAccessResponse {
     /// For an app with a bot user: its user ID (`bot_user_id`) and token (`bot_access_token`).
     ///
     /// JSON key `bot`, `oauth_bot`.
-    pub bot: Option<crate::objects::OauthBot>,
+    pub bot: Option<::slack_api_model::objects::OauthBot>,
     /// The `refresh_token` field.
     ///
     /// JSON key `refresh_token`, `string`.
@@ -349,19 +351,19 @@ pub struct OauthAccessResponse {
     /// The `user` field.
     ///
     /// JSON key `user`, `oauth_user`.
-    pub user: Option<crate::objects::OauthUser>,
+    pub user: Option<::slack_api_model::objects::OauthUser>,
     /// The `team` field.
     ///
     /// JSON key `team`, `team`.
-    pub team: Option<crate::objects::Team>,
+    pub team: Option<::slack_api_model::objects::Team>,
     /// The Enterprise Grid organization of the workspace, if it is part of one (`null` otherwise).
     ///
     /// JSON key `enterprise_id`, `enterprise_id`.
-    pub enterprise_id: Option<crate::EnterpriseId>,
+    pub enterprise_id: Option<::slack_api_model::EnterpriseId>,
     /// The incoming webhook created by the installation, when the app asked for `incoming-webhook`.
     ///
     /// JSON key `incoming_webhook`, `oauth_incoming_webhook`.
-    pub incoming_webhook: Option<crate::objects::OauthIncomingWebhook>,
+    pub incoming_webhook: Option<::slack_api_model::objects::OauthIncomingWebhook>,
     /// The `single_channel_id` field.
     ///
     /// JSON key `single_channel_id`, `string`.
@@ -383,7 +385,7 @@ impl ::std::fmt::Debug for OauthAccessResponse {
             .field("team_id", &self.team_id)
             .field(
                 "access_token",
-                &self.access_token.as_ref().map(|_| crate::redact::Redacted),
+                &self.access_token.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
             .field("authorizing_user", &self.authorizing_user)
             .field("installer_user", &self.installer_user)
@@ -393,7 +395,7 @@ impl ::std::fmt::Debug for OauthAccessResponse {
             .field("bot", &self.bot)
             .field(
                 "refresh_token",
-                &self.refresh_token.as_ref().map(|_| crate::redact::Redacted),
+                &self.refresh_token.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
             .field("expires_in", &self.expires_in)
             .field("user", &self.user)
@@ -401,11 +403,11 @@ impl ::std::fmt::Debug for OauthAccessResponse {
             .field("enterprise_id", &self.enterprise_id)
             .field("incoming_webhook", &self.incoming_webhook)
             .field("single_channel_id", &self.single_channel_id)
-            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .field("extra", &::slack_api_model::redact::RedactedMap(&self.extra))
             .finish()
     }
 }
-impl crate::lenient::Fields for OauthAccessResponse {
+impl ::slack_api_model::lenient::Fields for OauthAccessResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -413,133 +415,134 @@ impl crate::lenient::Fields for OauthAccessResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "token_type" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.token_type, &mut self.extra, key)?
             }
             "app_id" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.app_id, &mut self.extra, key)?
             }
             "app_user_id" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.app_user_id, &mut self.extra, key)?
             }
             "team_name" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.team_name, &mut self.extra, key)?
             }
             "team_id" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.team_id, &mut self.extra, key)?
             }
             "access_token" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.access_token, &mut self.extra, key)?
             }
             "authorizing_user" => {
-                crate::lenient::read::<
-                    crate::objects::OauthAppHome,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::OauthAppHome,
                     A,
                 >(map, &mut self.authorizing_user, &mut self.extra, key)?
             }
             "installer_user" => {
-                crate::lenient::read::<
-                    crate::objects::OauthAppHome,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::OauthAppHome,
                     A,
                 >(map, &mut self.installer_user, &mut self.extra, key)?
             }
             "scopes" => {
-                crate::lenient::read::<
-                    crate::Keyed<Vec<String>>,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::Keyed<Vec<String>>,
                     A,
                 >(map, &mut self.scopes, &mut self.extra, key)?
             }
             "scope" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.scope, &mut self.extra, key)?
             }
             "user_id" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.user_id, &mut self.extra, key)?
             }
             "bot" => {
-                crate::lenient::read::<
-                    crate::objects::OauthBot,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::OauthBot,
                     A,
                 >(map, &mut self.bot, &mut self.extra, key)?
             }
             "refresh_token" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.refresh_token, &mut self.extra, key)?
             }
             "expires_in" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.expires_in, &mut self.extra, key)?
             }
             "user" => {
-                crate::lenient::read::<
-                    crate::objects::OauthUser,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::OauthUser,
                     A,
                 >(map, &mut self.user, &mut self.extra, key)?
             }
             "team" => {
-                crate::lenient::read::<
-                    crate::objects::Team,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Team,
                     A,
                 >(map, &mut self.team, &mut self.extra, key)?
             }
             "enterprise_id" => {
-                crate::lenient::read::<
-                    crate::EnterpriseId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::EnterpriseId,
                     A,
                 >(map, &mut self.enterprise_id, &mut self.extra, key)?
             }
             "incoming_webhook" => {
-                crate::lenient::read::<
-                    crate::objects::OauthIncomingWebhook,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::OauthIncomingWebhook,
                     A,
                 >(map, &mut self.incoming_webhook, &mut self.extra, key)?
             }
             "single_channel_id" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.single_channel_id, &mut self.extra, key)?
@@ -552,29 +555,29 @@ impl crate::lenient::Fields for OauthAccessResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for OauthAccessResponse {
+impl ::slack_api_model::lenient::Lenient for OauthAccessResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for OauthAccessResponse {
+impl ::slack_api_model::Response for OauthAccessResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OauthAccessResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for OauthAccessResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -682,7 +685,7 @@ impl ::serde::Serialize for OauthAccessResponse {
 /// | [`preview_feature_not_available`](OauthV2AccessError::PreviewFeatureNotAvailable) | Returned when the API method is not yet available on the team in context. |
 /// | [`user_email_unverified`](OauthV2AccessError::UserEmailUnverified) | The users email is unverified. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/oauth.v2.access.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "oauth.v2.access")]
@@ -779,13 +782,13 @@ impl OauthV2AccessRequest {
         self
     }
 }
-impl crate::Method for OauthV2AccessRequest {
+impl ::slack_api_model::Method for OauthV2AccessRequest {
     type Response = OauthV2AccessResponse;
     type Error = OauthV2AccessError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "oauth.v2.access",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Special,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Special,
         token_types: &[],
         deprecated: false,
         idempotent: false,
@@ -793,7 +796,7 @@ impl crate::Method for OauthV2AccessRequest {
         client_auth: true,
         docs_url: "https://docs.slack.dev/reference/methods/oauth.v2.access",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.client_id {
             args.put("client_id", value);
         }
@@ -826,29 +829,32 @@ impl ::std::fmt::Debug for OauthV2AccessRequest {
             .field("client_id", &self.client_id)
             .field(
                 "client_secret",
-                &self.client_secret.as_ref().map(|_| crate::redact::Redacted),
+                &self.client_secret.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
-            .field("code", &self.code.as_ref().map(|_| crate::redact::Redacted))
+            .field(
+                "code",
+                &self.code.as_ref().map(|_| ::slack_api_model::redact::Redacted),
+            )
             .field(
                 "code_verifier",
-                &self.code_verifier.as_ref().map(|_| crate::redact::Redacted),
+                &self.code_verifier.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
             .field("redirect_uri", &self.redirect_uri)
             .field("grant_type", &self.grant_type)
             .field(
                 "refresh_token",
-                &self.refresh_token.as_ref().map(|_| crate::redact::Redacted),
+                &self.refresh_token.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
             .field(
                 "assertion",
-                &self.assertion.as_ref().map(|_| crate::redact::Redacted),
+                &self.assertion.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
             .finish()
     }
 }
 /// An error [`oauth.v2.access`](https://docs.slack.dev/reference/methods/oauth.v2.access) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](OauthV2AccessError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](OauthV2AccessError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OauthV2AccessError {
@@ -878,8 +884,8 @@ pub enum OauthV2AccessError {
     PreviewFeatureNotAvailable,
     /// `user_email_unverified`: The users email is unverified.
     UserEmailUnverified,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `oauth.v2.access`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -915,7 +921,7 @@ impl OauthV2AccessError {
         )
     }
 }
-impl crate::MethodError for OauthV2AccessError {
+impl ::slack_api_model::MethodError for OauthV2AccessError {
     const METHOD: &'static str = "oauth.v2.access";
     fn from_code(code: &str) -> Self {
         match code {
@@ -933,7 +939,7 @@ impl crate::MethodError for OauthV2AccessError {
             "preview_feature_not_available" => Self::PreviewFeatureNotAvailable,
             "user_email_unverified" => Self::UserEmailUnverified,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -966,11 +972,13 @@ impl crate::MethodError for OauthV2AccessError {
 impl ::std::fmt::Display for OauthV2AccessError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "oauth.v2.access returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "oauth.v2.access returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1017,7 +1025,7 @@ impl ::std::fmt::Display for OauthV2AccessResponseTokenType {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for OauthV2AccessResponseTokenType {
+impl ::slack_api_model::wire::ToWire for OauthV2AccessResponseTokenType {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1036,16 +1044,16 @@ impl<'de> ::serde::Deserialize<'de> for OauthV2AccessResponseTokenType {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for OauthV2AccessResponseTokenType {
+impl ::slack_api_model::lenient::FromScalar for OauthV2AccessResponseTokenType {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for OauthV2AccessResponseTokenType {
+impl ::slack_api_model::lenient::Lenient for OauthV2AccessResponseTokenType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// What [`oauth.v2.access`](https://docs.slack.dev/reference/methods/oauth.v2.access) returns on success.
@@ -1058,7 +1066,7 @@ pub struct OauthV2AccessResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// A bot access token. Only present if requested at the start of the auth flow.
     ///
     /// JSON key `access_token`, `string`.
@@ -1074,15 +1082,15 @@ pub struct OauthV2AccessResponse {
     /// The user ID of the bot user corresponding to the token. Only present if a bot token was requested at the start of the auth flow.
     ///
     /// JSON key `bot_user_id`, `user_id`.
-    pub bot_user_id: Option<crate::UserId>,
+    pub bot_user_id: Option<::slack_api_model::UserId>,
     /// The user ID of the bot user corresponding to the token. Only present during a refresh\_token grant\_type for a user access token.
     ///
     /// JSON key `user_id`, `user_id`.
-    pub user_id: Option<crate::UserId>,
+    pub user_id: Option<::slack_api_model::UserId>,
     /// ID of the app being installed or re-installed.
     ///
     /// JSON key `app_id`, `app_id`.
-    pub app_id: Option<crate::AppId>,
+    pub app_id: Option<::slack_api_model::AppId>,
     /// Boolean flag indicating whether the generated token is Enterprise-level token or not.
     ///
     /// JSON key `is_enterprise_install`, `boolean`.
@@ -1100,19 +1108,19 @@ pub struct OauthV2AccessResponse {
     /// JSON key `team`, `oauth_team`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub team: Option<crate::objects::OauthTeam>,
+    pub team: Option<::slack_api_model::objects::OauthTeam>,
     /// The Enterprise organization the app was installed in, with its `id` and `name` (`null` outside one).
     ///
     /// JSON key `enterprise`, `oauth_enterprise`.
-    pub enterprise: Option<crate::objects::OauthEnterprise>,
+    pub enterprise: Option<::slack_api_model::objects::OauthEnterprise>,
     /// Details about the installing user, and the user token if one was requested at the start of the auth flow.
     ///
     /// JSON key `authed_user`, `oauth_authed_user`.
-    pub authed_user: Option<crate::objects::OauthAuthedUser>,
+    pub authed_user: Option<::slack_api_model::objects::OauthAuthedUser>,
     /// Details about a newly-created incoming webhook. Only present if an incoming webhook was requested at the start of the auth flow.
     ///
     /// JSON key `incoming_webhook`, `oauth_incoming_webhook`.
-    pub incoming_webhook: Option<crate::objects::OauthIncomingWebhook>,
+    pub incoming_webhook: Option<::slack_api_model::objects::OauthIncomingWebhook>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1125,7 +1133,7 @@ impl ::std::fmt::Debug for OauthV2AccessResponse {
             .field("response_metadata", &self.response_metadata)
             .field(
                 "access_token",
-                &self.access_token.as_ref().map(|_| crate::redact::Redacted),
+                &self.access_token.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
             .field("token_type", &self.token_type)
             .field("scope", &self.scope)
@@ -1136,17 +1144,17 @@ impl ::std::fmt::Debug for OauthV2AccessResponse {
             .field("expires_in", &self.expires_in)
             .field(
                 "refresh_token",
-                &self.refresh_token.as_ref().map(|_| crate::redact::Redacted),
+                &self.refresh_token.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
             .field("team", &self.team)
             .field("enterprise", &self.enterprise)
             .field("authed_user", &self.authed_user)
             .field("incoming_webhook", &self.incoming_webhook)
-            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .field("extra", &::slack_api_model::redact::RedactedMap(&self.extra))
             .finish()
     }
 }
-impl crate::lenient::Fields for OauthV2AccessResponse {
+impl ::slack_api_model::lenient::Fields for OauthV2AccessResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1154,98 +1162,99 @@ impl crate::lenient::Fields for OauthV2AccessResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "access_token" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.access_token, &mut self.extra, key)?
             }
             "token_type" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     OauthV2AccessResponseTokenType,
                     A,
                 >(map, &mut self.token_type, &mut self.extra, key)?
             }
             "scope" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.scope, &mut self.extra, key)?
             }
             "bot_user_id" => {
-                crate::lenient::read::<
-                    crate::UserId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::UserId,
                     A,
                 >(map, &mut self.bot_user_id, &mut self.extra, key)?
             }
             "user_id" => {
-                crate::lenient::read::<
-                    crate::UserId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::UserId,
                     A,
                 >(map, &mut self.user_id, &mut self.extra, key)?
             }
             "app_id" => {
-                crate::lenient::read::<
-                    crate::AppId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::AppId,
                     A,
                 >(map, &mut self.app_id, &mut self.extra, key)?
             }
             "is_enterprise_install" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.is_enterprise_install, &mut self.extra, key)?
             }
             "expires_in" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.expires_in, &mut self.extra, key)?
             }
             "refresh_token" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.refresh_token, &mut self.extra, key)?
             }
             "team" => {
-                crate::lenient::read::<
-                    crate::objects::OauthTeam,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::OauthTeam,
                     A,
                 >(map, &mut self.team, &mut self.extra, key)?
             }
             "enterprise" => {
-                crate::lenient::read::<
-                    crate::objects::OauthEnterprise,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::OauthEnterprise,
                     A,
                 >(map, &mut self.enterprise, &mut self.extra, key)?
             }
             "authed_user" => {
-                crate::lenient::read::<
-                    crate::objects::OauthAuthedUser,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::OauthAuthedUser,
                     A,
                 >(map, &mut self.authed_user, &mut self.extra, key)?
             }
             "incoming_webhook" => {
-                crate::lenient::read::<
-                    crate::objects::OauthIncomingWebhook,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::OauthIncomingWebhook,
                     A,
                 >(map, &mut self.incoming_webhook, &mut self.extra, key)?
             }
@@ -1257,29 +1266,29 @@ impl crate::lenient::Fields for OauthV2AccessResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for OauthV2AccessResponse {
+impl ::slack_api_model::lenient::Lenient for OauthV2AccessResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for OauthV2AccessResponse {
+impl ::slack_api_model::Response for OauthV2AccessResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OauthV2AccessResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for OauthV2AccessResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1365,7 +1374,7 @@ impl ::serde::Serialize for OauthV2AccessResponse {
 /// | [`token_already_exchanged`](OauthV2ExchangeError::TokenAlreadyExchanged) | This token has already been exchanged for a pair of token credentials. |
 /// | [`token_rotation_not_enabled`](OauthV2ExchangeError::TokenRotationNotEnabled) | The app does not have token rotation enabled. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/oauth.v2.exchange.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "oauth.v2.exchange")]
@@ -1392,13 +1401,13 @@ impl OauthV2ExchangeRequest {
         }
     }
 }
-impl crate::Method for OauthV2ExchangeRequest {
+impl ::slack_api_model::Method for OauthV2ExchangeRequest {
     type Response = OauthV2ExchangeResponse;
     type Error = OauthV2ExchangeError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "oauth.v2.exchange",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[],
         deprecated: false,
         idempotent: false,
@@ -1406,7 +1415,7 @@ impl crate::Method for OauthV2ExchangeRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/oauth.v2.exchange",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.client_id;
             args.put("client_id", value);
@@ -1421,13 +1430,13 @@ impl ::std::fmt::Debug for OauthV2ExchangeRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("OauthV2ExchangeRequest")
             .field("client_id", &self.client_id)
-            .field("client_secret", &crate::redact::Redacted)
+            .field("client_secret", &::slack_api_model::redact::Redacted)
             .finish()
     }
 }
 /// An error [`oauth.v2.exchange`](https://docs.slack.dev/reference/methods/oauth.v2.exchange) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](OauthV2ExchangeError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](OauthV2ExchangeError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OauthV2ExchangeError {
@@ -1445,8 +1454,8 @@ pub enum OauthV2ExchangeError {
     TokenAlreadyExchanged,
     /// `token_rotation_not_enabled`: The app does not have token rotation enabled.
     TokenRotationNotEnabled,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `oauth.v2.exchange`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1476,7 +1485,7 @@ impl OauthV2ExchangeError {
         )
     }
 }
-impl crate::MethodError for OauthV2ExchangeError {
+impl ::slack_api_model::MethodError for OauthV2ExchangeError {
     const METHOD: &'static str = "oauth.v2.exchange";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1488,7 +1497,7 @@ impl crate::MethodError for OauthV2ExchangeError {
             "token_already_exchanged" => Self::TokenAlreadyExchanged,
             "token_rotation_not_enabled" => Self::TokenRotationNotEnabled,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1515,11 +1524,13 @@ impl crate::MethodError for OauthV2ExchangeError {
 impl ::std::fmt::Display for OauthV2ExchangeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "oauth.v2.exchange returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "oauth.v2.exchange returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1566,7 +1577,7 @@ impl ::std::fmt::Display for OauthV2ExchangeResponseTokenType {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for OauthV2ExchangeResponseTokenType {
+impl ::slack_api_model::wire::ToWire for OauthV2ExchangeResponseTokenType {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1585,16 +1596,16 @@ impl<'de> ::serde::Deserialize<'de> for OauthV2ExchangeResponseTokenType {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for OauthV2ExchangeResponseTokenType {
+impl ::slack_api_model::lenient::FromScalar for OauthV2ExchangeResponseTokenType {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for OauthV2ExchangeResponseTokenType {
+impl ::slack_api_model::lenient::Lenient for OauthV2ExchangeResponseTokenType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// What [`oauth.v2.exchange`](https://docs.slack.dev/reference/methods/oauth.v2.exchange) returns on success.
@@ -1607,11 +1618,11 @@ pub struct OauthV2ExchangeResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The ID of the app the token belongs to.
     ///
     /// JSON key `app_id`, `app_id`.
-    pub app_id: Option<crate::AppId>,
+    pub app_id: Option<::slack_api_model::AppId>,
     /// The type of access token.
     ///
     /// JSON key `token_type`, `enum`.
@@ -1623,11 +1634,11 @@ pub struct OauthV2ExchangeResponse {
     /// The user ID of the bot user corresponding to the token. Only present if a legacy bot access token is being exchanged.
     ///
     /// JSON key `bot_user_id`, `user_id`.
-    pub bot_user_id: Option<crate::UserId>,
+    pub bot_user_id: Option<::slack_api_model::UserId>,
     /// The user ID of the user corresponding to the token. Only present if a legacy user access token is being exchanged.
     ///
     /// JSON key `user_id`, `user_id`.
-    pub user_id: Option<crate::UserId>,
+    pub user_id: Option<::slack_api_model::UserId>,
     /// A new xoxe.xox(b\|p) expiring access token to replace the legacy token.
     ///
     /// JSON key `access_token`, `string`.
@@ -1643,11 +1654,11 @@ pub struct OauthV2ExchangeResponse {
     /// The workspace of the exchanged token.
     ///
     /// JSON key `team`, `oauth_team`.
-    pub team: Option<crate::objects::OauthTeam>,
+    pub team: Option<::slack_api_model::objects::OauthTeam>,
     /// The Enterprise organization of the exchanged token (`null` outside one).
     ///
     /// JSON key `enterprise`, `oauth_enterprise`.
-    pub enterprise: Option<crate::objects::OauthEnterprise>,
+    pub enterprise: Option<::slack_api_model::objects::OauthEnterprise>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1665,20 +1676,20 @@ impl ::std::fmt::Debug for OauthV2ExchangeResponse {
             .field("user_id", &self.user_id)
             .field(
                 "access_token",
-                &self.access_token.as_ref().map(|_| crate::redact::Redacted),
+                &self.access_token.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
             .field("expires_in", &self.expires_in)
             .field(
                 "refresh_token",
-                &self.refresh_token.as_ref().map(|_| crate::redact::Redacted),
+                &self.refresh_token.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
             .field("team", &self.team)
             .field("enterprise", &self.enterprise)
-            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .field("extra", &::slack_api_model::redact::RedactedMap(&self.extra))
             .finish()
     }
 }
-impl crate::lenient::Fields for OauthV2ExchangeResponse {
+impl ::slack_api_model::lenient::Fields for OauthV2ExchangeResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1686,80 +1697,81 @@ impl crate::lenient::Fields for OauthV2ExchangeResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "app_id" => {
-                crate::lenient::read::<
-                    crate::AppId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::AppId,
                     A,
                 >(map, &mut self.app_id, &mut self.extra, key)?
             }
             "token_type" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     OauthV2ExchangeResponseTokenType,
                     A,
                 >(map, &mut self.token_type, &mut self.extra, key)?
             }
             "scope" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.scope, &mut self.extra, key)?
             }
             "bot_user_id" => {
-                crate::lenient::read::<
-                    crate::UserId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::UserId,
                     A,
                 >(map, &mut self.bot_user_id, &mut self.extra, key)?
             }
             "user_id" => {
-                crate::lenient::read::<
-                    crate::UserId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::UserId,
                     A,
                 >(map, &mut self.user_id, &mut self.extra, key)?
             }
             "access_token" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.access_token, &mut self.extra, key)?
             }
             "expires_in" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.expires_in, &mut self.extra, key)?
             }
             "refresh_token" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.refresh_token, &mut self.extra, key)?
             }
             "team" => {
-                crate::lenient::read::<
-                    crate::objects::OauthTeam,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::OauthTeam,
                     A,
                 >(map, &mut self.team, &mut self.extra, key)?
             }
             "enterprise" => {
-                crate::lenient::read::<
-                    crate::objects::OauthEnterprise,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::OauthEnterprise,
                     A,
                 >(map, &mut self.enterprise, &mut self.extra, key)?
             }
@@ -1771,29 +1783,29 @@ impl crate::lenient::Fields for OauthV2ExchangeResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for OauthV2ExchangeResponse {
+impl ::slack_api_model::lenient::Lenient for OauthV2ExchangeResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for OauthV2ExchangeResponse {
+impl ::slack_api_model::Response for OauthV2ExchangeResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OauthV2ExchangeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for OauthV2ExchangeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1883,7 +1895,7 @@ impl ::serde::Serialize for OauthV2ExchangeResponse {
 /// | [`preview_feature_not_available`](OauthV2UserAccessError::PreviewFeatureNotAvailable) | Returned when the API method is not yet available on the team in context. |
 /// | [`user_email_unverified`](OauthV2UserAccessError::UserEmailUnverified) | The users email is unverified |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/oauth.v2.user.access.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "oauth.v2.user.access")]
@@ -1980,13 +1992,13 @@ impl OauthV2UserAccessRequest {
         self
     }
 }
-impl crate::Method for OauthV2UserAccessRequest {
+impl ::slack_api_model::Method for OauthV2UserAccessRequest {
     type Response = OauthV2UserAccessResponse;
     type Error = OauthV2UserAccessError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "oauth.v2.user.access",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Special,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Special,
         token_types: &[],
         deprecated: false,
         idempotent: false,
@@ -1994,7 +2006,7 @@ impl crate::Method for OauthV2UserAccessRequest {
         client_auth: true,
         docs_url: "https://docs.slack.dev/reference/methods/oauth.v2.user.access",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.client_id {
             args.put("client_id", value);
         }
@@ -2027,29 +2039,32 @@ impl ::std::fmt::Debug for OauthV2UserAccessRequest {
             .field("client_id", &self.client_id)
             .field(
                 "client_secret",
-                &self.client_secret.as_ref().map(|_| crate::redact::Redacted),
+                &self.client_secret.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
-            .field("code", &self.code.as_ref().map(|_| crate::redact::Redacted))
+            .field(
+                "code",
+                &self.code.as_ref().map(|_| ::slack_api_model::redact::Redacted),
+            )
             .field(
                 "code_verifier",
-                &self.code_verifier.as_ref().map(|_| crate::redact::Redacted),
+                &self.code_verifier.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
             .field("redirect_uri", &self.redirect_uri)
             .field("grant_type", &self.grant_type)
             .field(
                 "refresh_token",
-                &self.refresh_token.as_ref().map(|_| crate::redact::Redacted),
+                &self.refresh_token.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
             .field(
                 "assertion",
-                &self.assertion.as_ref().map(|_| crate::redact::Redacted),
+                &self.assertion.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
             .finish()
     }
 }
 /// An error [`oauth.v2.user.access`](https://docs.slack.dev/reference/methods/oauth.v2.user.access) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](OauthV2UserAccessError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](OauthV2UserAccessError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OauthV2UserAccessError {
@@ -2079,8 +2094,8 @@ pub enum OauthV2UserAccessError {
     PreviewFeatureNotAvailable,
     /// `user_email_unverified`: The users email is unverified
     UserEmailUnverified,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `oauth.v2.user.access`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2116,7 +2131,7 @@ impl OauthV2UserAccessError {
         )
     }
 }
-impl crate::MethodError for OauthV2UserAccessError {
+impl ::slack_api_model::MethodError for OauthV2UserAccessError {
     const METHOD: &'static str = "oauth.v2.user.access";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2134,7 +2149,7 @@ impl crate::MethodError for OauthV2UserAccessError {
             "preview_feature_not_available" => Self::PreviewFeatureNotAvailable,
             "user_email_unverified" => Self::UserEmailUnverified,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2167,11 +2182,13 @@ impl crate::MethodError for OauthV2UserAccessError {
 impl ::std::fmt::Display for OauthV2UserAccessError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "oauth.v2.user.access returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "oauth.v2.user.access returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2214,7 +2231,7 @@ impl ::std::fmt::Display for OauthV2UserAccessResponseTokenType {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for OauthV2UserAccessResponseTokenType {
+impl ::slack_api_model::wire::ToWire for OauthV2UserAccessResponseTokenType {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -2233,16 +2250,16 @@ impl<'de> ::serde::Deserialize<'de> for OauthV2UserAccessResponseTokenType {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for OauthV2UserAccessResponseTokenType {
+impl ::slack_api_model::lenient::FromScalar for OauthV2UserAccessResponseTokenType {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for OauthV2UserAccessResponseTokenType {
+impl ::slack_api_model::lenient::Lenient for OauthV2UserAccessResponseTokenType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// What [`oauth.v2.user.access`](https://docs.slack.dev/reference/methods/oauth.v2.user.access) returns on success.
@@ -2255,7 +2272,7 @@ pub struct OauthV2UserAccessResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// A user access token.
     ///
     /// JSON key `access_token`, `string`.
@@ -2275,7 +2292,7 @@ pub struct OauthV2UserAccessResponse {
     /// ID of the app being installed or re-installed.
     ///
     /// JSON key `app_id`, `app_id`.
-    pub app_id: Option<crate::AppId>,
+    pub app_id: Option<::slack_api_model::AppId>,
     /// Boolean flag indicating whether the generated token is enterprise level token or not
     ///
     /// JSON key `is_enterprise_install`, `boolean`.
@@ -2293,11 +2310,11 @@ pub struct OauthV2UserAccessResponse {
     /// JSON key `team`, `oauth_team`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub team: Option<crate::objects::OauthTeam>,
+    pub team: Option<::slack_api_model::objects::OauthTeam>,
     /// The Enterprise organization, if the workspace belongs to one (otherwise `null`).
     ///
     /// JSON key `enterprise`, `oauth_enterprise`.
-    pub enterprise: Option<crate::objects::OauthEnterprise>,
+    pub enterprise: Option<::slack_api_model::objects::OauthEnterprise>,
     /// The `id_token` field.
     ///
     /// JSON key `id_token`, `string`.
@@ -2307,7 +2324,7 @@ pub struct OauthV2UserAccessResponse {
     /// The user who authorized the app, with their token and the scopes granted.
     ///
     /// JSON key `authed_user`, `oauth_authed_user`.
-    pub authed_user: Option<crate::objects::OauthAuthedUser>,
+    pub authed_user: Option<::slack_api_model::objects::OauthAuthedUser>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2320,7 +2337,7 @@ impl ::std::fmt::Debug for OauthV2UserAccessResponse {
             .field("response_metadata", &self.response_metadata)
             .field(
                 "access_token",
-                &self.access_token.as_ref().map(|_| crate::redact::Redacted),
+                &self.access_token.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
             .field("token_type", &self.token_type)
             .field("scope", &self.scope)
@@ -2330,17 +2347,20 @@ impl ::std::fmt::Debug for OauthV2UserAccessResponse {
             .field("expires_in", &self.expires_in)
             .field(
                 "refresh_token",
-                &self.refresh_token.as_ref().map(|_| crate::redact::Redacted),
+                &self.refresh_token.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
             .field("team", &self.team)
             .field("enterprise", &self.enterprise)
-            .field("id_token", &self.id_token.as_ref().map(|_| crate::redact::Redacted))
+            .field(
+                "id_token",
+                &self.id_token.as_ref().map(|_| ::slack_api_model::redact::Redacted),
+            )
             .field("authed_user", &self.authed_user)
-            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .field("extra", &::slack_api_model::redact::RedactedMap(&self.extra))
             .finish()
     }
 }
-impl crate::lenient::Fields for OauthV2UserAccessResponse {
+impl ::slack_api_model::lenient::Fields for OauthV2UserAccessResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2348,92 +2368,93 @@ impl crate::lenient::Fields for OauthV2UserAccessResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "access_token" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.access_token, &mut self.extra, key)?
             }
             "token_type" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     OauthV2UserAccessResponseTokenType,
                     A,
                 >(map, &mut self.token_type, &mut self.extra, key)?
             }
             "scope" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.scope, &mut self.extra, key)?
             }
             "user_id" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.user_id, &mut self.extra, key)?
             }
             "app_id" => {
-                crate::lenient::read::<
-                    crate::AppId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::AppId,
                     A,
                 >(map, &mut self.app_id, &mut self.extra, key)?
             }
             "is_enterprise_install" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.is_enterprise_install, &mut self.extra, key)?
             }
             "expires_in" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.expires_in, &mut self.extra, key)?
             }
             "refresh_token" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.refresh_token, &mut self.extra, key)?
             }
             "team" => {
-                crate::lenient::read::<
-                    crate::objects::OauthTeam,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::OauthTeam,
                     A,
                 >(map, &mut self.team, &mut self.extra, key)?
             }
             "enterprise" => {
-                crate::lenient::read::<
-                    crate::objects::OauthEnterprise,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::OauthEnterprise,
                     A,
                 >(map, &mut self.enterprise, &mut self.extra, key)?
             }
             "id_token" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.id_token, &mut self.extra, key)?
             }
             "authed_user" => {
-                crate::lenient::read::<
-                    crate::objects::OauthAuthedUser,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::OauthAuthedUser,
                     A,
                 >(map, &mut self.authed_user, &mut self.extra, key)?
             }
@@ -2445,29 +2466,29 @@ impl crate::lenient::Fields for OauthV2UserAccessResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for OauthV2UserAccessResponse {
+impl ::slack_api_model::lenient::Lenient for OauthV2UserAccessResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for OauthV2UserAccessResponse {
+impl ::slack_api_model::Response for OauthV2UserAccessResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OauthV2UserAccessResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for OauthV2UserAccessResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

@@ -40,7 +40,7 @@ impl ::std::fmt::Display for OpenidConnectTokenGrantType {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for OpenidConnectTokenGrantType {
+impl ::slack_api_model::wire::ToWire for OpenidConnectTokenGrantType {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -59,16 +59,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenidConnectTokenGrantType {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for OpenidConnectTokenGrantType {
+impl ::slack_api_model::lenient::FromScalar for OpenidConnectTokenGrantType {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for OpenidConnectTokenGrantType {
+impl ::slack_api_model::lenient::Lenient for OpenidConnectTokenGrantType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `openid.connect.token`: Exchanges a temporary OAuth verifier code for an access token for Sign in with Slack.
@@ -125,7 +125,7 @@ impl crate::lenient::Lenient for OpenidConnectTokenGrantType {
 /// | [`preview_feature_not_available`](OpenidConnectTokenError::PreviewFeatureNotAvailable) | The API method is not yet available on the team. |
 /// | [`unsupported_grant_type`](OpenidConnectTokenError::UnsupportedGrantType) | The `grant_type` is not supported by this endpoint. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/openid.connect.token.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "openid.connect.token")]
@@ -212,13 +212,13 @@ impl OpenidConnectTokenRequest {
         self
     }
 }
-impl crate::Method for OpenidConnectTokenRequest {
+impl ::slack_api_model::Method for OpenidConnectTokenRequest {
     type Response = OpenidConnectTokenResponse;
     type Error = OpenidConnectTokenError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "openid.connect.token",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[],
         deprecated: false,
         idempotent: false,
@@ -226,7 +226,7 @@ impl crate::Method for OpenidConnectTokenRequest {
         client_auth: true,
         docs_url: "https://docs.slack.dev/reference/methods/openid.connect.token",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.client_id {
             args.put("client_id", value);
         }
@@ -256,25 +256,28 @@ impl ::std::fmt::Debug for OpenidConnectTokenRequest {
             .field("client_id", &self.client_id)
             .field(
                 "client_secret",
-                &self.client_secret.as_ref().map(|_| crate::redact::Redacted),
+                &self.client_secret.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
-            .field("code", &self.code.as_ref().map(|_| crate::redact::Redacted))
+            .field(
+                "code",
+                &self.code.as_ref().map(|_| ::slack_api_model::redact::Redacted),
+            )
             .field("redirect_uri", &self.redirect_uri)
             .field("grant_type", &self.grant_type)
             .field(
                 "refresh_token",
-                &self.refresh_token.as_ref().map(|_| crate::redact::Redacted),
+                &self.refresh_token.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
             .field(
                 "code_verifier",
-                &self.code_verifier.as_ref().map(|_| crate::redact::Redacted),
+                &self.code_verifier.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
             .finish()
     }
 }
 /// An error [`openid.connect.token`](https://docs.slack.dev/reference/methods/openid.connect.token) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](OpenidConnectTokenError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](OpenidConnectTokenError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenidConnectTokenError {
@@ -304,8 +307,8 @@ pub enum OpenidConnectTokenError {
     PreviewFeatureNotAvailable,
     /// `unsupported_grant_type`: The `grant_type` is not supported by this endpoint.
     UnsupportedGrantType,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `openid.connect.token`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -353,7 +356,7 @@ impl OpenidConnectTokenError {
         )
     }
 }
-impl crate::MethodError for OpenidConnectTokenError {
+impl ::slack_api_model::MethodError for OpenidConnectTokenError {
     const METHOD: &'static str = "openid.connect.token";
     fn from_code(code: &str) -> Self {
         match code {
@@ -371,7 +374,7 @@ impl crate::MethodError for OpenidConnectTokenError {
             "preview_feature_not_available" => Self::PreviewFeatureNotAvailable,
             "unsupported_grant_type" => Self::UnsupportedGrantType,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -404,11 +407,13 @@ impl crate::MethodError for OpenidConnectTokenError {
 impl ::std::fmt::Display for OpenidConnectTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "openid.connect.token returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "openid.connect.token returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -451,7 +456,7 @@ impl ::std::fmt::Display for OpenidConnectTokenResponseTokenType {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for OpenidConnectTokenResponseTokenType {
+impl ::slack_api_model::wire::ToWire for OpenidConnectTokenResponseTokenType {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -470,16 +475,16 @@ impl<'de> ::serde::Deserialize<'de> for OpenidConnectTokenResponseTokenType {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for OpenidConnectTokenResponseTokenType {
+impl ::slack_api_model::lenient::FromScalar for OpenidConnectTokenResponseTokenType {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for OpenidConnectTokenResponseTokenType {
+impl ::slack_api_model::lenient::Lenient for OpenidConnectTokenResponseTokenType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// What [`openid.connect.token`](https://docs.slack.dev/reference/methods/openid.connect.token) returns on success.
@@ -492,7 +497,7 @@ pub struct OpenidConnectTokenResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The user token (`xoxp-`) for the user who signed in.
     ///
     /// JSON key `access_token`, `string`.
@@ -529,21 +534,24 @@ impl ::std::fmt::Debug for OpenidConnectTokenResponse {
             .field("response_metadata", &self.response_metadata)
             .field(
                 "access_token",
-                &self.access_token.as_ref().map(|_| crate::redact::Redacted),
+                &self.access_token.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
             .field("token_type", &self.token_type)
-            .field("id_token", &self.id_token.as_ref().map(|_| crate::redact::Redacted))
+            .field(
+                "id_token",
+                &self.id_token.as_ref().map(|_| ::slack_api_model::redact::Redacted),
+            )
             .field("state", &self.state)
             .field("expires_in", &self.expires_in)
             .field(
                 "refresh_token",
-                &self.refresh_token.as_ref().map(|_| crate::redact::Redacted),
+                &self.refresh_token.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
-            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .field("extra", &::slack_api_model::redact::RedactedMap(&self.extra))
             .finish()
     }
 }
-impl crate::lenient::Fields for OpenidConnectTokenResponse {
+impl ::slack_api_model::lenient::Fields for OpenidConnectTokenResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -551,55 +559,56 @@ impl crate::lenient::Fields for OpenidConnectTokenResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "access_token" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.access_token, &mut self.extra, key)?
             }
             "token_type" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     OpenidConnectTokenResponseTokenType,
                     A,
                 >(map, &mut self.token_type, &mut self.extra, key)?
             }
             "id_token" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.id_token, &mut self.extra, key)?
             }
             "state" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.state, &mut self.extra, key)?
             }
             "expires_in" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.expires_in, &mut self.extra, key)?
             }
             "refresh_token" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.refresh_token, &mut self.extra, key)?
@@ -612,29 +621,29 @@ impl crate::lenient::Fields for OpenidConnectTokenResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for OpenidConnectTokenResponse {
+impl ::slack_api_model::lenient::Lenient for OpenidConnectTokenResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for OpenidConnectTokenResponse {
+impl ::slack_api_model::Response for OpenidConnectTokenResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpenidConnectTokenResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for OpenidConnectTokenResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -694,7 +703,7 @@ impl ::serde::Serialize for OpenidConnectTokenResponse {
 ///
 /// (none documented besides the common ones)
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/openid.connect.userInfo.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "openid.connect.userInfo")]
@@ -709,16 +718,16 @@ impl OpenidConnectUserInfoRequest {
         Self {}
     }
 }
-impl crate::Method for OpenidConnectUserInfoRequest {
+impl ::slack_api_model::Method for OpenidConnectUserInfoRequest {
     type Response = OpenidConnectUserInfoResponse;
     type Error = OpenidConnectUserInfoError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "openid.connect.userInfo",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["openid"],
             },
         ],
@@ -728,16 +737,16 @@ impl crate::Method for OpenidConnectUserInfoRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/openid.connect.userInfo",
     };
-    fn write_args(&self, _args: &mut crate::wire::Args) {}
+    fn write_args(&self, _args: &mut ::slack_api_model::wire::Args) {}
 }
 /// An error [`openid.connect.userInfo`](https://docs.slack.dev/reference/methods/openid.connect.userInfo) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](OpenidConnectUserInfoError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](OpenidConnectUserInfoError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenidConnectUserInfoError {
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `openid.connect.userInfo`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -752,10 +761,10 @@ impl OpenidConnectUserInfoError {
         )
     }
 }
-impl crate::MethodError for OpenidConnectUserInfoError {
+impl ::slack_api_model::MethodError for OpenidConnectUserInfoError {
     const METHOD: &'static str = "openid.connect.userInfo";
     fn from_code(code: &str) -> Self {
-        match crate::CommonError::from_code(code) {
+        match ::slack_api_model::CommonError::from_code(code) {
             Some(e) => Self::Common(e),
             None => Self::Unknown(code.to_owned()),
         }
@@ -773,11 +782,13 @@ impl crate::MethodError for OpenidConnectUserInfoError {
 impl ::std::fmt::Display for OpenidConnectUserInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "openid.connect.userInfo returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -794,7 +805,7 @@ pub struct OpenidConnectUserInfoResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The ID of the user who signed in.
     ///
     /// JSON key `sub`, `string`.
@@ -838,7 +849,7 @@ pub struct OpenidConnectUserInfoResponse {
     /// The workspace's ID.
     ///
     /// JSON key `https://slack.com/team_id`, `team_id`.
-    pub slack_team_id: Option<crate::TeamId>,
+    pub slack_team_id: Option<::slack_api_model::TeamId>,
     /// URL of the workspace's 102-pixel icon.
     ///
     /// JSON key `https://slack.com/team_image_102`, `string`.
@@ -878,7 +889,7 @@ pub struct OpenidConnectUserInfoResponse {
     /// The user's ID (the same as `sub`).
     ///
     /// JSON key `https://slack.com/user_id`, `user_id`.
-    pub slack_user_id: Option<crate::UserId>,
+    pub slack_user_id: Option<::slack_api_model::UserId>,
     /// URL of the user's 192-pixel image.
     ///
     /// JSON key `https://slack.com/user_image_192`, `string`.
@@ -907,7 +918,7 @@ pub struct OpenidConnectUserInfoResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for OpenidConnectUserInfoResponse {
+impl ::slack_api_model::lenient::Fields for OpenidConnectUserInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -915,181 +926,182 @@ impl crate::lenient::Fields for OpenidConnectUserInfoResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "sub" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.sub, &mut self.extra, key)?
             }
             "email" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.email, &mut self.extra, key)?
             }
             "email_verified" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.email_verified, &mut self.extra, key)?
             }
             "date_email_verified" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.date_email_verified, &mut self.extra, key)?
             }
             "locale" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.locale, &mut self.extra, key)?
             }
             "name" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.name, &mut self.extra, key)?
             }
             "given_name" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.given_name, &mut self.extra, key)?
             }
             "family_name" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.family_name, &mut self.extra, key)?
             }
             "picture" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.picture, &mut self.extra, key)?
             }
             "https://slack.com/team_domain" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.slack_team_domain, &mut self.extra, key)?
             }
             "https://slack.com/team_id" => {
-                crate::lenient::read::<
-                    crate::TeamId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::TeamId,
                     A,
                 >(map, &mut self.slack_team_id, &mut self.extra, key)?
             }
             "https://slack.com/team_image_102" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.slack_team_image_102, &mut self.extra, key)?
             }
             "https://slack.com/team_image_132" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.slack_team_image_132, &mut self.extra, key)?
             }
             "https://slack.com/team_image_230" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.slack_team_image_230, &mut self.extra, key)?
             }
             "https://slack.com/team_image_34" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.slack_team_image_34, &mut self.extra, key)?
             }
             "https://slack.com/team_image_44" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.slack_team_image_44, &mut self.extra, key)?
             }
             "https://slack.com/team_image_68" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.slack_team_image_68, &mut self.extra, key)?
             }
             "https://slack.com/team_image_88" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.slack_team_image_88, &mut self.extra, key)?
             }
             "https://slack.com/team_image_default" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.slack_team_image_default, &mut self.extra, key)?
             }
             "https://slack.com/team_name" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.slack_team_name, &mut self.extra, key)?
             }
             "https://slack.com/user_id" => {
-                crate::lenient::read::<
-                    crate::UserId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::UserId,
                     A,
                 >(map, &mut self.slack_user_id, &mut self.extra, key)?
             }
             "https://slack.com/user_image_192" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.slack_user_image_192, &mut self.extra, key)?
             }
             "https://slack.com/user_image_24" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.slack_user_image_24, &mut self.extra, key)?
             }
             "https://slack.com/user_image_32" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.slack_user_image_32, &mut self.extra, key)?
             }
             "https://slack.com/user_image_48" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.slack_user_image_48, &mut self.extra, key)?
             }
             "https://slack.com/user_image_512" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.slack_user_image_512, &mut self.extra, key)?
             }
             "https://slack.com/user_image_72" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.slack_user_image_72, &mut self.extra, key)?
@@ -1102,29 +1114,29 @@ impl crate::lenient::Fields for OpenidConnectUserInfoResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for OpenidConnectUserInfoResponse {
+impl ::slack_api_model::lenient::Lenient for OpenidConnectUserInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for OpenidConnectUserInfoResponse {
+impl ::slack_api_model::Response for OpenidConnectUserInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpenidConnectUserInfoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for OpenidConnectUserInfoResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

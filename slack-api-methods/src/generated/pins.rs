@@ -14,7 +14,7 @@
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel to pin the messsage to. …
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Channel to pin the messsage to. …
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -53,7 +53,7 @@
 /// | [`restricted_action`](PinsAddError::RestrictedAction) | The user does not have permission to add pins to the channel. |
 /// | [`too_many_pins`](PinsAddError::TooManyPins) | Too many pins in channel. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/pins.add.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "pins.add")]
@@ -64,41 +64,41 @@
 pub struct PinsAddRequest {
     /// Channel to pin the messsage to. You must also include a `timestamp` when pinning messages.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// Timestamp of the message to pin. You must also include the `channel`.
     ///
     /// Wire name `timestamp`, timestamp, optional.
-    pub timestamp: Option<crate::Timestamp>,
+    pub timestamp: Option<::slack_api_model::Timestamp>,
 }
 impl PinsAddRequest {
     /// A `pins.add` call with its required arguments: `channel`.
-    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<::slack_api_model::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
             timestamp: None,
         }
     }
     /// Sets [`timestamp`](Self::timestamp) (described there).
-    pub fn timestamp(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn timestamp(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.timestamp = Some(value.into());
         self
     }
 }
-impl crate::Method for PinsAddRequest {
+impl ::slack_api_model::Method for PinsAddRequest {
     type Response = PinsAddResponse;
     type Error = PinsAddError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "pins.add",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["pins:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["pins:write"],
             },
         ],
@@ -108,7 +108,7 @@ impl crate::Method for PinsAddRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/pins.add",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -120,7 +120,7 @@ impl crate::Method for PinsAddRequest {
 }
 /// An error [`pins.add`](https://docs.slack.dev/reference/methods/pins.add) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](PinsAddError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](PinsAddError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PinsAddError {
@@ -148,8 +148,8 @@ pub enum PinsAddError {
     RestrictedAction,
     /// `too_many_pins`: Too many pins in channel.
     TooManyPins,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `pins.add`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -190,7 +190,7 @@ impl PinsAddError {
         )
     }
 }
-impl crate::MethodError for PinsAddError {
+impl ::slack_api_model::MethodError for PinsAddError {
     const METHOD: &'static str = "pins.add";
     fn from_code(code: &str) -> Self {
         match code {
@@ -207,7 +207,7 @@ impl crate::MethodError for PinsAddError {
             "restricted_action" => Self::RestrictedAction,
             "too_many_pins" => Self::TooManyPins,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -239,11 +239,13 @@ impl crate::MethodError for PinsAddError {
 impl ::std::fmt::Display for PinsAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "pins.add returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "pins.add returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -260,12 +262,12 @@ pub struct PinsAddResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for PinsAddResponse {
+impl ::slack_api_model::lenient::Fields for PinsAddResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -273,20 +275,21 @@ impl crate::lenient::Fields for PinsAddResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -298,29 +301,29 @@ impl crate::lenient::Fields for PinsAddResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for PinsAddResponse {
+impl ::slack_api_model::lenient::Lenient for PinsAddResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for PinsAddResponse {
+impl ::slack_api_model::Response for PinsAddResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PinsAddResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for PinsAddResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -343,7 +346,7 @@ impl ::serde::Serialize for PinsAddResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel to get pinned items for.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Channel to get pinned items for.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -368,7 +371,7 @@ impl ::serde::Serialize for PinsAddResponse {
 /// | [`channel_not_found`](PinsListError::ChannelNotFound) | Value passed for `channel` was invalid. |
 /// | [`restricted_action`](PinsListError::RestrictedAction) | The user does not have permission to view the channel. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/pins.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "pins.list")]
@@ -379,29 +382,29 @@ impl ::serde::Serialize for PinsAddResponse {
 pub struct PinsListRequest {
     /// Channel to get pinned items for.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
 }
 impl PinsListRequest {
     /// A `pins.list` call with its required arguments: `channel`.
-    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<::slack_api_model::ChannelId>) -> Self {
         Self { channel: channel.into() }
     }
 }
-impl crate::Method for PinsListRequest {
+impl ::slack_api_model::Method for PinsListRequest {
     type Response = PinsListResponse;
     type Error = PinsListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "pins.list",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["pins:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["pins:read"],
             },
         ],
@@ -411,7 +414,7 @@ impl crate::Method for PinsListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/pins.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -420,7 +423,7 @@ impl crate::Method for PinsListRequest {
 }
 /// An error [`pins.list`](https://docs.slack.dev/reference/methods/pins.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](PinsListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](PinsListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PinsListError {
@@ -428,8 +431,8 @@ pub enum PinsListError {
     ChannelNotFound,
     /// `restricted_action`: The user does not have permission to view the channel.
     RestrictedAction,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `pins.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -448,14 +451,14 @@ impl PinsListError {
         )
     }
 }
-impl crate::MethodError for PinsListError {
+impl ::slack_api_model::MethodError for PinsListError {
     const METHOD: &'static str = "pins.list";
     fn from_code(code: &str) -> Self {
         match code {
             "channel_not_found" => Self::ChannelNotFound,
             "restricted_action" => Self::RestrictedAction,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -477,11 +480,13 @@ impl crate::MethodError for PinsListError {
 impl ::std::fmt::Display for PinsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "pins.list returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "pins.list returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -498,11 +503,11 @@ pub struct PinsListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The items pinned in the conversation, each with when and by whom it was pinned.
     ///
     /// JSON key `items`, `array<saved_item>`.
-    pub items: Option<Vec<crate::objects::SavedItem>>,
+    pub items: Option<Vec<::slack_api_model::objects::SavedItem>>,
     /// The `count` field.
     ///
     /// JSON key `count`, `integer`.
@@ -511,7 +516,7 @@ pub struct PinsListResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for PinsListResponse {
+impl ::slack_api_model::lenient::Fields for PinsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -519,31 +524,32 @@ impl crate::lenient::Fields for PinsListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "items" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::SavedItem>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::SavedItem>,
                     A,
                 >(map, &mut self.items, &mut self.extra, key)?
             }
             "count" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.count, &mut self.extra, key)?
@@ -556,29 +562,29 @@ impl crate::lenient::Fields for PinsListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for PinsListResponse {
+impl ::slack_api_model::lenient::Lenient for PinsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for PinsListResponse {
+impl ::slack_api_model::Response for PinsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PinsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for PinsListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -606,7 +612,7 @@ impl ::serde::Serialize for PinsListResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel where the item is pinned to.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Channel where the item is pinned to.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -643,7 +649,7 @@ impl ::serde::Serialize for PinsListResponse {
 /// | [`not_pinned`](PinsRemoveError::NotPinned) | The specified item is not pinned to the channel. |
 /// | [`restricted_action`](PinsRemoveError::RestrictedAction) | The user does not have permission to remove pins from the channel. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/pins.remove.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "pins.remove")]
@@ -654,41 +660,41 @@ impl ::serde::Serialize for PinsListResponse {
 pub struct PinsRemoveRequest {
     /// Channel where the item is pinned to.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// Timestamp of the message to un-pin.
     ///
     /// Wire name `timestamp`, timestamp, optional.
-    pub timestamp: Option<crate::Timestamp>,
+    pub timestamp: Option<::slack_api_model::Timestamp>,
 }
 impl PinsRemoveRequest {
     /// A `pins.remove` call with its required arguments: `channel`.
-    pub fn new(channel: impl Into<crate::ChannelId>) -> Self {
+    pub fn new(channel: impl Into<::slack_api_model::ChannelId>) -> Self {
         Self {
             channel: channel.into(),
             timestamp: None,
         }
     }
     /// Sets [`timestamp`](Self::timestamp) (described there).
-    pub fn timestamp(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn timestamp(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.timestamp = Some(value.into());
         self
     }
 }
-impl crate::Method for PinsRemoveRequest {
+impl ::slack_api_model::Method for PinsRemoveRequest {
     type Response = PinsRemoveResponse;
     type Error = PinsRemoveError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "pins.remove",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["pins:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["pins:write"],
             },
         ],
@@ -698,7 +704,7 @@ impl crate::Method for PinsRemoveRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/pins.remove",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -710,7 +716,7 @@ impl crate::Method for PinsRemoveRequest {
 }
 /// An error [`pins.remove`](https://docs.slack.dev/reference/methods/pins.remove) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](PinsRemoveError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](PinsRemoveError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PinsRemoveError {
@@ -734,8 +740,8 @@ pub enum PinsRemoveError {
     NotPinned,
     /// `restricted_action`: The user does not have permission to remove pins from the channel.
     RestrictedAction,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `pins.remove`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -772,7 +778,7 @@ impl PinsRemoveError {
         )
     }
 }
-impl crate::MethodError for PinsRemoveError {
+impl ::slack_api_model::MethodError for PinsRemoveError {
     const METHOD: &'static str = "pins.remove";
     fn from_code(code: &str) -> Self {
         match code {
@@ -787,7 +793,7 @@ impl crate::MethodError for PinsRemoveError {
             "not_pinned" => Self::NotPinned,
             "restricted_action" => Self::RestrictedAction,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -817,11 +823,13 @@ impl crate::MethodError for PinsRemoveError {
 impl ::std::fmt::Display for PinsRemoveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "pins.remove returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "pins.remove returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -838,12 +846,12 @@ pub struct PinsRemoveResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for PinsRemoveResponse {
+impl ::slack_api_model::lenient::Fields for PinsRemoveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -851,20 +859,21 @@ impl crate::lenient::Fields for PinsRemoveResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -876,29 +885,29 @@ impl crate::lenient::Fields for PinsRemoveResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for PinsRemoveResponse {
+impl ::slack_api_model::lenient::Lenient for PinsRemoveResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for PinsRemoveResponse {
+impl ::slack_api_model::Response for PinsRemoveResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PinsRemoveResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for PinsRemoveResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

@@ -14,7 +14,7 @@
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel where the message to add reaction to was posted.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Channel where the message to add reaction to was posted.
 /// - [`name`](Self::name) (string): Reaction (emoji) name.
 /// - [`timestamp`](Self::timestamp) (timestamp): Timestamp of the message to add reaction to.
 ///
@@ -52,7 +52,7 @@
 /// | [`too_many_emoji`](ReactionsAddError::TooManyEmoji) | The limit for distinct reactions (i.e emoji) on the item has been reached. |
 /// | [`too_many_reactions`](ReactionsAddError::TooManyReactions) | The limit for reactions a person may add to the item has been reached. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/reactions.add.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "reactions.add")]
@@ -63,8 +63,8 @@
 pub struct ReactionsAddRequest {
     /// Channel where the message to add reaction to was posted.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), required.
-    pub channel: crate::ChannelId,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel: ::slack_api_model::ChannelId,
     /// Reaction (emoji) name.
     ///
     /// Wire name `name`, string, required. Example: `thumbsup`.
@@ -72,14 +72,14 @@ pub struct ReactionsAddRequest {
     /// Timestamp of the message to add reaction to.
     ///
     /// Wire name `timestamp`, timestamp, required.
-    pub timestamp: crate::Timestamp,
+    pub timestamp: ::slack_api_model::Timestamp,
 }
 impl ReactionsAddRequest {
     /// A `reactions.add` call with its required arguments: `channel`, `name`, `timestamp`.
     pub fn new(
-        channel: impl Into<crate::ChannelId>,
+        channel: impl Into<::slack_api_model::ChannelId>,
         name: impl Into<String>,
-        timestamp: impl Into<crate::Timestamp>,
+        timestamp: impl Into<::slack_api_model::Timestamp>,
     ) -> Self {
         Self {
             channel: channel.into(),
@@ -88,20 +88,20 @@ impl ReactionsAddRequest {
         }
     }
 }
-impl crate::Method for ReactionsAddRequest {
+impl ::slack_api_model::Method for ReactionsAddRequest {
     type Response = ReactionsAddResponse;
     type Error = ReactionsAddError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "reactions.add",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["reactions:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["reactions:write"],
             },
         ],
@@ -111,7 +111,7 @@ impl crate::Method for ReactionsAddRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/reactions.add",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel;
             args.put("channel", value);
@@ -128,7 +128,7 @@ impl crate::Method for ReactionsAddRequest {
 }
 /// An error [`reactions.add`](https://docs.slack.dev/reference/methods/reactions.add) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ReactionsAddError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ReactionsAddError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReactionsAddError {
@@ -158,8 +158,8 @@ pub enum ReactionsAddError {
     TooManyEmoji,
     /// `too_many_reactions`: The limit for reactions a person may add to the item has been reached.
     TooManyReactions,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `reactions.add`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -203,7 +203,7 @@ impl ReactionsAddError {
         )
     }
 }
-impl crate::MethodError for ReactionsAddError {
+impl ::slack_api_model::MethodError for ReactionsAddError {
     const METHOD: &'static str = "reactions.add";
     fn from_code(code: &str) -> Self {
         match code {
@@ -221,7 +221,7 @@ impl crate::MethodError for ReactionsAddError {
             "too_many_emoji" => Self::TooManyEmoji,
             "too_many_reactions" => Self::TooManyReactions,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -254,11 +254,13 @@ impl crate::MethodError for ReactionsAddError {
 impl ::std::fmt::Display for ReactionsAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "reactions.add returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "reactions.add returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -275,12 +277,12 @@ pub struct ReactionsAddResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ReactionsAddResponse {
+impl ::slack_api_model::lenient::Fields for ReactionsAddResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -288,20 +290,21 @@ impl crate::lenient::Fields for ReactionsAddResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -313,29 +316,29 @@ impl crate::lenient::Fields for ReactionsAddResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ReactionsAddResponse {
+impl ::slack_api_model::lenient::Lenient for ReactionsAddResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ReactionsAddResponse {
+impl ::slack_api_model::Response for ReactionsAddResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReactionsAddResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ReactionsAddResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -358,8 +361,8 @@ impl ::serde::Serialize for ReactionsAddResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel where the message to get reactions for was posted.
-/// - [`file`](Self::file) ([`FileId`](crate::FileId)): File to get reactions for.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Channel where the message to get reactions for was posted.
+/// - [`file`](Self::file) ([`FileId`](slack_api_model::FileId)): File to get reactions for.
 /// - [`file_comment`](Self::file_comment) (string): File comment to get reactions for.
 /// - [`full`](Self::full) (boolean): If true always return the complete reaction list.
 /// - [`timestamp`](Self::timestamp) (timestamp): Timestamp of the message to get reactions for.
@@ -391,7 +394,7 @@ impl ::serde::Serialize for ReactionsAddResponse {
 /// | [`message_not_found`](ReactionsGetError::MessageNotFound) | Message specified by `channel` and `timestamp` does not exist. |
 /// | [`no_item_specified`](ReactionsGetError::NoItemSpecified) | `file`, `file_comment`, or combination of `channel` and `timestamp` was not specified. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/reactions.get.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "reactions.get")]
@@ -402,12 +405,12 @@ impl ::serde::Serialize for ReactionsAddResponse {
 pub struct ReactionsGetRequest {
     /// Channel where the message to get reactions for was posted.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional. Example: `C0NF841BK`.
-    pub channel: Option<crate::ChannelId>,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), optional. Example: `C0NF841BK`.
+    pub channel: Option<::slack_api_model::ChannelId>,
     /// File to get reactions for.
     ///
-    /// Wire name `file`, [`FileId`](crate::FileId), optional. Example: `F1234567890`.
-    pub file: Option<crate::FileId>,
+    /// Wire name `file`, [`FileId`](slack_api_model::FileId), optional. Example: `F1234567890`.
+    pub file: Option<::slack_api_model::FileId>,
     /// File comment to get reactions for.
     ///
     /// Wire name `file_comment`, string, optional.
@@ -419,7 +422,7 @@ pub struct ReactionsGetRequest {
     /// Timestamp of the message to get reactions for.
     ///
     /// Wire name `timestamp`, timestamp, optional. Example: `1524523204.000192`.
-    pub timestamp: Option<crate::Timestamp>,
+    pub timestamp: Option<::slack_api_model::Timestamp>,
 }
 impl ReactionsGetRequest {
     /// A `reactions.get` call with no optional argument set.
@@ -433,12 +436,12 @@ impl ReactionsGetRequest {
         }
     }
     /// Sets [`channel`](Self::channel) (described there).
-    pub fn channel(mut self, value: impl Into<crate::ChannelId>) -> Self {
+    pub fn channel(mut self, value: impl Into<::slack_api_model::ChannelId>) -> Self {
         self.channel = Some(value.into());
         self
     }
     /// Sets [`file`](Self::file) (described there).
-    pub fn file(mut self, value: impl Into<crate::FileId>) -> Self {
+    pub fn file(mut self, value: impl Into<::slack_api_model::FileId>) -> Self {
         self.file = Some(value.into());
         self
     }
@@ -453,25 +456,25 @@ impl ReactionsGetRequest {
         self
     }
     /// Sets [`timestamp`](Self::timestamp) (described there).
-    pub fn timestamp(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn timestamp(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.timestamp = Some(value.into());
         self
     }
 }
-impl crate::Method for ReactionsGetRequest {
+impl ::slack_api_model::Method for ReactionsGetRequest {
     type Response = ReactionsGetResponse;
     type Error = ReactionsGetError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "reactions.get",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["reactions:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["reactions:read"],
             },
         ],
@@ -481,7 +484,7 @@ impl crate::Method for ReactionsGetRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/reactions.get",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.channel {
             args.put("channel", value);
         }
@@ -501,7 +504,7 @@ impl crate::Method for ReactionsGetRequest {
 }
 /// An error [`reactions.get`](https://docs.slack.dev/reference/methods/reactions.get) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ReactionsGetError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ReactionsGetError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReactionsGetError {
@@ -517,8 +520,8 @@ pub enum ReactionsGetError {
     MessageNotFound,
     /// `no_item_specified`: `file`, `file_comment`, or combination of `channel` and `timestamp` was not specified.
     NoItemSpecified,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `reactions.get`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -545,7 +548,7 @@ impl ReactionsGetError {
         )
     }
 }
-impl crate::MethodError for ReactionsGetError {
+impl ::slack_api_model::MethodError for ReactionsGetError {
     const METHOD: &'static str = "reactions.get";
     fn from_code(code: &str) -> Self {
         match code {
@@ -556,7 +559,7 @@ impl crate::MethodError for ReactionsGetError {
             "message_not_found" => Self::MessageNotFound,
             "no_item_specified" => Self::NoItemSpecified,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -582,11 +585,13 @@ impl crate::MethodError for ReactionsGetError {
 impl ::std::fmt::Display for ReactionsGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "reactions.get returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "reactions.get returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -603,15 +608,15 @@ pub struct ReactionsGetResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The file comment reacted to, when the item is one.
     ///
     /// JSON key `comment`, `file_comment`.
-    pub comment: Option<crate::objects::FileComment>,
+    pub comment: Option<::slack_api_model::objects::FileComment>,
     /// The message and its reactions, when the item is a message.
     ///
     /// JSON key `message`, `message`.
-    pub message: Option<crate::objects::Message>,
+    pub message: Option<::slack_api_model::objects::Message>,
     /// The kind of item: `message`, `file` or `file_comment`.
     ///
     /// JSON key `type`, `string`.
@@ -623,12 +628,12 @@ pub struct ReactionsGetResponse {
     /// The file and its reactions, when the item is a file.
     ///
     /// JSON key `file`, `file`.
-    pub file: Option<crate::objects::File>,
+    pub file: Option<::slack_api_model::objects::File>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ReactionsGetResponse {
+impl ::slack_api_model::lenient::Fields for ReactionsGetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -636,50 +641,51 @@ impl crate::lenient::Fields for ReactionsGetResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "comment" => {
-                crate::lenient::read::<
-                    crate::objects::FileComment,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::FileComment,
                     A,
                 >(map, &mut self.comment, &mut self.extra, key)?
             }
             "message" => {
-                crate::lenient::read::<
-                    crate::objects::Message,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Message,
                     A,
                 >(map, &mut self.message, &mut self.extra, key)?
             }
             "type" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.type_, &mut self.extra, key)?
             }
             "channel" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.channel, &mut self.extra, key)?
             }
             "file" => {
-                crate::lenient::read::<
-                    crate::objects::File,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::File,
                     A,
                 >(map, &mut self.file, &mut self.extra, key)?
             }
@@ -691,29 +697,29 @@ impl crate::lenient::Fields for ReactionsGetResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ReactionsGetResponse {
+impl ::slack_api_model::lenient::Lenient for ReactionsGetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ReactionsGetResponse {
+impl ::slack_api_model::Response for ReactionsGetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReactionsGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ReactionsGetResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -752,13 +758,13 @@ impl ::serde::Serialize for ReactionsGetResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user`](Self::user) ([`UserId`](crate::UserId)): Show reactions made by this user. …
+/// - [`user`](Self::user) ([`UserId`](slack_api_model::UserId)): Show reactions made by this user. …
 /// - [`full`](Self::full) (boolean): If true always return the complete reaction list.
 /// - [`count`](Self::count) (integer)
 /// - [`page`](Self::page) (integer)
 /// - [`cursor`](Self::cursor) (string): Parameter for pagination. …
 /// - [`limit`](Self::limit) (integer): The maximum number of items to return. …
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to list reactions in, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): encoded team id to list reactions in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -782,7 +788,7 @@ impl ::serde::Serialize for ReactionsGetResponse {
 /// |---|---|
 /// | [`user_not_found`](ReactionsListError::UserNotFound) | Value passed for `user` was invalid. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/reactions.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "reactions.list")]
@@ -793,8 +799,8 @@ impl ::serde::Serialize for ReactionsGetResponse {
 pub struct ReactionsListRequest {
     /// Show reactions made by this user. Defaults to the authed user.
     ///
-    /// Wire name `user`, [`UserId`](crate::UserId), optional.
-    pub user: Option<crate::UserId>,
+    /// Wire name `user`, [`UserId`](slack_api_model::UserId), optional.
+    pub user: Option<::slack_api_model::UserId>,
     /// If true always return the complete reaction list.
     ///
     /// Wire name `full`, boolean, optional.
@@ -817,8 +823,8 @@ pub struct ReactionsListRequest {
     pub limit: Option<i64>,
     /// encoded team id to list reactions in, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl ReactionsListRequest {
     /// A `reactions.list` call with no optional argument set.
@@ -834,7 +840,7 @@ impl ReactionsListRequest {
         }
     }
     /// Sets [`user`](Self::user) (described there).
-    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+    pub fn user(mut self, value: impl Into<::slack_api_model::UserId>) -> Self {
         self.user = Some(value.into());
         self
     }
@@ -864,25 +870,25 @@ impl ReactionsListRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for ReactionsListRequest {
+impl ::slack_api_model::Method for ReactionsListRequest {
     type Response = ReactionsListResponse;
     type Error = ReactionsListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "reactions.list",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["reactions:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["reactions:read"],
             },
         ],
@@ -892,7 +898,7 @@ impl crate::Method for ReactionsListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/reactions.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.user {
             args.put("user", value);
         }
@@ -916,7 +922,7 @@ impl crate::Method for ReactionsListRequest {
         }
     }
 }
-impl crate::Paginated for ReactionsListRequest {
+impl ::slack_api_model::Paginated for ReactionsListRequest {
     const LIST_FIELD: Option<&'static str> = Some("items");
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -924,14 +930,14 @@ impl crate::Paginated for ReactionsListRequest {
 }
 /// An error [`reactions.list`](https://docs.slack.dev/reference/methods/reactions.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ReactionsListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ReactionsListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReactionsListError {
     /// `user_not_found`: Value passed for `user` was invalid.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `reactions.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -947,13 +953,13 @@ impl ReactionsListError {
         )
     }
 }
-impl crate::MethodError for ReactionsListError {
+impl ::slack_api_model::MethodError for ReactionsListError {
     const METHOD: &'static str = "reactions.list";
     fn from_code(code: &str) -> Self {
         match code {
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -974,11 +980,13 @@ impl crate::MethodError for ReactionsListError {
 impl ::std::fmt::Display for ReactionsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "reactions.list returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "reactions.list returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -995,20 +1003,20 @@ pub struct ReactionsListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The items the user reacted to, each with its reactions.
     ///
     /// JSON key `items`, `array<saved_item>`.
-    pub items: Option<Vec<crate::objects::SavedItem>>,
+    pub items: Option<Vec<::slack_api_model::objects::SavedItem>>,
     /// Where this page is, for page-based pagination.
     ///
     /// JSON key `paging`, `paging`.
-    pub paging: Option<crate::objects::Paging>,
+    pub paging: Option<::slack_api_model::objects::Paging>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ReactionsListResponse {
+impl ::slack_api_model::lenient::Fields for ReactionsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1016,32 +1024,33 @@ impl crate::lenient::Fields for ReactionsListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "items" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::SavedItem>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::SavedItem>,
                     A,
                 >(map, &mut self.items, &mut self.extra, key)?
             }
             "paging" => {
-                crate::lenient::read::<
-                    crate::objects::Paging,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Paging,
                     A,
                 >(map, &mut self.paging, &mut self.extra, key)?
             }
@@ -1053,29 +1062,29 @@ impl crate::lenient::Fields for ReactionsListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ReactionsListResponse {
+impl ::slack_api_model::lenient::Lenient for ReactionsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ReactionsListResponse {
+impl ::slack_api_model::Response for ReactionsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReactionsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ReactionsListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1089,10 +1098,10 @@ impl ::serde::Serialize for ReactionsListResponse {
         )
     }
 }
-impl crate::Page for ReactionsListResponse {
-    type Item = crate::objects::SavedItem;
+impl ::slack_api_model::Page for ReactionsListResponse {
+    type Item = ::slack_api_model::objects::SavedItem;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
@@ -1117,9 +1126,9 @@ impl crate::Page for ReactionsListResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`file`](Self::file) ([`FileId`](crate::FileId)): File to remove reaction from.
+/// - [`file`](Self::file) ([`FileId`](slack_api_model::FileId)): File to remove reaction from.
 /// - [`file_comment`](Self::file_comment) (string): File comment to remove reaction from.
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel where the message to remove reaction from was posted.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Channel where the message to remove reaction from was posted.
 /// - [`timestamp`](Self::timestamp) (timestamp): Timestamp of the message to remove reaction from.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -1154,7 +1163,7 @@ impl crate::Page for ReactionsListResponse {
 /// | [`no_reaction`](ReactionsRemoveError::NoReaction) | The specified reaction does not exist, or the requestor is not the original reaction author. |
 /// | [`thread_locked`](ReactionsRemoveError::ThreadLocked) | Reactions are disabled as the specified message is part of a locked thread. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/reactions.remove.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "reactions.remove")]
@@ -1169,20 +1178,20 @@ pub struct ReactionsRemoveRequest {
     pub name: String,
     /// File to remove reaction from.
     ///
-    /// Wire name `file`, [`FileId`](crate::FileId), optional.
-    pub file: Option<crate::FileId>,
+    /// Wire name `file`, [`FileId`](slack_api_model::FileId), optional.
+    pub file: Option<::slack_api_model::FileId>,
     /// File comment to remove reaction from.
     ///
     /// Wire name `file_comment`, string, optional.
     pub file_comment: Option<String>,
     /// Channel where the message to remove reaction from was posted.
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel: Option<crate::ChannelId>,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), optional.
+    pub channel: Option<::slack_api_model::ChannelId>,
     /// Timestamp of the message to remove reaction from.
     ///
     /// Wire name `timestamp`, timestamp, optional.
-    pub timestamp: Option<crate::Timestamp>,
+    pub timestamp: Option<::slack_api_model::Timestamp>,
 }
 impl ReactionsRemoveRequest {
     /// A `reactions.remove` call with its required arguments: `name`.
@@ -1196,7 +1205,7 @@ impl ReactionsRemoveRequest {
         }
     }
     /// Sets [`file`](Self::file) (described there).
-    pub fn file(mut self, value: impl Into<crate::FileId>) -> Self {
+    pub fn file(mut self, value: impl Into<::slack_api_model::FileId>) -> Self {
         self.file = Some(value.into());
         self
     }
@@ -1206,30 +1215,30 @@ impl ReactionsRemoveRequest {
         self
     }
     /// Sets [`channel`](Self::channel) (described there).
-    pub fn channel(mut self, value: impl Into<crate::ChannelId>) -> Self {
+    pub fn channel(mut self, value: impl Into<::slack_api_model::ChannelId>) -> Self {
         self.channel = Some(value.into());
         self
     }
     /// Sets [`timestamp`](Self::timestamp) (described there).
-    pub fn timestamp(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn timestamp(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.timestamp = Some(value.into());
         self
     }
 }
-impl crate::Method for ReactionsRemoveRequest {
+impl ::slack_api_model::Method for ReactionsRemoveRequest {
     type Response = ReactionsRemoveResponse;
     type Error = ReactionsRemoveError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "reactions.remove",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["reactions:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["reactions:write"],
             },
         ],
@@ -1239,7 +1248,7 @@ impl crate::Method for ReactionsRemoveRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/reactions.remove",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.name;
             args.put("name", value);
@@ -1260,7 +1269,7 @@ impl crate::Method for ReactionsRemoveRequest {
 }
 /// An error [`reactions.remove`](https://docs.slack.dev/reference/methods/reactions.remove) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ReactionsRemoveError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ReactionsRemoveError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReactionsRemoveError {
@@ -1286,8 +1295,8 @@ pub enum ReactionsRemoveError {
     NoReaction,
     /// `thread_locked`: Reactions are disabled as the specified message is part of a locked thread.
     ThreadLocked,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `reactions.remove`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1327,7 +1336,7 @@ impl ReactionsRemoveError {
         )
     }
 }
-impl crate::MethodError for ReactionsRemoveError {
+impl ::slack_api_model::MethodError for ReactionsRemoveError {
     const METHOD: &'static str = "reactions.remove";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1343,7 +1352,7 @@ impl crate::MethodError for ReactionsRemoveError {
             "no_reaction" => Self::NoReaction,
             "thread_locked" => Self::ThreadLocked,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1374,11 +1383,13 @@ impl crate::MethodError for ReactionsRemoveError {
 impl ::std::fmt::Display for ReactionsRemoveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "reactions.remove returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "reactions.remove returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1395,12 +1406,12 @@ pub struct ReactionsRemoveResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ReactionsRemoveResponse {
+impl ::slack_api_model::lenient::Fields for ReactionsRemoveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1408,20 +1419,21 @@ impl crate::lenient::Fields for ReactionsRemoveResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -1433,29 +1445,29 @@ impl crate::lenient::Fields for ReactionsRemoveResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ReactionsRemoveResponse {
+impl ::slack_api_model::lenient::Lenient for ReactionsRemoveResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ReactionsRemoveResponse {
+impl ::slack_api_model::Response for ReactionsRemoveResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReactionsRemoveResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ReactionsRemoveResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

@@ -19,9 +19,9 @@
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user`](Self::user) ([`UserId`](crate::UserId)): No longer supported - reminders cannot be set for other users. …
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id, required if org token is used.
-/// - [`recurrence`](Self::recurrence) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): Specify the repeating behavior of a reminder. …
+/// - [`user`](Self::user) ([`UserId`](slack_api_model::UserId)): No longer supported - reminders cannot be set for other users. …
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): Encoded team id, required if org token is used.
+/// - [`recurrence`](Self::recurrence) (JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text): Specify the repeating behavior of a reminder. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -52,7 +52,7 @@
 /// | [`missing_argument`](RemindersAddError::MissingArgument) | An argument is missing. |
 /// | [`user_not_found`](RemindersAddError::UserNotFound) | That user can't be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/reminders.add.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "reminders.add")]
@@ -71,16 +71,16 @@ pub struct RemindersAddRequest {
     pub time: String,
     /// No longer supported - reminders cannot be set for other users. Previously, was the user who would receive the reminder.
     ///
-    /// Wire name `user`, [`UserId`](crate::UserId), optional. Example: `U18888888`.
-    pub user: Option<crate::UserId>,
+    /// Wire name `user`, [`UserId`](slack_api_model::UserId), optional. Example: `U18888888`.
+    pub user: Option<::slack_api_model::UserId>,
     /// Encoded team id, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
     /// Specify the repeating behavior of a reminder. Available options: `daily`, `weekly`, `monthly`, or `yearly`. If `weekly`, may further specify the days of the week.
     ///
-    /// Wire name `recurrence`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ "frequency": "weekly", "weekdays": ["monday", "wednesday", "friday"] }`.
-    pub recurrence: Option<crate::Json>,
+    /// Wire name `recurrence`, JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text, optional. Example: `{ "frequency": "weekly", "weekdays": ["monday", "wednesday", "friday"] }`.
+    pub recurrence: Option<::slack_api_model::Json>,
 }
 impl RemindersAddRequest {
     /// A `reminders.add` call with its required arguments: `text`, `time`.
@@ -94,31 +94,31 @@ impl RemindersAddRequest {
         }
     }
     /// Sets [`user`](Self::user) (described there).
-    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+    pub fn user(mut self, value: impl Into<::slack_api_model::UserId>) -> Self {
         self.user = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
     /// Sets [`recurrence`](Self::recurrence) (described there).
-    pub fn recurrence(mut self, value: impl crate::IntoJson) -> Self {
-        self.recurrence = Some(crate::IntoJson::into_json(value));
+    pub fn recurrence(mut self, value: impl ::slack_api_model::IntoJson) -> Self {
+        self.recurrence = Some(::slack_api_model::IntoJson::into_json(value));
         self
     }
 }
-impl crate::Method for RemindersAddRequest {
+impl ::slack_api_model::Method for RemindersAddRequest {
     type Response = RemindersAddResponse;
     type Error = RemindersAddError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "reminders.add",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["reminders:write"],
             },
         ],
@@ -128,7 +128,7 @@ impl crate::Method for RemindersAddRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/reminders.add",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.text;
             args.put("text", value);
@@ -147,7 +147,10 @@ impl crate::Method for RemindersAddRequest {
             args.put("recurrence", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
         if let Some(x) = &self.recurrence {
             v.json("recurrence", x);
         }
@@ -155,7 +158,7 @@ impl crate::Method for RemindersAddRequest {
 }
 /// An error [`reminders.add`](https://docs.slack.dev/reference/methods/reminders.add) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](RemindersAddError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](RemindersAddError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RemindersAddError {
@@ -175,8 +178,8 @@ pub enum RemindersAddError {
     MissingArgument,
     /// `user_not_found`: That user can't be found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `reminders.add`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -207,7 +210,7 @@ impl RemindersAddError {
         )
     }
 }
-impl crate::MethodError for RemindersAddError {
+impl ::slack_api_model::MethodError for RemindersAddError {
     const METHOD: &'static str = "reminders.add";
     fn from_code(code: &str) -> Self {
         match code {
@@ -220,7 +223,7 @@ impl crate::MethodError for RemindersAddError {
             "missing_argument" => Self::MissingArgument,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -248,11 +251,13 @@ impl crate::MethodError for RemindersAddError {
 impl ::std::fmt::Display for RemindersAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "reminders.add returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "reminders.add returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -269,16 +274,16 @@ pub struct RemindersAddResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The new reminder.
     ///
     /// JSON key `reminder`, `reminder`.
-    pub reminder: Option<crate::objects::Reminder>,
+    pub reminder: Option<::slack_api_model::objects::Reminder>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for RemindersAddResponse {
+impl ::slack_api_model::lenient::Fields for RemindersAddResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -286,26 +291,27 @@ impl crate::lenient::Fields for RemindersAddResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "reminder" => {
-                crate::lenient::read::<
-                    crate::objects::Reminder,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Reminder,
                     A,
                 >(map, &mut self.reminder, &mut self.extra, key)?
             }
@@ -317,29 +323,29 @@ impl crate::lenient::Fields for RemindersAddResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for RemindersAddResponse {
+impl ::slack_api_model::lenient::Lenient for RemindersAddResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for RemindersAddResponse {
+impl ::slack_api_model::Response for RemindersAddResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RemindersAddResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for RemindersAddResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -367,7 +373,7 @@ impl ::serde::Serialize for RemindersAddResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): Encoded team id, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -394,7 +400,7 @@ impl ::serde::Serialize for RemindersAddResponse {
 /// | [`missing_argument`](RemindersCompleteError::MissingArgument) | An argument is missing. |
 /// | [`not_found`](RemindersCompleteError::NotFound) | That reminder can't be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/reminders.complete.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "reminders.complete")]
@@ -409,8 +415,8 @@ pub struct RemindersCompleteRequest {
     pub reminder: String,
     /// Encoded team id, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl RemindersCompleteRequest {
     /// A `reminders.complete` call with its required arguments: `reminder`.
@@ -421,21 +427,21 @@ impl RemindersCompleteRequest {
         }
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for RemindersCompleteRequest {
+impl ::slack_api_model::Method for RemindersCompleteRequest {
     type Response = RemindersCompleteResponse;
     type Error = RemindersCompleteError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "reminders.complete",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["reminders:write"],
             },
         ],
@@ -445,7 +451,7 @@ impl crate::Method for RemindersCompleteRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/reminders.complete",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.reminder;
             args.put("reminder", value);
@@ -457,7 +463,7 @@ impl crate::Method for RemindersCompleteRequest {
 }
 /// An error [`reminders.complete`](https://docs.slack.dev/reference/methods/reminders.complete) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](RemindersCompleteError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](RemindersCompleteError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RemindersCompleteError {
@@ -469,8 +475,8 @@ pub enum RemindersCompleteError {
     MissingArgument,
     /// `not_found`: That reminder can't be found.
     NotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `reminders.complete`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -493,7 +499,7 @@ impl RemindersCompleteError {
         )
     }
 }
-impl crate::MethodError for RemindersCompleteError {
+impl ::slack_api_model::MethodError for RemindersCompleteError {
     const METHOD: &'static str = "reminders.complete";
     fn from_code(code: &str) -> Self {
         match code {
@@ -502,7 +508,7 @@ impl crate::MethodError for RemindersCompleteError {
             "missing_argument" => Self::MissingArgument,
             "not_found" => Self::NotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -526,11 +532,13 @@ impl crate::MethodError for RemindersCompleteError {
 impl ::std::fmt::Display for RemindersCompleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "reminders.complete returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "reminders.complete returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -547,12 +555,12 @@ pub struct RemindersCompleteResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for RemindersCompleteResponse {
+impl ::slack_api_model::lenient::Fields for RemindersCompleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -560,20 +568,21 @@ impl crate::lenient::Fields for RemindersCompleteResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -585,29 +594,29 @@ impl crate::lenient::Fields for RemindersCompleteResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for RemindersCompleteResponse {
+impl ::slack_api_model::lenient::Lenient for RemindersCompleteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for RemindersCompleteResponse {
+impl ::slack_api_model::Response for RemindersCompleteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RemindersCompleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for RemindersCompleteResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -634,7 +643,7 @@ impl ::serde::Serialize for RemindersCompleteResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): Encoded team id, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -659,7 +668,7 @@ impl ::serde::Serialize for RemindersCompleteResponse {
 /// | [`missing_argument`](RemindersDeleteError::MissingArgument) | An argument is missing. |
 /// | [`not_found`](RemindersDeleteError::NotFound) | That reminder can't be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/reminders.delete.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "reminders.delete")]
@@ -674,8 +683,8 @@ pub struct RemindersDeleteRequest {
     pub reminder: String,
     /// Encoded team id, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl RemindersDeleteRequest {
     /// A `reminders.delete` call with its required arguments: `reminder`.
@@ -686,21 +695,21 @@ impl RemindersDeleteRequest {
         }
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for RemindersDeleteRequest {
+impl ::slack_api_model::Method for RemindersDeleteRequest {
     type Response = RemindersDeleteResponse;
     type Error = RemindersDeleteError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "reminders.delete",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["reminders:write"],
             },
         ],
@@ -710,7 +719,7 @@ impl crate::Method for RemindersDeleteRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/reminders.delete",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.reminder;
             args.put("reminder", value);
@@ -722,7 +731,7 @@ impl crate::Method for RemindersDeleteRequest {
 }
 /// An error [`reminders.delete`](https://docs.slack.dev/reference/methods/reminders.delete) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](RemindersDeleteError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](RemindersDeleteError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RemindersDeleteError {
@@ -730,8 +739,8 @@ pub enum RemindersDeleteError {
     MissingArgument,
     /// `not_found`: That reminder can't be found.
     NotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `reminders.delete`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -748,14 +757,14 @@ impl RemindersDeleteError {
         )
     }
 }
-impl crate::MethodError for RemindersDeleteError {
+impl ::slack_api_model::MethodError for RemindersDeleteError {
     const METHOD: &'static str = "reminders.delete";
     fn from_code(code: &str) -> Self {
         match code {
             "missing_argument" => Self::MissingArgument,
             "not_found" => Self::NotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -777,11 +786,13 @@ impl crate::MethodError for RemindersDeleteError {
 impl ::std::fmt::Display for RemindersDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "reminders.delete returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "reminders.delete returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -798,12 +809,12 @@ pub struct RemindersDeleteResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for RemindersDeleteResponse {
+impl ::slack_api_model::lenient::Fields for RemindersDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -811,20 +822,21 @@ impl crate::lenient::Fields for RemindersDeleteResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -836,29 +848,29 @@ impl crate::lenient::Fields for RemindersDeleteResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for RemindersDeleteResponse {
+impl ::slack_api_model::lenient::Lenient for RemindersDeleteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for RemindersDeleteResponse {
+impl ::slack_api_model::Response for RemindersDeleteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RemindersDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for RemindersDeleteResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -885,7 +897,7 @@ impl ::serde::Serialize for RemindersDeleteResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id, required if org token is passed.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): Encoded team id, required if org token is passed.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -910,7 +922,7 @@ impl ::serde::Serialize for RemindersDeleteResponse {
 /// | [`missing_argument`](RemindersInfoError::MissingArgument) | An argument is missing. |
 /// | [`not_found`](RemindersInfoError::NotFound) | That reminder can't be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/reminders.info.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "reminders.info")]
@@ -925,8 +937,8 @@ pub struct RemindersInfoRequest {
     pub reminder: String,
     /// Encoded team id, required if org token is passed.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl RemindersInfoRequest {
     /// A `reminders.info` call with its required arguments: `reminder`.
@@ -937,21 +949,21 @@ impl RemindersInfoRequest {
         }
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for RemindersInfoRequest {
+impl ::slack_api_model::Method for RemindersInfoRequest {
     type Response = RemindersInfoResponse;
     type Error = RemindersInfoError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "reminders.info",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["reminders:read"],
             },
         ],
@@ -961,7 +973,7 @@ impl crate::Method for RemindersInfoRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/reminders.info",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.reminder;
             args.put("reminder", value);
@@ -973,7 +985,7 @@ impl crate::Method for RemindersInfoRequest {
 }
 /// An error [`reminders.info`](https://docs.slack.dev/reference/methods/reminders.info) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](RemindersInfoError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](RemindersInfoError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RemindersInfoError {
@@ -981,8 +993,8 @@ pub enum RemindersInfoError {
     MissingArgument,
     /// `not_found`: That reminder can't be found.
     NotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `reminders.info`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -999,14 +1011,14 @@ impl RemindersInfoError {
         )
     }
 }
-impl crate::MethodError for RemindersInfoError {
+impl ::slack_api_model::MethodError for RemindersInfoError {
     const METHOD: &'static str = "reminders.info";
     fn from_code(code: &str) -> Self {
         match code {
             "missing_argument" => Self::MissingArgument,
             "not_found" => Self::NotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1028,11 +1040,13 @@ impl crate::MethodError for RemindersInfoError {
 impl ::std::fmt::Display for RemindersInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "reminders.info returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "reminders.info returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1049,16 +1063,16 @@ pub struct RemindersInfoResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The reminder.
     ///
     /// JSON key `reminder`, `reminder`.
-    pub reminder: Option<crate::objects::Reminder>,
+    pub reminder: Option<::slack_api_model::objects::Reminder>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for RemindersInfoResponse {
+impl ::slack_api_model::lenient::Fields for RemindersInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1066,26 +1080,27 @@ impl crate::lenient::Fields for RemindersInfoResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "reminder" => {
-                crate::lenient::read::<
-                    crate::objects::Reminder,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Reminder,
                     A,
                 >(map, &mut self.reminder, &mut self.extra, key)?
             }
@@ -1097,29 +1112,29 @@ impl crate::lenient::Fields for RemindersInfoResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for RemindersInfoResponse {
+impl ::slack_api_model::lenient::Lenient for RemindersInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for RemindersInfoResponse {
+impl ::slack_api_model::Response for RemindersInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RemindersInfoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for RemindersInfoResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1143,7 +1158,7 @@ impl ::serde::Serialize for RemindersInfoResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id, required if org token is passed.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): Encoded team id, required if org token is passed.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -1167,7 +1182,7 @@ impl ::serde::Serialize for RemindersInfoResponse {
 /// |---|---|
 /// | [`missing_argument`](RemindersListError::MissingArgument) | An argument is missing. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/reminders.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "reminders.list")]
@@ -1178,8 +1193,8 @@ impl ::serde::Serialize for RemindersInfoResponse {
 pub struct RemindersListRequest {
     /// Encoded team id, required if org token is passed.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl RemindersListRequest {
     /// A `reminders.list` call with no optional argument set.
@@ -1187,21 +1202,21 @@ impl RemindersListRequest {
         Self { team_id: None }
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for RemindersListRequest {
+impl ::slack_api_model::Method for RemindersListRequest {
     type Response = RemindersListResponse;
     type Error = RemindersListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "reminders.list",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["reminders:read"],
             },
         ],
@@ -1211,7 +1226,7 @@ impl crate::Method for RemindersListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/reminders.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.team_id {
             args.put("team_id", value);
         }
@@ -1219,14 +1234,14 @@ impl crate::Method for RemindersListRequest {
 }
 /// An error [`reminders.list`](https://docs.slack.dev/reference/methods/reminders.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](RemindersListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](RemindersListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RemindersListError {
     /// `missing_argument`: An argument is missing.
     MissingArgument,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `reminders.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1242,13 +1257,13 @@ impl RemindersListError {
         )
     }
 }
-impl crate::MethodError for RemindersListError {
+impl ::slack_api_model::MethodError for RemindersListError {
     const METHOD: &'static str = "reminders.list";
     fn from_code(code: &str) -> Self {
         match code {
             "missing_argument" => Self::MissingArgument,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1269,11 +1284,13 @@ impl crate::MethodError for RemindersListError {
 impl ::std::fmt::Display for RemindersListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "reminders.list returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "reminders.list returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1290,16 +1307,16 @@ pub struct RemindersListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The reminders created by or for the user.
     ///
     /// JSON key `reminders`, `array<reminder>`.
-    pub reminders: Option<Vec<crate::objects::Reminder>>,
+    pub reminders: Option<Vec<::slack_api_model::objects::Reminder>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for RemindersListResponse {
+impl ::slack_api_model::lenient::Fields for RemindersListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1307,26 +1324,27 @@ impl crate::lenient::Fields for RemindersListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "reminders" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::Reminder>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::Reminder>,
                     A,
                 >(map, &mut self.reminders, &mut self.extra, key)?
             }
@@ -1338,29 +1356,29 @@ impl crate::lenient::Fields for RemindersListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for RemindersListResponse {
+impl ::slack_api_model::lenient::Lenient for RemindersListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for RemindersListResponse {
+impl ::slack_api_model::Response for RemindersListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RemindersListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for RemindersListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

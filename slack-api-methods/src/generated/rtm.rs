@@ -39,7 +39,7 @@
 /// |---|---|
 /// | [`migration_in_progress`](RtmConnectError::MigrationInProgress) | Team is being migrated between servers. See \[the `team_migration_started` event documentation\](/reference/events/team\_migration\_started) for details. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/rtm.connect.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "rtm.connect")]
@@ -76,13 +76,13 @@ impl RtmConnectRequest {
         self
     }
 }
-impl crate::Method for RtmConnectRequest {
+impl ::slack_api_model::Method for RtmConnectRequest {
     type Response = RtmConnectResponse;
     type Error = RtmConnectError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "rtm.connect",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier1,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier1,
         token_types: &[],
         deprecated: false,
         idempotent: true,
@@ -90,7 +90,7 @@ impl crate::Method for RtmConnectRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/rtm.connect",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.batch_presence_aware {
             args.put("batch_presence_aware", value);
         }
@@ -101,14 +101,14 @@ impl crate::Method for RtmConnectRequest {
 }
 /// An error [`rtm.connect`](https://docs.slack.dev/reference/methods/rtm.connect) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](RtmConnectError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](RtmConnectError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RtmConnectError {
     /// `migration_in_progress`: Team is being migrated between servers. See \[the `team_migration_started` event documentation\](/reference/events/team\_migration\_started) for details.
     MigrationInProgress,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `rtm.connect`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -126,13 +126,13 @@ impl RtmConnectError {
         )
     }
 }
-impl crate::MethodError for RtmConnectError {
+impl ::slack_api_model::MethodError for RtmConnectError {
     const METHOD: &'static str = "rtm.connect";
     fn from_code(code: &str) -> Self {
         match code {
             "migration_in_progress" => Self::MigrationInProgress,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -153,11 +153,13 @@ impl crate::MethodError for RtmConnectError {
 impl ::std::fmt::Display for RtmConnectError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "rtm.connect returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "rtm.connect returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -174,7 +176,7 @@ pub struct RtmConnectResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The WebSocket URL that starts the Real Time Messaging session; valid for 30 seconds.
     ///
     /// JSON key `url`, `string`.
@@ -182,13 +184,13 @@ pub struct RtmConnectResponse {
     /// The connecting user: its `id` and `name`.
     ///
     /// JSON key `self`, `rtm_self`.
-    pub self_: Option<crate::objects::RtmSelf>,
+    pub self_: Option<::slack_api_model::objects::RtmSelf>,
     /// The workspace: its `id`, `name` and `domain`.
     ///
     /// JSON key `team`, `team`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub team: Option<crate::objects::Team>,
+    pub team: Option<::slack_api_model::objects::Team>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -199,14 +201,17 @@ impl ::std::fmt::Debug for RtmConnectResponse {
             .field("ok", &self.ok)
             .field("warning", &self.warning)
             .field("response_metadata", &self.response_metadata)
-            .field("url", &self.url.as_ref().map(|_| crate::redact::Redacted))
+            .field(
+                "url",
+                &self.url.as_ref().map(|_| ::slack_api_model::redact::Redacted),
+            )
             .field("self_", &self.self_)
             .field("team", &self.team)
-            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .field("extra", &::slack_api_model::redact::RedactedMap(&self.extra))
             .finish()
     }
 }
-impl crate::lenient::Fields for RtmConnectResponse {
+impl ::slack_api_model::lenient::Fields for RtmConnectResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -214,38 +219,39 @@ impl crate::lenient::Fields for RtmConnectResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "url" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.url, &mut self.extra, key)?
             }
             "self" => {
-                crate::lenient::read::<
-                    crate::objects::RtmSelf,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::RtmSelf,
                     A,
                 >(map, &mut self.self_, &mut self.extra, key)?
             }
             "team" => {
-                crate::lenient::read::<
-                    crate::objects::Team,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Team,
                     A,
                 >(map, &mut self.team, &mut self.extra, key)?
             }
@@ -257,29 +263,29 @@ impl crate::lenient::Fields for RtmConnectResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for RtmConnectResponse {
+impl ::slack_api_model::lenient::Lenient for RtmConnectResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for RtmConnectResponse {
+impl ::slack_api_model::Response for RtmConnectResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RtmConnectResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for RtmConnectResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -343,7 +349,7 @@ impl ::serde::Serialize for RtmConnectResponse {
 /// | [`migration_in_progress`](RtmStartError::MigrationInProgress) | Workspace is being migrated between servers. See \[the `team_migration_started` event documentation\](/reference/events/team\_migration\_started) for details. |
 /// | [`rtm_connect_required`](RtmStartError::RtmConnectRequired) | `rtm.start` is deprecated. Please use `rtm.connect` instead of `rtm.start`. Read <https://docs.slack.dev/changelog/2021-10-rtm-start-to-stop> for more info. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/rtm.start.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "rtm.start")]
@@ -435,13 +441,13 @@ impl RtmStartRequest {
     }
 }
 #[allow(deprecated)]
-impl crate::Method for RtmStartRequest {
+impl ::slack_api_model::Method for RtmStartRequest {
     type Response = RtmStartResponse;
     type Error = RtmStartError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "rtm.start",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier1,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier1,
         token_types: &[],
         deprecated: true,
         idempotent: true,
@@ -449,7 +455,7 @@ impl crate::Method for RtmStartRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/rtm.start",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.simple_latest {
             args.put("simple_latest", value);
         }
@@ -475,7 +481,7 @@ impl crate::Method for RtmStartRequest {
 }
 /// An error [`rtm.start`](https://docs.slack.dev/reference/methods/rtm.start) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](RtmStartError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](RtmStartError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RtmStartError {
@@ -485,8 +491,8 @@ pub enum RtmStartError {
     MigrationInProgress,
     /// `rtm_connect_required`: `rtm.start` is deprecated. Please use `rtm.connect` instead of `rtm.start`. Read <https://docs.slack.dev/changelog/2021-10-rtm-start-to-stop> for more info.
     RtmConnectRequired,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `rtm.start`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -510,7 +516,7 @@ impl RtmStartError {
         )
     }
 }
-impl crate::MethodError for RtmStartError {
+impl ::slack_api_model::MethodError for RtmStartError {
     const METHOD: &'static str = "rtm.start";
     fn from_code(code: &str) -> Self {
         match code {
@@ -518,7 +524,7 @@ impl crate::MethodError for RtmStartError {
             "migration_in_progress" => Self::MigrationInProgress,
             "rtm_connect_required" => Self::RtmConnectRequired,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -541,11 +547,13 @@ impl crate::MethodError for RtmStartError {
 impl ::std::fmt::Display for RtmStartError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "rtm.start returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "rtm.start returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -562,7 +570,7 @@ pub struct RtmStartResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The WebSocket URL that starts the Real Time Messaging session; valid for 30 seconds.
     ///
     /// JSON key `url`, `string`.
@@ -570,11 +578,11 @@ pub struct RtmStartResponse {
     /// The user the connection is for.
     ///
     /// JSON key `self`, `rtm_self`.
-    pub self_: Option<crate::objects::RtmSelf>,
+    pub self_: Option<::slack_api_model::objects::RtmSelf>,
     /// The workspace.
     ///
     /// JSON key `team`, `team`.
-    pub team: Option<crate::objects::Team>,
+    pub team: Option<::slack_api_model::objects::Team>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -585,14 +593,17 @@ impl ::std::fmt::Debug for RtmStartResponse {
             .field("ok", &self.ok)
             .field("warning", &self.warning)
             .field("response_metadata", &self.response_metadata)
-            .field("url", &self.url.as_ref().map(|_| crate::redact::Redacted))
+            .field(
+                "url",
+                &self.url.as_ref().map(|_| ::slack_api_model::redact::Redacted),
+            )
             .field("self_", &self.self_)
             .field("team", &self.team)
-            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .field("extra", &::slack_api_model::redact::RedactedMap(&self.extra))
             .finish()
     }
 }
-impl crate::lenient::Fields for RtmStartResponse {
+impl ::slack_api_model::lenient::Fields for RtmStartResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -600,38 +611,39 @@ impl crate::lenient::Fields for RtmStartResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "url" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.url, &mut self.extra, key)?
             }
             "self" => {
-                crate::lenient::read::<
-                    crate::objects::RtmSelf,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::RtmSelf,
                     A,
                 >(map, &mut self.self_, &mut self.extra, key)?
             }
             "team" => {
-                crate::lenient::read::<
-                    crate::objects::Team,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Team,
                     A,
                 >(map, &mut self.team, &mut self.extra, key)?
             }
@@ -643,29 +655,29 @@ impl crate::lenient::Fields for RtmStartResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for RtmStartResponse {
+impl ::slack_api_model::lenient::Lenient for RtmStartResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for RtmStartResponse {
+impl ::slack_api_model::Response for RtmStartResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RtmStartResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for RtmStartResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

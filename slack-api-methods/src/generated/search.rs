@@ -40,7 +40,7 @@ impl ::std::fmt::Display for SearchAllSortDir {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for SearchAllSortDir {
+impl ::slack_api_model::wire::ToWire for SearchAllSortDir {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -59,16 +59,16 @@ impl<'de> ::serde::Deserialize<'de> for SearchAllSortDir {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for SearchAllSortDir {
+impl ::slack_api_model::lenient::FromScalar for SearchAllSortDir {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for SearchAllSortDir {
+impl ::slack_api_model::lenient::Lenient for SearchAllSortDir {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `search.all`: Searches for messages and files matching a query.
@@ -94,7 +94,7 @@ impl crate::lenient::Lenient for SearchAllSortDir {
 /// - [`page`](Self::page) (integer)
 /// - [`sort`](Self::sort) (string): Return matches sorted by either `score` or `timestamp`.
 /// - [`sort_dir`](Self::sort_dir) ([`SearchAllSortDir`]): Change sort direction to ascending (`asc`) or descending (`desc`).
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to search in, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): encoded team id to search in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -118,7 +118,7 @@ impl crate::lenient::Lenient for SearchAllSortDir {
 /// |---|---|
 /// | [`no_query`](SearchAllError::NoQuery) | No query was provided. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/search.all.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "search.all")]
@@ -153,8 +153,8 @@ pub struct SearchAllRequest {
     pub sort_dir: Option<SearchAllSortDir>,
     /// encoded team id to search in, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl SearchAllRequest {
     /// A `search.all` call with its required arguments: `query`.
@@ -195,21 +195,21 @@ impl SearchAllRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for SearchAllRequest {
+impl ::slack_api_model::Method for SearchAllRequest {
     type Response = SearchAllResponse;
     type Error = SearchAllError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "search.all",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["search:read"],
             },
         ],
@@ -219,7 +219,7 @@ impl crate::Method for SearchAllRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/search.all",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.query;
             args.put("query", value);
@@ -246,14 +246,14 @@ impl crate::Method for SearchAllRequest {
 }
 /// An error [`search.all`](https://docs.slack.dev/reference/methods/search.all) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](SearchAllError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](SearchAllError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchAllError {
     /// `no_query`: No query was provided.
     NoQuery,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `search.all`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -269,13 +269,13 @@ impl SearchAllError {
         )
     }
 }
-impl crate::MethodError for SearchAllError {
+impl ::slack_api_model::MethodError for SearchAllError {
     const METHOD: &'static str = "search.all";
     fn from_code(code: &str) -> Self {
         match code {
             "no_query" => Self::NoQuery,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -296,11 +296,13 @@ impl crate::MethodError for SearchAllError {
 impl ::std::fmt::Display for SearchAllError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "search.all returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "search.all returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -317,11 +319,11 @@ pub struct SearchAllResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The files matching the query, with paging.
     ///
     /// JSON key `files`, `search_files`.
-    pub files: Option<crate::objects::SearchFiles>,
+    pub files: Option<::slack_api_model::objects::SearchFiles>,
     /// The `callstack` field.
     ///
     /// JSON key `callstack`, `string`.
@@ -329,11 +331,11 @@ pub struct SearchAllResponse {
     /// The messages matching the query, with paging.
     ///
     /// JSON key `messages`, `search_messages`.
-    pub messages: Option<crate::objects::SearchMessages>,
+    pub messages: Option<::slack_api_model::objects::SearchMessages>,
     /// Matching posts (files of type `post`), with the total.
     ///
     /// JSON key `posts`, `search_files`.
-    pub posts: Option<crate::objects::SearchFiles>,
+    pub posts: Option<::slack_api_model::objects::SearchFiles>,
     /// Search query.
     ///
     /// JSON key `query`, `string`.
@@ -342,7 +344,7 @@ pub struct SearchAllResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for SearchAllResponse {
+impl ::slack_api_model::lenient::Fields for SearchAllResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -350,49 +352,50 @@ impl crate::lenient::Fields for SearchAllResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "files" => {
-                crate::lenient::read::<
-                    crate::objects::SearchFiles,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::SearchFiles,
                     A,
                 >(map, &mut self.files, &mut self.extra, key)?
             }
             "callstack" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.callstack, &mut self.extra, key)?
             }
             "messages" => {
-                crate::lenient::read::<
-                    crate::objects::SearchMessages,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::SearchMessages,
                     A,
                 >(map, &mut self.messages, &mut self.extra, key)?
             }
             "posts" => {
-                crate::lenient::read::<
-                    crate::objects::SearchFiles,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::SearchFiles,
                     A,
                 >(map, &mut self.posts, &mut self.extra, key)?
             }
             "query" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.query, &mut self.extra, key)?
@@ -405,29 +408,29 @@ impl crate::lenient::Fields for SearchAllResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for SearchAllResponse {
+impl ::slack_api_model::lenient::Lenient for SearchAllResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for SearchAllResponse {
+impl ::slack_api_model::Response for SearchAllResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchAllResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SearchAllResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -492,7 +495,7 @@ impl ::std::fmt::Display for SearchFilesSortDir {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for SearchFilesSortDir {
+impl ::slack_api_model::wire::ToWire for SearchFilesSortDir {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -511,16 +514,16 @@ impl<'de> ::serde::Deserialize<'de> for SearchFilesSortDir {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for SearchFilesSortDir {
+impl ::slack_api_model::lenient::FromScalar for SearchFilesSortDir {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for SearchFilesSortDir {
+impl ::slack_api_model::lenient::Lenient for SearchFilesSortDir {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `search.files`: Searches for files matching a query.
@@ -546,7 +549,7 @@ impl crate::lenient::Lenient for SearchFilesSortDir {
 /// - [`page`](Self::page) (integer)
 /// - [`sort`](Self::sort) (string): Return matches sorted by either `score` or `timestamp`.
 /// - [`sort_dir`](Self::sort_dir) ([`SearchFilesSortDir`]): Change sort direction to ascending (`asc`) or descending (`desc`).
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to search in, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): encoded team id to search in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -570,7 +573,7 @@ impl crate::lenient::Lenient for SearchFilesSortDir {
 /// |---|---|
 /// | [`no_query`](SearchFilesError::NoQuery) | No query was provided. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/search.files.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "search.files")]
@@ -605,8 +608,8 @@ pub struct SearchFilesRequest {
     pub sort_dir: Option<SearchFilesSortDir>,
     /// encoded team id to search in, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl SearchFilesRequest {
     /// A `search.files` call with its required arguments: `query`.
@@ -647,21 +650,21 @@ impl SearchFilesRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for SearchFilesRequest {
+impl ::slack_api_model::Method for SearchFilesRequest {
     type Response = SearchFilesResponse;
     type Error = SearchFilesError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "search.files",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["search:read"],
             },
         ],
@@ -671,7 +674,7 @@ impl crate::Method for SearchFilesRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/search.files",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.query;
             args.put("query", value);
@@ -698,14 +701,14 @@ impl crate::Method for SearchFilesRequest {
 }
 /// An error [`search.files`](https://docs.slack.dev/reference/methods/search.files) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](SearchFilesError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](SearchFilesError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchFilesError {
     /// `no_query`: No query was provided.
     NoQuery,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `search.files`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -721,13 +724,13 @@ impl SearchFilesError {
         )
     }
 }
-impl crate::MethodError for SearchFilesError {
+impl ::slack_api_model::MethodError for SearchFilesError {
     const METHOD: &'static str = "search.files";
     fn from_code(code: &str) -> Self {
         match code {
             "no_query" => Self::NoQuery,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -748,11 +751,13 @@ impl crate::MethodError for SearchFilesError {
 impl ::std::fmt::Display for SearchFilesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "search.files returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "search.files returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -769,11 +774,11 @@ pub struct SearchFilesResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The files matching the query, with paging.
     ///
     /// JSON key `files`, `search_files`.
-    pub files: Option<crate::objects::SearchFiles>,
+    pub files: Option<::slack_api_model::objects::SearchFiles>,
     /// The `callstack` field.
     ///
     /// JSON key `callstack`, `string`.
@@ -810,7 +815,7 @@ pub struct SearchFilesResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for SearchFilesResponse {
+impl ::slack_api_model::lenient::Fields for SearchFilesResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -818,73 +823,74 @@ impl crate::lenient::Fields for SearchFilesResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "files" => {
-                crate::lenient::read::<
-                    crate::objects::SearchFiles,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::SearchFiles,
                     A,
                 >(map, &mut self.files, &mut self.extra, key)?
             }
             "callstack" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.callstack, &mut self.extra, key)?
             }
             "users" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     ::serde_json::Value,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
             "teams" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     ::serde_json::Value,
                     A,
                 >(map, &mut self.teams, &mut self.extra, key)?
             }
             "channels" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     ::serde_json::Value,
                     A,
                 >(map, &mut self.channels, &mut self.extra, key)?
             }
             "ims" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     ::serde_json::Value,
                     A,
                 >(map, &mut self.ims, &mut self.extra, key)?
             }
             "groups" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     ::serde_json::Value,
                     A,
                 >(map, &mut self.groups, &mut self.extra, key)?
             }
             "query" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.query, &mut self.extra, key)?
             }
             "ignored_exclude_bots_pref" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.ignored_exclude_bots_pref, &mut self.extra, key)?
@@ -897,29 +903,29 @@ impl crate::lenient::Fields for SearchFilesResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for SearchFilesResponse {
+impl ::slack_api_model::lenient::Lenient for SearchFilesResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for SearchFilesResponse {
+impl ::slack_api_model::Response for SearchFilesResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchFilesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SearchFilesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -992,7 +998,7 @@ impl ::std::fmt::Display for SearchMessagesSortDir {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for SearchMessagesSortDir {
+impl ::slack_api_model::wire::ToWire for SearchMessagesSortDir {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1011,16 +1017,16 @@ impl<'de> ::serde::Deserialize<'de> for SearchMessagesSortDir {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for SearchMessagesSortDir {
+impl ::slack_api_model::lenient::FromScalar for SearchMessagesSortDir {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for SearchMessagesSortDir {
+impl ::slack_api_model::lenient::Lenient for SearchMessagesSortDir {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `search.messages`: Searches for messages matching a query.
@@ -1047,7 +1053,7 @@ impl crate::lenient::Lenient for SearchMessagesSortDir {
 /// - [`cursor`](Self::cursor) (string): Use this when getting results with cursormark pagination. …
 /// - [`sort`](Self::sort) (string): Return matches sorted by either `score` or `timestamp`.
 /// - [`sort_dir`](Self::sort_dir) ([`SearchMessagesSortDir`]): Change sort direction to ascending (`asc`) or descending (`desc`).
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to search in, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): encoded team id to search in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -1071,7 +1077,7 @@ impl crate::lenient::Lenient for SearchMessagesSortDir {
 /// |---|---|
 /// | [`no_query`](SearchMessagesError::NoQuery) | No query was provided. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/search.messages.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "search.messages")]
@@ -1110,8 +1116,8 @@ pub struct SearchMessagesRequest {
     pub sort_dir: Option<SearchMessagesSortDir>,
     /// encoded team id to search in, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl SearchMessagesRequest {
     /// A `search.messages` call with its required arguments: `query`.
@@ -1158,21 +1164,21 @@ impl SearchMessagesRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for SearchMessagesRequest {
+impl ::slack_api_model::Method for SearchMessagesRequest {
     type Response = SearchMessagesResponse;
     type Error = SearchMessagesError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "search.messages",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["search:read"],
             },
         ],
@@ -1182,7 +1188,7 @@ impl crate::Method for SearchMessagesRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/search.messages",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.query;
             args.put("query", value);
@@ -1210,7 +1216,7 @@ impl crate::Method for SearchMessagesRequest {
         }
     }
 }
-impl crate::Paginated for SearchMessagesRequest {
+impl ::slack_api_model::Paginated for SearchMessagesRequest {
     const LIST_FIELD: Option<&'static str> = None;
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -1218,14 +1224,14 @@ impl crate::Paginated for SearchMessagesRequest {
 }
 /// An error [`search.messages`](https://docs.slack.dev/reference/methods/search.messages) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](SearchMessagesError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](SearchMessagesError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchMessagesError {
     /// `no_query`: No query was provided.
     NoQuery,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `search.messages`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1241,13 +1247,13 @@ impl SearchMessagesError {
         )
     }
 }
-impl crate::MethodError for SearchMessagesError {
+impl ::slack_api_model::MethodError for SearchMessagesError {
     const METHOD: &'static str = "search.messages";
     fn from_code(code: &str) -> Self {
         match code {
             "no_query" => Self::NoQuery,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1268,11 +1274,13 @@ impl crate::MethodError for SearchMessagesError {
 impl ::std::fmt::Display for SearchMessagesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "search.messages returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "search.messages returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1289,7 +1297,7 @@ pub struct SearchMessagesResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The `callstack` field.
     ///
     /// JSON key `callstack`, `string`.
@@ -1301,7 +1309,7 @@ pub struct SearchMessagesResponse {
     /// The messages matching the query, with paging.
     ///
     /// JSON key `messages`, `search_messages`.
-    pub messages: Option<crate::objects::SearchMessages>,
+    pub messages: Option<::slack_api_model::objects::SearchMessages>,
     /// The `show_feedback` field.
     ///
     /// JSON key `show_feedback`, `boolean`.
@@ -1326,7 +1334,7 @@ pub struct SearchMessagesResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for SearchMessagesResponse {
+impl ::slack_api_model::lenient::Fields for SearchMessagesResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1334,67 +1342,68 @@ impl crate::lenient::Fields for SearchMessagesResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "callstack" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.callstack, &mut self.extra, key)?
             }
             "users" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     ::serde_json::Value,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
             "messages" => {
-                crate::lenient::read::<
-                    crate::objects::SearchMessages,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::SearchMessages,
                     A,
                 >(map, &mut self.messages, &mut self.extra, key)?
             }
             "show_feedback" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.show_feedback, &mut self.extra, key)?
             }
             "teams" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     ::serde_json::Value,
                     A,
                 >(map, &mut self.teams, &mut self.extra, key)?
             }
             "query" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.query, &mut self.extra, key)?
             }
             "bots" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     ::serde_json::Value,
                     A,
                 >(map, &mut self.bots, &mut self.extra, key)?
             }
             "ignored_exclude_bots_pref" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.ignored_exclude_bots_pref, &mut self.extra, key)?
@@ -1407,29 +1416,29 @@ impl crate::lenient::Fields for SearchMessagesResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for SearchMessagesResponse {
+impl ::slack_api_model::lenient::Lenient for SearchMessagesResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for SearchMessagesResponse {
+impl ::slack_api_model::Response for SearchMessagesResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchMessagesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SearchMessagesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1460,13 +1469,13 @@ impl ::serde::Serialize for SearchMessagesResponse {
         )
     }
 }
-impl crate::Page for SearchMessagesResponse {
+impl ::slack_api_model::Page for SearchMessagesResponse {
     type Item = ::serde_json::Value;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
-        crate::lenient::take_list(&mut self.extra, field)
+        ::slack_api_model::lenient::take_list(&mut self.extra, field)
     }
 }

@@ -14,12 +14,12 @@
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`list_id`](Self::list_id) ([`FileId`](crate::FileId)): Encoded ID of the List.
+/// - [`list_id`](Self::list_id) ([`FileId`](slack_api_model::FileId)): Encoded ID of the List.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): List of channels you wish to update access for. …
-/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of users you wish to update access for. …
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated): List of channels you wish to update access for. …
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](slack_api_model::UserId), sent comma-separated): List of users you wish to update access for. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -49,7 +49,7 @@
 /// | [`restricted_action`](SlackListsAccessDeleteError::RestrictedAction) | User does not have permission to perform this action. |
 /// | [`user_not_found`](SlackListsAccessDeleteError::UserNotFound) | A user could not be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/slackLists.access.delete.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "slackLists.access.delete")]
@@ -60,20 +60,20 @@
 pub struct SlackListsAccessDeleteRequest {
     /// Encoded ID of the List.
     ///
-    /// Wire name `list_id`, [`FileId`](crate::FileId), required. Example: `F1234ABCD`.
-    pub list_id: crate::FileId,
+    /// Wire name `list_id`, [`FileId`](slack_api_model::FileId), required. Example: `F1234ABCD`.
+    pub list_id: ::slack_api_model::FileId,
     /// List of channels you wish to update access for. Can only be used if `user_ids` is not provided.
     ///
-    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `["C1234ABCD"]`.
-    pub channel_ids: Option<Vec<crate::ChannelId>>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated, optional. Example: `["C1234ABCD"]`.
+    pub channel_ids: Option<Vec<::slack_api_model::ChannelId>>,
     /// List of users you wish to update access for. Can only be used if `channel_ids` is not provided.
     ///
-    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `["U1234ABCD"]`.
-    pub user_ids: Option<Vec<crate::UserId>>,
+    /// Wire name `user_ids`, list of [`UserId`](slack_api_model::UserId), sent comma-separated, optional. Example: `["U1234ABCD"]`.
+    pub user_ids: Option<Vec<::slack_api_model::UserId>>,
 }
 impl SlackListsAccessDeleteRequest {
     /// A `slackLists.access.delete` call with its required arguments: `list_id`.
-    pub fn new(list_id: impl Into<crate::FileId>) -> Self {
+    pub fn new(list_id: impl Into<::slack_api_model::FileId>) -> Self {
         Self {
             list_id: list_id.into(),
             channel_ids: None,
@@ -83,7 +83,7 @@ impl SlackListsAccessDeleteRequest {
     /// Sets [`channel_ids`](Self::channel_ids) (described there).
     pub fn channel_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::ChannelId>>,
     ) -> Self {
         self.channel_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -91,26 +91,26 @@ impl SlackListsAccessDeleteRequest {
     /// Sets [`user_ids`](Self::user_ids) (described there).
     pub fn user_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::UserId>>,
     ) -> Self {
         self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
-impl crate::Method for SlackListsAccessDeleteRequest {
+impl ::slack_api_model::Method for SlackListsAccessDeleteRequest {
     type Response = SlackListsAccessDeleteResponse;
     type Error = SlackListsAccessDeleteError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "slackLists.access.delete",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["lists:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["lists:write"],
             },
         ],
@@ -120,22 +120,30 @@ impl crate::Method for SlackListsAccessDeleteRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.access.delete",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.list_id;
             args.put("list_id", value);
         }
         if let Some(value) = &self.channel_ids {
-            args.put_list("channel_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "channel_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.user_ids {
-            args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "user_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
     }
 }
 /// An error [`slackLists.access.delete`](https://docs.slack.dev/reference/methods/slackLists.access.delete) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsAccessDeleteError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsAccessDeleteError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlackListsAccessDeleteError {
@@ -153,8 +161,8 @@ pub enum SlackListsAccessDeleteError {
     RestrictedAction,
     /// `user_not_found`: A user could not be found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `slackLists.access.delete`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -182,7 +190,7 @@ impl SlackListsAccessDeleteError {
         )
     }
 }
-impl crate::MethodError for SlackListsAccessDeleteError {
+impl ::slack_api_model::MethodError for SlackListsAccessDeleteError {
     const METHOD: &'static str = "slackLists.access.delete";
     fn from_code(code: &str) -> Self {
         match code {
@@ -194,7 +202,7 @@ impl crate::MethodError for SlackListsAccessDeleteError {
             "restricted_action" => Self::RestrictedAction,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -221,11 +229,13 @@ impl crate::MethodError for SlackListsAccessDeleteError {
 impl ::std::fmt::Display for SlackListsAccessDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "slackLists.access.delete returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -242,20 +252,20 @@ pub struct SlackListsAccessDeleteResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The channel IDs that could not be updated.
     ///
     /// JSON key `failed_to_update_channel_ids`, `array<channel_id>`.
-    pub failed_to_update_channel_ids: Option<Vec<crate::ChannelId>>,
+    pub failed_to_update_channel_ids: Option<Vec<::slack_api_model::ChannelId>>,
     /// The user IDs that could not be updated.
     ///
     /// JSON key `failed_to_update_user_ids`, `array<user_id>`.
-    pub failed_to_update_user_ids: Option<Vec<crate::UserId>>,
+    pub failed_to_update_user_ids: Option<Vec<::slack_api_model::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for SlackListsAccessDeleteResponse {
+impl ::slack_api_model::lenient::Fields for SlackListsAccessDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -263,32 +273,33 @@ impl crate::lenient::Fields for SlackListsAccessDeleteResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "failed_to_update_channel_ids" => {
-                crate::lenient::read::<
-                    Vec<crate::ChannelId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::ChannelId>,
                     A,
                 >(map, &mut self.failed_to_update_channel_ids, &mut self.extra, key)?
             }
             "failed_to_update_user_ids" => {
-                crate::lenient::read::<
-                    Vec<crate::UserId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::UserId>,
                     A,
                 >(map, &mut self.failed_to_update_user_ids, &mut self.extra, key)?
             }
@@ -300,29 +311,29 @@ impl crate::lenient::Fields for SlackListsAccessDeleteResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for SlackListsAccessDeleteResponse {
+impl ::slack_api_model::lenient::Lenient for SlackListsAccessDeleteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for SlackListsAccessDeleteResponse {
+impl ::slack_api_model::Response for SlackListsAccessDeleteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsAccessDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsAccessDeleteResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -355,13 +366,13 @@ impl ::serde::Serialize for SlackListsAccessDeleteResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`list_id`](Self::list_id) ([`FileId`](crate::FileId)): Encoded ID of the List.
+/// - [`list_id`](Self::list_id) ([`FileId`](slack_api_model::FileId)): Encoded ID of the List.
 /// - [`access_level`](Self::access_level) (string): Desired level of access.
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): List of channels you wish to update access for. …
-/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of users you wish to update access for. …
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated): List of channels you wish to update access for. …
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](slack_api_model::UserId), sent comma-separated): List of users you wish to update access for. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -391,7 +402,7 @@ impl ::serde::Serialize for SlackListsAccessDeleteResponse {
 /// | [`restricted_action`](SlackListsAccessSetError::RestrictedAction) | User does not have permission to perform this action. |
 /// | [`user_not_found`](SlackListsAccessSetError::UserNotFound) | A user could not be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/slackLists.access.set.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "slackLists.access.set")]
@@ -402,25 +413,25 @@ impl ::serde::Serialize for SlackListsAccessDeleteResponse {
 pub struct SlackListsAccessSetRequest {
     /// Encoded ID of the List.
     ///
-    /// Wire name `list_id`, [`FileId`](crate::FileId), required. Example: `F1234ABCD`.
-    pub list_id: crate::FileId,
+    /// Wire name `list_id`, [`FileId`](slack_api_model::FileId), required. Example: `F1234ABCD`.
+    pub list_id: ::slack_api_model::FileId,
     /// Desired level of access.
     ///
     /// Wire name `access_level`, string, required.
     pub access_level: String,
     /// List of channels you wish to update access for. Can only be used if `user_ids` is not provided.
     ///
-    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `["C1234ABCD"]`.
-    pub channel_ids: Option<Vec<crate::ChannelId>>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated, optional. Example: `["C1234ABCD"]`.
+    pub channel_ids: Option<Vec<::slack_api_model::ChannelId>>,
     /// List of users you wish to update access for. Can only be used if `channel_ids` is not provided.
     ///
-    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `["U1234ABCD"]`.
-    pub user_ids: Option<Vec<crate::UserId>>,
+    /// Wire name `user_ids`, list of [`UserId`](slack_api_model::UserId), sent comma-separated, optional. Example: `["U1234ABCD"]`.
+    pub user_ids: Option<Vec<::slack_api_model::UserId>>,
 }
 impl SlackListsAccessSetRequest {
     /// A `slackLists.access.set` call with its required arguments: `list_id`, `access_level`.
     pub fn new(
-        list_id: impl Into<crate::FileId>,
+        list_id: impl Into<::slack_api_model::FileId>,
         access_level: impl Into<String>,
     ) -> Self {
         Self {
@@ -433,7 +444,7 @@ impl SlackListsAccessSetRequest {
     /// Sets [`channel_ids`](Self::channel_ids) (described there).
     pub fn channel_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::ChannelId>>,
     ) -> Self {
         self.channel_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -441,26 +452,26 @@ impl SlackListsAccessSetRequest {
     /// Sets [`user_ids`](Self::user_ids) (described there).
     pub fn user_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::UserId>>,
     ) -> Self {
         self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
-impl crate::Method for SlackListsAccessSetRequest {
+impl ::slack_api_model::Method for SlackListsAccessSetRequest {
     type Response = SlackListsAccessSetResponse;
     type Error = SlackListsAccessSetError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "slackLists.access.set",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["lists:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["lists:write"],
             },
         ],
@@ -470,7 +481,7 @@ impl crate::Method for SlackListsAccessSetRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.access.set",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.list_id;
             args.put("list_id", value);
@@ -480,16 +491,24 @@ impl crate::Method for SlackListsAccessSetRequest {
             args.put("access_level", value);
         }
         if let Some(value) = &self.channel_ids {
-            args.put_list("channel_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "channel_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.user_ids {
-            args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "user_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
     }
 }
 /// An error [`slackLists.access.set`](https://docs.slack.dev/reference/methods/slackLists.access.set) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsAccessSetError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsAccessSetError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlackListsAccessSetError {
@@ -507,8 +526,8 @@ pub enum SlackListsAccessSetError {
     RestrictedAction,
     /// `user_not_found`: A user could not be found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `slackLists.access.set`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -536,7 +555,7 @@ impl SlackListsAccessSetError {
         )
     }
 }
-impl crate::MethodError for SlackListsAccessSetError {
+impl ::slack_api_model::MethodError for SlackListsAccessSetError {
     const METHOD: &'static str = "slackLists.access.set";
     fn from_code(code: &str) -> Self {
         match code {
@@ -548,7 +567,7 @@ impl crate::MethodError for SlackListsAccessSetError {
             "restricted_action" => Self::RestrictedAction,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -575,11 +594,13 @@ impl crate::MethodError for SlackListsAccessSetError {
 impl ::std::fmt::Display for SlackListsAccessSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "slackLists.access.set returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "slackLists.access.set returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -596,20 +617,20 @@ pub struct SlackListsAccessSetResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The channel IDs that could not be updated.
     ///
     /// JSON key `failed_to_update_channel_ids`, `array<channel_id>`.
-    pub failed_to_update_channel_ids: Option<Vec<crate::ChannelId>>,
+    pub failed_to_update_channel_ids: Option<Vec<::slack_api_model::ChannelId>>,
     /// The user IDs that could not be updated.
     ///
     /// JSON key `failed_to_update_user_ids`, `array<user_id>`.
-    pub failed_to_update_user_ids: Option<Vec<crate::UserId>>,
+    pub failed_to_update_user_ids: Option<Vec<::slack_api_model::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for SlackListsAccessSetResponse {
+impl ::slack_api_model::lenient::Fields for SlackListsAccessSetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -617,32 +638,33 @@ impl crate::lenient::Fields for SlackListsAccessSetResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "failed_to_update_channel_ids" => {
-                crate::lenient::read::<
-                    Vec<crate::ChannelId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::ChannelId>,
                     A,
                 >(map, &mut self.failed_to_update_channel_ids, &mut self.extra, key)?
             }
             "failed_to_update_user_ids" => {
-                crate::lenient::read::<
-                    Vec<crate::UserId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::UserId>,
                     A,
                 >(map, &mut self.failed_to_update_user_ids, &mut self.extra, key)?
             }
@@ -654,29 +676,29 @@ impl crate::lenient::Fields for SlackListsAccessSetResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for SlackListsAccessSetResponse {
+impl ::slack_api_model::lenient::Lenient for SlackListsAccessSetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for SlackListsAccessSetResponse {
+impl ::slack_api_model::Response for SlackListsAccessSetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsAccessSetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsAccessSetResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -715,7 +737,7 @@ impl ::serde::Serialize for SlackListsAccessSetResponse {
 ///
 /// - [`description_blocks`](Self::description_blocks) (list of string, sent comma-separated): A rich text description of the List.
 /// - [`schema`](Self::schema) (list of string, sent comma-separated): Column definition for the List.
-/// - [`copy_from_list_id`](Self::copy_from_list_id) ([`FileId`](crate::FileId)): ID of the List to copy.
+/// - [`copy_from_list_id`](Self::copy_from_list_id) ([`FileId`](slack_api_model::FileId)): ID of the List to copy.
 /// - [`include_copied_list_records`](Self::include_copied_list_records) (boolean): Boolean indicating whether to include records when a List is copied.
 /// - [`todo_mode`](Self::todo_mode) (boolean): Boolean indicating whether the List should be used to track todo tasks.
 ///
@@ -751,7 +773,7 @@ impl ::serde::Serialize for SlackListsAccessSetResponse {
 /// | [`team_not_found`](SlackListsCreateError::TeamNotFound) | The team cannot be found. |
 /// | [`user_not_found`](SlackListsCreateError::UserNotFound) | The user cannot be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/slackLists.create.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "slackLists.create")]
@@ -774,8 +796,8 @@ pub struct SlackListsCreateRequest {
     pub schema: Option<Vec<String>>,
     /// ID of the List to copy.
     ///
-    /// Wire name `copy_from_list_id`, [`FileId`](crate::FileId), optional. Example: `F1234567`.
-    pub copy_from_list_id: Option<crate::FileId>,
+    /// Wire name `copy_from_list_id`, [`FileId`](slack_api_model::FileId), optional. Example: `F1234567`.
+    pub copy_from_list_id: Option<::slack_api_model::FileId>,
     /// Boolean indicating whether to include records when a List is copied.
     ///
     /// Wire name `include_copied_list_records`, boolean, optional. Example: `false`.
@@ -811,7 +833,10 @@ impl SlackListsCreateRequest {
         self
     }
     /// Sets [`copy_from_list_id`](Self::copy_from_list_id) (described there).
-    pub fn copy_from_list_id(mut self, value: impl Into<crate::FileId>) -> Self {
+    pub fn copy_from_list_id(
+        mut self,
+        value: impl Into<::slack_api_model::FileId>,
+    ) -> Self {
         self.copy_from_list_id = Some(value.into());
         self
     }
@@ -826,20 +851,20 @@ impl SlackListsCreateRequest {
         self
     }
 }
-impl crate::Method for SlackListsCreateRequest {
+impl ::slack_api_model::Method for SlackListsCreateRequest {
     type Response = SlackListsCreateResponse;
     type Error = SlackListsCreateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "slackLists.create",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["lists:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["lists:write"],
             },
         ],
@@ -849,16 +874,20 @@ impl crate::Method for SlackListsCreateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.create",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.name;
             args.put("name", value);
         }
         if let Some(value) = &self.description_blocks {
-            args.put_list("description_blocks", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "description_blocks",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.schema {
-            args.put_list("schema", value, crate::wire::ListEncoding::Comma);
+            args.put_list("schema", value, ::slack_api_model::wire::ListEncoding::Comma);
         }
         if let Some(value) = &self.copy_from_list_id {
             args.put("copy_from_list_id", value);
@@ -873,7 +902,7 @@ impl crate::Method for SlackListsCreateRequest {
 }
 /// An error [`slackLists.create`](https://docs.slack.dev/reference/methods/slackLists.create) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsCreateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsCreateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlackListsCreateError {
@@ -899,8 +928,8 @@ pub enum SlackListsCreateError {
     TeamNotFound,
     /// `user_not_found`: The user cannot be found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `slackLists.create`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -932,7 +961,7 @@ impl SlackListsCreateError {
         )
     }
 }
-impl crate::MethodError for SlackListsCreateError {
+impl ::slack_api_model::MethodError for SlackListsCreateError {
     const METHOD: &'static str = "slackLists.create";
     fn from_code(code: &str) -> Self {
         match code {
@@ -948,7 +977,7 @@ impl crate::MethodError for SlackListsCreateError {
             "team_not_found" => Self::TeamNotFound,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -979,11 +1008,13 @@ impl crate::MethodError for SlackListsCreateError {
 impl ::std::fmt::Display for SlackListsCreateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "slackLists.create returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "slackLists.create returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1000,20 +1031,20 @@ pub struct SlackListsCreateResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The ID of the List created.
     ///
     /// JSON key `list_id`, `file_id`.
-    pub list_id: Option<crate::FileId>,
+    pub list_id: Option<::slack_api_model::FileId>,
     /// The metadata of the List created.
     ///
     /// JSON key `list_metadata`, `list_metadata`.
-    pub list_metadata: Option<crate::objects::ListMetadata>,
+    pub list_metadata: Option<::slack_api_model::objects::ListMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for SlackListsCreateResponse {
+impl ::slack_api_model::lenient::Fields for SlackListsCreateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1021,32 +1052,33 @@ impl crate::lenient::Fields for SlackListsCreateResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "list_id" => {
-                crate::lenient::read::<
-                    crate::FileId,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::FileId,
                     A,
                 >(map, &mut self.list_id, &mut self.extra, key)?
             }
             "list_metadata" => {
-                crate::lenient::read::<
-                    crate::objects::ListMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::ListMetadata,
                     A,
                 >(map, &mut self.list_metadata, &mut self.extra, key)?
             }
@@ -1058,29 +1090,29 @@ impl crate::lenient::Fields for SlackListsCreateResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for SlackListsCreateResponse {
+impl ::slack_api_model::lenient::Lenient for SlackListsCreateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for SlackListsCreateResponse {
+impl ::slack_api_model::Response for SlackListsCreateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsCreateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1108,7 +1140,7 @@ impl ::serde::Serialize for SlackListsCreateResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`list_id`](Self::list_id) ([`FileId`](crate::FileId)): ID of the List to export.
+/// - [`list_id`](Self::list_id) ([`FileId`](slack_api_model::FileId)): ID of the List to export.
 /// - [`job_id`](Self::job_id) (string): The ID of the recently started job to export the List.
 ///
 /// Optional, each set by the method of the same name:
@@ -1142,7 +1174,7 @@ impl ::serde::Serialize for SlackListsCreateResponse {
 /// | [`permission_denied`](SlackListsDownloadGetError::PermissionDenied) | The bot does not have permission to perform this action. |
 /// | [`unknown_method`](SlackListsDownloadGetError::UnknownMethod) | Feature not enabled for this team. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/slackLists.download.get.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "slackLists.download.get")]
@@ -1153,8 +1185,8 @@ impl ::serde::Serialize for SlackListsCreateResponse {
 pub struct SlackListsDownloadGetRequest {
     /// ID of the List to export.
     ///
-    /// Wire name `list_id`, [`FileId`](crate::FileId), required. Example: `F1234567`.
-    pub list_id: crate::FileId,
+    /// Wire name `list_id`, [`FileId`](slack_api_model::FileId), required. Example: `F1234567`.
+    pub list_id: ::slack_api_model::FileId,
     /// The ID of the recently started job to export the List.
     ///
     /// Wire name `job_id`, string, required. Example: `Le48SKT566`.
@@ -1174,7 +1206,10 @@ pub struct SlackListsDownloadGetRequest {
 }
 impl SlackListsDownloadGetRequest {
     /// A `slackLists.download.get` call with its required arguments: `list_id`, `job_id`.
-    pub fn new(list_id: impl Into<crate::FileId>, job_id: impl Into<String>) -> Self {
+    pub fn new(
+        list_id: impl Into<::slack_api_model::FileId>,
+        job_id: impl Into<String>,
+    ) -> Self {
         Self {
             list_id: list_id.into(),
             job_id: job_id.into(),
@@ -1199,20 +1234,20 @@ impl SlackListsDownloadGetRequest {
         self
     }
 }
-impl crate::Method for SlackListsDownloadGetRequest {
+impl ::slack_api_model::Method for SlackListsDownloadGetRequest {
     type Response = SlackListsDownloadGetResponse;
     type Error = SlackListsDownloadGetError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "slackLists.download.get",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["lists:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["lists:read"],
             },
         ],
@@ -1222,7 +1257,7 @@ impl crate::Method for SlackListsDownloadGetRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.download.get",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.list_id;
             args.put("list_id", value);
@@ -1244,7 +1279,7 @@ impl crate::Method for SlackListsDownloadGetRequest {
 }
 /// An error [`slackLists.download.get`](https://docs.slack.dev/reference/methods/slackLists.download.get) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsDownloadGetError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsDownloadGetError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlackListsDownloadGetError {
@@ -1256,8 +1291,8 @@ pub enum SlackListsDownloadGetError {
     PermissionDenied,
     /// `unknown_method`: Feature not enabled for this team.
     UnknownMethod,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `slackLists.download.get`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1278,7 +1313,7 @@ impl SlackListsDownloadGetError {
         )
     }
 }
-impl crate::MethodError for SlackListsDownloadGetError {
+impl ::slack_api_model::MethodError for SlackListsDownloadGetError {
     const METHOD: &'static str = "slackLists.download.get";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1287,7 +1322,7 @@ impl crate::MethodError for SlackListsDownloadGetError {
             "permission_denied" => Self::PermissionDenied,
             "unknown_method" => Self::UnknownMethod,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1311,11 +1346,13 @@ impl crate::MethodError for SlackListsDownloadGetError {
 impl ::std::fmt::Display for SlackListsDownloadGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "slackLists.download.get returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1332,7 +1369,7 @@ pub struct SlackListsDownloadGetResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Current status of the export job.
     ///
     /// JSON key `status`, `string`.
@@ -1345,7 +1382,7 @@ pub struct SlackListsDownloadGetResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for SlackListsDownloadGetResponse {
+impl ::slack_api_model::lenient::Fields for SlackListsDownloadGetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1353,31 +1390,32 @@ impl crate::lenient::Fields for SlackListsDownloadGetResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "status" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.status, &mut self.extra, key)?
             }
             "download_url" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.download_url, &mut self.extra, key)?
@@ -1390,29 +1428,29 @@ impl crate::lenient::Fields for SlackListsDownloadGetResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for SlackListsDownloadGetResponse {
+impl ::slack_api_model::lenient::Lenient for SlackListsDownloadGetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for SlackListsDownloadGetResponse {
+impl ::slack_api_model::Response for SlackListsDownloadGetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsDownloadGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsDownloadGetResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1440,7 +1478,7 @@ impl ::serde::Serialize for SlackListsDownloadGetResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`list_id`](Self::list_id) ([`FileId`](crate::FileId)): ID of the List to export.
+/// - [`list_id`](Self::list_id) ([`FileId`](slack_api_model::FileId)): ID of the List to export.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -1473,7 +1511,7 @@ impl ::serde::Serialize for SlackListsDownloadGetResponse {
 /// | [`permission_denied`](SlackListsDownloadStartError::PermissionDenied) | The bot does not have permission to perform this action. |
 /// | [`unknown_method`](SlackListsDownloadStartError::UnknownMethod) | Feature not enabled for this team. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/slackLists.download.start.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "slackLists.download.start")]
@@ -1484,8 +1522,8 @@ impl ::serde::Serialize for SlackListsDownloadGetResponse {
 pub struct SlackListsDownloadStartRequest {
     /// ID of the List to export.
     ///
-    /// Wire name `list_id`, [`FileId`](crate::FileId), required. Example: `F1234567`.
-    pub list_id: crate::FileId,
+    /// Wire name `list_id`, [`FileId`](slack_api_model::FileId), required. Example: `F1234567`.
+    pub list_id: ::slack_api_model::FileId,
     /// The `include_archived` argument.
     ///
     /// Wire name `include_archived`, boolean, optional. Slack's default: `false`.
@@ -1505,7 +1543,7 @@ pub struct SlackListsDownloadStartRequest {
 }
 impl SlackListsDownloadStartRequest {
     /// A `slackLists.download.start` call with its required arguments: `list_id`.
-    pub fn new(list_id: impl Into<crate::FileId>) -> Self {
+    pub fn new(list_id: impl Into<::slack_api_model::FileId>) -> Self {
         Self {
             list_id: list_id.into(),
             include_archived: None,
@@ -1535,20 +1573,20 @@ impl SlackListsDownloadStartRequest {
         self
     }
 }
-impl crate::Method for SlackListsDownloadStartRequest {
+impl ::slack_api_model::Method for SlackListsDownloadStartRequest {
     type Response = SlackListsDownloadStartResponse;
     type Error = SlackListsDownloadStartError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "slackLists.download.start",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["lists:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["lists:read"],
             },
         ],
@@ -1558,7 +1596,7 @@ impl crate::Method for SlackListsDownloadStartRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.download.start",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.list_id;
             args.put("list_id", value);
@@ -1579,7 +1617,7 @@ impl crate::Method for SlackListsDownloadStartRequest {
 }
 /// An error [`slackLists.download.start`](https://docs.slack.dev/reference/methods/slackLists.download.start) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsDownloadStartError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsDownloadStartError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlackListsDownloadStartError {
@@ -1589,8 +1627,8 @@ pub enum SlackListsDownloadStartError {
     PermissionDenied,
     /// `unknown_method`: Feature not enabled for this team.
     UnknownMethod,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `slackLists.download.start`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1610,7 +1648,7 @@ impl SlackListsDownloadStartError {
         )
     }
 }
-impl crate::MethodError for SlackListsDownloadStartError {
+impl ::slack_api_model::MethodError for SlackListsDownloadStartError {
     const METHOD: &'static str = "slackLists.download.start";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1618,7 +1656,7 @@ impl crate::MethodError for SlackListsDownloadStartError {
             "permission_denied" => Self::PermissionDenied,
             "unknown_method" => Self::UnknownMethod,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1641,11 +1679,13 @@ impl crate::MethodError for SlackListsDownloadStartError {
 impl ::std::fmt::Display for SlackListsDownloadStartError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "slackLists.download.start returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1662,7 +1702,7 @@ pub struct SlackListsDownloadStartResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The ID of the recently started job to export the List.
     ///
     /// JSON key `job_id`, `string`.
@@ -1671,7 +1711,7 @@ pub struct SlackListsDownloadStartResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for SlackListsDownloadStartResponse {
+impl ::slack_api_model::lenient::Fields for SlackListsDownloadStartResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1679,25 +1719,26 @@ impl crate::lenient::Fields for SlackListsDownloadStartResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "job_id" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.job_id, &mut self.extra, key)?
@@ -1710,29 +1751,29 @@ impl crate::lenient::Fields for SlackListsDownloadStartResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for SlackListsDownloadStartResponse {
+impl ::slack_api_model::lenient::Lenient for SlackListsDownloadStartResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for SlackListsDownloadStartResponse {
+impl ::slack_api_model::Response for SlackListsDownloadStartResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsDownloadStartResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsDownloadStartResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1756,7 +1797,7 @@ impl ::serde::Serialize for SlackListsDownloadStartResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`list_id`](Self::list_id) ([`FileId`](crate::FileId)): ID of the List to add the item to.
+/// - [`list_id`](Self::list_id) ([`FileId`](slack_api_model::FileId)): ID of the List to add the item to.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -1798,7 +1839,7 @@ impl ::serde::Serialize for SlackListsDownloadStartResponse {
 /// | [`uneditable_column`](SlackListsItemsCreateError::UneditableColumn) | Initial values provided for an uneditable column. |
 /// | [`user_not_found`](SlackListsItemsCreateError::UserNotFound) | The user cannot be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/slackLists.items.create.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "slackLists.items.create")]
@@ -1809,8 +1850,8 @@ impl ::serde::Serialize for SlackListsDownloadStartResponse {
 pub struct SlackListsItemsCreateRequest {
     /// ID of the List to add the item to.
     ///
-    /// Wire name `list_id`, [`FileId`](crate::FileId), required.
-    pub list_id: crate::FileId,
+    /// Wire name `list_id`, [`FileId`](slack_api_model::FileId), required.
+    pub list_id: ::slack_api_model::FileId,
     /// ID of the record to make a copy of.
     ///
     /// Wire name `duplicated_item_id`, string, optional.
@@ -1826,7 +1867,7 @@ pub struct SlackListsItemsCreateRequest {
 }
 impl SlackListsItemsCreateRequest {
     /// A `slackLists.items.create` call with its required arguments: `list_id`.
-    pub fn new(list_id: impl Into<crate::FileId>) -> Self {
+    pub fn new(list_id: impl Into<::slack_api_model::FileId>) -> Self {
         Self {
             list_id: list_id.into(),
             duplicated_item_id: None,
@@ -1853,20 +1894,20 @@ impl SlackListsItemsCreateRequest {
         self
     }
 }
-impl crate::Method for SlackListsItemsCreateRequest {
+impl ::slack_api_model::Method for SlackListsItemsCreateRequest {
     type Response = SlackListsItemsCreateResponse;
     type Error = SlackListsItemsCreateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "slackLists.items.create",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["lists:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["lists:write"],
             },
         ],
@@ -1876,7 +1917,7 @@ impl crate::Method for SlackListsItemsCreateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.items.create",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.list_id;
             args.put("list_id", value);
@@ -1888,13 +1929,17 @@ impl crate::Method for SlackListsItemsCreateRequest {
             args.put("parent_item_id", value);
         }
         if let Some(value) = &self.initial_fields {
-            args.put_list("initial_fields", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "initial_fields",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
     }
 }
 /// An error [`slackLists.items.create`](https://docs.slack.dev/reference/methods/slackLists.items.create) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsItemsCreateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsItemsCreateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlackListsItemsCreateError {
@@ -1924,8 +1969,8 @@ pub enum SlackListsItemsCreateError {
     UneditableColumn,
     /// `user_not_found`: The user cannot be found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `slackLists.items.create`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1963,7 +2008,7 @@ impl SlackListsItemsCreateError {
         )
     }
 }
-impl crate::MethodError for SlackListsItemsCreateError {
+impl ::slack_api_model::MethodError for SlackListsItemsCreateError {
     const METHOD: &'static str = "slackLists.items.create";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1981,7 +2026,7 @@ impl crate::MethodError for SlackListsItemsCreateError {
             "uneditable_column" => Self::UneditableColumn,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2014,11 +2059,13 @@ impl crate::MethodError for SlackListsItemsCreateError {
 impl ::std::fmt::Display for SlackListsItemsCreateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "slackLists.items.create returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2035,16 +2082,16 @@ pub struct SlackListsItemsCreateResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The new item (row).
     ///
     /// JSON key `item`, `list_item`.
-    pub item: Option<crate::objects::ListItem>,
+    pub item: Option<::slack_api_model::objects::ListItem>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for SlackListsItemsCreateResponse {
+impl ::slack_api_model::lenient::Fields for SlackListsItemsCreateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2052,26 +2099,27 @@ impl crate::lenient::Fields for SlackListsItemsCreateResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "item" => {
-                crate::lenient::read::<
-                    crate::objects::ListItem,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::ListItem,
                     A,
                 >(map, &mut self.item, &mut self.extra, key)?
             }
@@ -2083,29 +2131,29 @@ impl crate::lenient::Fields for SlackListsItemsCreateResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for SlackListsItemsCreateResponse {
+impl ::slack_api_model::lenient::Lenient for SlackListsItemsCreateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for SlackListsItemsCreateResponse {
+impl ::slack_api_model::Response for SlackListsItemsCreateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsItemsCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsItemsCreateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2157,7 +2205,7 @@ impl ::serde::Serialize for SlackListsItemsCreateResponse {
 /// | [`team_not_found`](SlackListsItemsDeleteError::TeamNotFound) | The team cannot be found. |
 /// | [`user_not_found`](SlackListsItemsDeleteError::UserNotFound) | The user cannot be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/slackLists.items.delete.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "slackLists.items.delete")]
@@ -2184,20 +2232,20 @@ impl SlackListsItemsDeleteRequest {
         }
     }
 }
-impl crate::Method for SlackListsItemsDeleteRequest {
+impl ::slack_api_model::Method for SlackListsItemsDeleteRequest {
     type Response = SlackListsItemsDeleteResponse;
     type Error = SlackListsItemsDeleteError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "slackLists.items.delete",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["lists:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["lists:write"],
             },
         ],
@@ -2207,7 +2255,7 @@ impl crate::Method for SlackListsItemsDeleteRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.items.delete",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.list_id;
             args.put("list_id", value);
@@ -2220,7 +2268,7 @@ impl crate::Method for SlackListsItemsDeleteRequest {
 }
 /// An error [`slackLists.items.delete`](https://docs.slack.dev/reference/methods/slackLists.items.delete) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsItemsDeleteError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsItemsDeleteError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlackListsItemsDeleteError {
@@ -2232,8 +2280,8 @@ pub enum SlackListsItemsDeleteError {
     TeamNotFound,
     /// `user_not_found`: The user cannot be found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `slackLists.items.delete`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2252,7 +2300,7 @@ impl SlackListsItemsDeleteError {
         )
     }
 }
-impl crate::MethodError for SlackListsItemsDeleteError {
+impl ::slack_api_model::MethodError for SlackListsItemsDeleteError {
     const METHOD: &'static str = "slackLists.items.delete";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2261,7 +2309,7 @@ impl crate::MethodError for SlackListsItemsDeleteError {
             "team_not_found" => Self::TeamNotFound,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2285,11 +2333,13 @@ impl crate::MethodError for SlackListsItemsDeleteError {
 impl ::std::fmt::Display for SlackListsItemsDeleteError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "slackLists.items.delete returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2306,12 +2356,12 @@ pub struct SlackListsItemsDeleteResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for SlackListsItemsDeleteResponse {
+impl ::slack_api_model::lenient::Fields for SlackListsItemsDeleteResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2319,20 +2369,21 @@ impl crate::lenient::Fields for SlackListsItemsDeleteResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -2344,29 +2395,29 @@ impl crate::lenient::Fields for SlackListsItemsDeleteResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for SlackListsItemsDeleteResponse {
+impl ::slack_api_model::lenient::Lenient for SlackListsItemsDeleteResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for SlackListsItemsDeleteResponse {
+impl ::slack_api_model::Response for SlackListsItemsDeleteResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsItemsDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsItemsDeleteResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2416,7 +2467,7 @@ impl ::serde::Serialize for SlackListsItemsDeleteResponse {
 /// | [`team_not_found`](SlackListsItemsDeleteMultipleError::TeamNotFound) | The team cannot be found. |
 /// | [`user_not_found`](SlackListsItemsDeleteMultipleError::UserNotFound) | The user cannot be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/slackLists.items.deleteMultiple.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "slackLists.items.deleteMultiple")]
@@ -2446,20 +2497,20 @@ impl SlackListsItemsDeleteMultipleRequest {
         }
     }
 }
-impl crate::Method for SlackListsItemsDeleteMultipleRequest {
+impl ::slack_api_model::Method for SlackListsItemsDeleteMultipleRequest {
     type Response = SlackListsItemsDeleteMultipleResponse;
     type Error = SlackListsItemsDeleteMultipleError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "slackLists.items.deleteMultiple",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["lists:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["lists:write"],
             },
         ],
@@ -2469,20 +2520,20 @@ impl crate::Method for SlackListsItemsDeleteMultipleRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.items.deleteMultiple",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.list_id;
             args.put("list_id", value);
         }
         {
             let value = &self.ids;
-            args.put_list("ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list("ids", value, ::slack_api_model::wire::ListEncoding::Comma);
         }
     }
 }
 /// An error [`slackLists.items.deleteMultiple`](https://docs.slack.dev/reference/methods/slackLists.items.deleteMultiple) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsItemsDeleteMultipleError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsItemsDeleteMultipleError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlackListsItemsDeleteMultipleError {
@@ -2492,8 +2543,8 @@ pub enum SlackListsItemsDeleteMultipleError {
     TeamNotFound,
     /// `user_not_found`: The user cannot be found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `slackLists.items.deleteMultiple`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2511,7 +2562,7 @@ impl SlackListsItemsDeleteMultipleError {
         )
     }
 }
-impl crate::MethodError for SlackListsItemsDeleteMultipleError {
+impl ::slack_api_model::MethodError for SlackListsItemsDeleteMultipleError {
     const METHOD: &'static str = "slackLists.items.deleteMultiple";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2519,7 +2570,7 @@ impl crate::MethodError for SlackListsItemsDeleteMultipleError {
             "team_not_found" => Self::TeamNotFound,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2542,12 +2593,14 @@ impl crate::MethodError for SlackListsItemsDeleteMultipleError {
 impl ::std::fmt::Display for SlackListsItemsDeleteMultipleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "slackLists.items.deleteMultiple returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2564,12 +2617,12 @@ pub struct SlackListsItemsDeleteMultipleResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for SlackListsItemsDeleteMultipleResponse {
+impl ::slack_api_model::lenient::Fields for SlackListsItemsDeleteMultipleResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2577,20 +2630,21 @@ impl crate::lenient::Fields for SlackListsItemsDeleteMultipleResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -2602,29 +2656,29 @@ impl crate::lenient::Fields for SlackListsItemsDeleteMultipleResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for SlackListsItemsDeleteMultipleResponse {
+impl ::slack_api_model::lenient::Lenient for SlackListsItemsDeleteMultipleResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for SlackListsItemsDeleteMultipleResponse {
+impl ::slack_api_model::Response for SlackListsItemsDeleteMultipleResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsItemsDeleteMultipleResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsItemsDeleteMultipleResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2647,7 +2701,7 @@ impl ::serde::Serialize for SlackListsItemsDeleteMultipleResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`list_id`](Self::list_id) ([`FileId`](crate::FileId)): ID of the List.
+/// - [`list_id`](Self::list_id) ([`FileId`](slack_api_model::FileId)): ID of the List.
 /// - [`id`](Self::id) (string): ID of the row to get.
 ///
 /// Optional, each set by the method of the same name:
@@ -2680,7 +2734,7 @@ impl ::serde::Serialize for SlackListsItemsDeleteMultipleResponse {
 /// | [`team_not_found`](SlackListsItemsInfoError::TeamNotFound) | The team cannot be found. |
 /// | [`user_not_found`](SlackListsItemsInfoError::UserNotFound) | The user cannot be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/slackLists.items.info.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "slackLists.items.info")]
@@ -2691,8 +2745,8 @@ impl ::serde::Serialize for SlackListsItemsDeleteMultipleResponse {
 pub struct SlackListsItemsInfoRequest {
     /// ID of the List.
     ///
-    /// Wire name `list_id`, [`FileId`](crate::FileId), required. Example: `F1234567`.
-    pub list_id: crate::FileId,
+    /// Wire name `list_id`, [`FileId`](slack_api_model::FileId), required. Example: `F1234567`.
+    pub list_id: ::slack_api_model::FileId,
     /// ID of the row to get.
     ///
     /// Wire name `id`, string, required. Example: `Rec014K005UQJ`.
@@ -2704,7 +2758,10 @@ pub struct SlackListsItemsInfoRequest {
 }
 impl SlackListsItemsInfoRequest {
     /// A `slackLists.items.info` call with its required arguments: `list_id`, `id`.
-    pub fn new(list_id: impl Into<crate::FileId>, id: impl Into<String>) -> Self {
+    pub fn new(
+        list_id: impl Into<::slack_api_model::FileId>,
+        id: impl Into<String>,
+    ) -> Self {
         Self {
             list_id: list_id.into(),
             id: id.into(),
@@ -2717,20 +2774,20 @@ impl SlackListsItemsInfoRequest {
         self
     }
 }
-impl crate::Method for SlackListsItemsInfoRequest {
+impl ::slack_api_model::Method for SlackListsItemsInfoRequest {
     type Response = SlackListsItemsInfoResponse;
     type Error = SlackListsItemsInfoError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "slackLists.items.info",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["lists:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["lists:read"],
             },
         ],
@@ -2740,7 +2797,7 @@ impl crate::Method for SlackListsItemsInfoRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.items.info",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.list_id;
             args.put("list_id", value);
@@ -2756,7 +2813,7 @@ impl crate::Method for SlackListsItemsInfoRequest {
 }
 /// An error [`slackLists.items.info`](https://docs.slack.dev/reference/methods/slackLists.items.info) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsItemsInfoError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsItemsInfoError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlackListsItemsInfoError {
@@ -2770,8 +2827,8 @@ pub enum SlackListsItemsInfoError {
     TeamNotFound,
     /// `user_not_found`: The user cannot be found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `slackLists.items.info`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2791,7 +2848,7 @@ impl SlackListsItemsInfoError {
         )
     }
 }
-impl crate::MethodError for SlackListsItemsInfoError {
+impl ::slack_api_model::MethodError for SlackListsItemsInfoError {
     const METHOD: &'static str = "slackLists.items.info";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2801,7 +2858,7 @@ impl crate::MethodError for SlackListsItemsInfoError {
             "team_not_found" => Self::TeamNotFound,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2826,11 +2883,13 @@ impl crate::MethodError for SlackListsItemsInfoError {
 impl ::std::fmt::Display for SlackListsItemsInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "slackLists.items.info returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "slackLists.items.info returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2847,28 +2906,28 @@ pub struct SlackListsItemsInfoResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The List the item belongs to.
     ///
     /// JSON key `list`, `file`.
-    pub list: Option<crate::objects::File>,
+    pub list: Option<::slack_api_model::objects::File>,
     /// The item (row).
     ///
     /// JSON key `record`, `list_item`.
-    pub record: Option<crate::objects::ListItem>,
+    pub record: Option<::slack_api_model::objects::ListItem>,
     /// The item this one is a subtask of, if any.
     ///
     /// JSON key `parent_task`, `list_item`.
-    pub parent_task: Option<crate::objects::ListItem>,
+    pub parent_task: Option<::slack_api_model::objects::ListItem>,
     /// The item's subtasks.
     ///
     /// JSON key `subtasks`, `array<list_item>`.
-    pub subtasks: Option<Vec<crate::objects::ListItem>>,
+    pub subtasks: Option<Vec<::slack_api_model::objects::ListItem>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for SlackListsItemsInfoResponse {
+impl ::slack_api_model::lenient::Fields for SlackListsItemsInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2876,44 +2935,45 @@ impl crate::lenient::Fields for SlackListsItemsInfoResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "list" => {
-                crate::lenient::read::<
-                    crate::objects::File,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::File,
                     A,
                 >(map, &mut self.list, &mut self.extra, key)?
             }
             "record" => {
-                crate::lenient::read::<
-                    crate::objects::ListItem,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::ListItem,
                     A,
                 >(map, &mut self.record, &mut self.extra, key)?
             }
             "parent_task" => {
-                crate::lenient::read::<
-                    crate::objects::ListItem,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::ListItem,
                     A,
                 >(map, &mut self.parent_task, &mut self.extra, key)?
             }
             "subtasks" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::ListItem>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::ListItem>,
                     A,
                 >(map, &mut self.subtasks, &mut self.extra, key)?
             }
@@ -2925,29 +2985,29 @@ impl crate::lenient::Fields for SlackListsItemsInfoResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for SlackListsItemsInfoResponse {
+impl ::slack_api_model::lenient::Lenient for SlackListsItemsInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for SlackListsItemsInfoResponse {
+impl ::slack_api_model::Response for SlackListsItemsInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsItemsInfoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsItemsInfoResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -3018,7 +3078,7 @@ impl ::serde::Serialize for SlackListsItemsInfoResponse {
 /// | [`team_not_found`](SlackListsItemsListError::TeamNotFound) | The team cannot be found. |
 /// | [`user_not_found`](SlackListsItemsListError::UserNotFound) | The user cannot be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/slackLists.items.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "slackLists.items.list")]
@@ -3070,20 +3130,20 @@ impl SlackListsItemsListRequest {
         self
     }
 }
-impl crate::Method for SlackListsItemsListRequest {
+impl ::slack_api_model::Method for SlackListsItemsListRequest {
     type Response = SlackListsItemsListResponse;
     type Error = SlackListsItemsListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "slackLists.items.list",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["lists:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["lists:read"],
             },
         ],
@@ -3093,7 +3153,7 @@ impl crate::Method for SlackListsItemsListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.items.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.list_id;
             args.put("list_id", value);
@@ -3109,7 +3169,7 @@ impl crate::Method for SlackListsItemsListRequest {
         }
     }
 }
-impl crate::Paginated for SlackListsItemsListRequest {
+impl ::slack_api_model::Paginated for SlackListsItemsListRequest {
     const LIST_FIELD: Option<&'static str> = Some("items");
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -3117,7 +3177,7 @@ impl crate::Paginated for SlackListsItemsListRequest {
 }
 /// An error [`slackLists.items.list`](https://docs.slack.dev/reference/methods/slackLists.items.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsItemsListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsItemsListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlackListsItemsListError {
@@ -3131,8 +3191,8 @@ pub enum SlackListsItemsListError {
     TeamNotFound,
     /// `user_not_found`: The user cannot be found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `slackLists.items.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -3154,7 +3214,7 @@ impl SlackListsItemsListError {
         )
     }
 }
-impl crate::MethodError for SlackListsItemsListError {
+impl ::slack_api_model::MethodError for SlackListsItemsListError {
     const METHOD: &'static str = "slackLists.items.list";
     fn from_code(code: &str) -> Self {
         match code {
@@ -3164,7 +3224,7 @@ impl crate::MethodError for SlackListsItemsListError {
             "team_not_found" => Self::TeamNotFound,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -3189,11 +3249,13 @@ impl crate::MethodError for SlackListsItemsListError {
 impl ::std::fmt::Display for SlackListsItemsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "slackLists.items.list returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "slackLists.items.list returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -3210,16 +3272,16 @@ pub struct SlackListsItemsListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The page of the List's items (rows).
     ///
     /// JSON key `items`, `array<list_item>`.
-    pub items: Option<Vec<crate::objects::ListItem>>,
+    pub items: Option<Vec<::slack_api_model::objects::ListItem>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for SlackListsItemsListResponse {
+impl ::slack_api_model::lenient::Fields for SlackListsItemsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3227,26 +3289,27 @@ impl crate::lenient::Fields for SlackListsItemsListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "items" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::ListItem>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::ListItem>,
                     A,
                 >(map, &mut self.items, &mut self.extra, key)?
             }
@@ -3258,29 +3321,29 @@ impl crate::lenient::Fields for SlackListsItemsListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for SlackListsItemsListResponse {
+impl ::slack_api_model::lenient::Lenient for SlackListsItemsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for SlackListsItemsListResponse {
+impl ::slack_api_model::Response for SlackListsItemsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsItemsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsItemsListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -3290,10 +3353,10 @@ impl ::serde::Serialize for SlackListsItemsListResponse {
         out.finish_declared(&self.extra, &["warning", "response_metadata", "items"])
     }
 }
-impl crate::Page for SlackListsItemsListResponse {
-    type Item = crate::objects::ListItem;
+impl ::slack_api_model::Page for SlackListsItemsListResponse {
+    type Item = ::slack_api_model::objects::ListItem;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
@@ -3363,7 +3426,7 @@ impl crate::Page for SlackListsItemsListResponse {
 /// | [`uneditable_column`](SlackListsItemsUpdateError::UneditableColumn) | The column cannot be updated. |
 /// | [`user_not_found`](SlackListsItemsUpdateError::UserNotFound) | The user cannot be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/slackLists.items.update.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "slackLists.items.update")]
@@ -3393,20 +3456,20 @@ impl SlackListsItemsUpdateRequest {
         }
     }
 }
-impl crate::Method for SlackListsItemsUpdateRequest {
+impl ::slack_api_model::Method for SlackListsItemsUpdateRequest {
     type Response = SlackListsItemsUpdateResponse;
     type Error = SlackListsItemsUpdateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "slackLists.items.update",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["lists:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["lists:write"],
             },
         ],
@@ -3416,20 +3479,20 @@ impl crate::Method for SlackListsItemsUpdateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.items.update",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.list_id;
             args.put("list_id", value);
         }
         {
             let value = &self.cells;
-            args.put_list("cells", value, crate::wire::ListEncoding::Comma);
+            args.put_list("cells", value, ::slack_api_model::wire::ListEncoding::Comma);
         }
     }
 }
 /// An error [`slackLists.items.update`](https://docs.slack.dev/reference/methods/slackLists.items.update) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsItemsUpdateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsItemsUpdateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlackListsItemsUpdateError {
@@ -3483,8 +3546,8 @@ pub enum SlackListsItemsUpdateError {
     UneditableColumn,
     /// `user_not_found`: The user cannot be found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `slackLists.items.update`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -3534,7 +3597,7 @@ impl SlackListsItemsUpdateError {
         )
     }
 }
-impl crate::MethodError for SlackListsItemsUpdateError {
+impl ::slack_api_model::MethodError for SlackListsItemsUpdateError {
     const METHOD: &'static str = "slackLists.items.update";
     fn from_code(code: &str) -> Self {
         match code {
@@ -3564,7 +3627,7 @@ impl crate::MethodError for SlackListsItemsUpdateError {
             "uneditable_column" => Self::UneditableColumn,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -3609,11 +3672,13 @@ impl crate::MethodError for SlackListsItemsUpdateError {
 impl ::std::fmt::Display for SlackListsItemsUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "slackLists.items.update returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -3630,12 +3695,12 @@ pub struct SlackListsItemsUpdateResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for SlackListsItemsUpdateResponse {
+impl ::slack_api_model::lenient::Fields for SlackListsItemsUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3643,20 +3708,21 @@ impl crate::lenient::Fields for SlackListsItemsUpdateResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -3668,29 +3734,29 @@ impl crate::lenient::Fields for SlackListsItemsUpdateResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for SlackListsItemsUpdateResponse {
+impl ::slack_api_model::lenient::Lenient for SlackListsItemsUpdateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for SlackListsItemsUpdateResponse {
+impl ::slack_api_model::Response for SlackListsItemsUpdateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsItemsUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsItemsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -3713,7 +3779,7 @@ impl ::serde::Serialize for SlackListsItemsUpdateResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`id`](Self::id) ([`FileId`](crate::FileId)): The ID of the List to update.
+/// - [`id`](Self::id) ([`FileId`](slack_api_model::FileId)): The ID of the List to update.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -3751,7 +3817,7 @@ impl ::serde::Serialize for SlackListsItemsUpdateResponse {
 /// | [`unexpected_description_blocks_arg`](SlackListsUpdateError::UnexpectedDescriptionBlocksArg) | Unexpected description blocks argument. |
 /// | [`user_not_found`](SlackListsUpdateError::UserNotFound) | The user cannot be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/slackLists.update.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "slackLists.update")]
@@ -3762,8 +3828,8 @@ impl ::serde::Serialize for SlackListsItemsUpdateResponse {
 pub struct SlackListsUpdateRequest {
     /// The ID of the List to update.
     ///
-    /// Wire name `id`, [`FileId`](crate::FileId), required.
-    pub id: crate::FileId,
+    /// Wire name `id`, [`FileId`](slack_api_model::FileId), required.
+    pub id: ::slack_api_model::FileId,
     /// The updated name of the List.
     ///
     /// Wire name `name`, string, optional. Example: `My List`.
@@ -3779,7 +3845,7 @@ pub struct SlackListsUpdateRequest {
 }
 impl SlackListsUpdateRequest {
     /// A `slackLists.update` call with its required arguments: `id`.
-    pub fn new(id: impl Into<crate::FileId>) -> Self {
+    pub fn new(id: impl Into<::slack_api_model::FileId>) -> Self {
         Self {
             id: id.into(),
             name: None,
@@ -3806,20 +3872,20 @@ impl SlackListsUpdateRequest {
         self
     }
 }
-impl crate::Method for SlackListsUpdateRequest {
+impl ::slack_api_model::Method for SlackListsUpdateRequest {
     type Response = SlackListsUpdateResponse;
     type Error = SlackListsUpdateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "slackLists.update",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["lists:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["lists:write"],
             },
         ],
@@ -3829,7 +3895,7 @@ impl crate::Method for SlackListsUpdateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/slackLists.update",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.id;
             args.put("id", value);
@@ -3838,7 +3904,11 @@ impl crate::Method for SlackListsUpdateRequest {
             args.put("name", value);
         }
         if let Some(value) = &self.description_blocks {
-            args.put_list("description_blocks", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "description_blocks",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.todo_mode {
             args.put("todo_mode", value);
@@ -3847,7 +3917,7 @@ impl crate::Method for SlackListsUpdateRequest {
 }
 /// An error [`slackLists.update`](https://docs.slack.dev/reference/methods/slackLists.update) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsUpdateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](SlackListsUpdateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlackListsUpdateError {
@@ -3869,8 +3939,8 @@ pub enum SlackListsUpdateError {
     UnexpectedDescriptionBlocksArg,
     /// `user_not_found`: The user cannot be found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `slackLists.update`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -3900,7 +3970,7 @@ impl SlackListsUpdateError {
         )
     }
 }
-impl crate::MethodError for SlackListsUpdateError {
+impl ::slack_api_model::MethodError for SlackListsUpdateError {
     const METHOD: &'static str = "slackLists.update";
     fn from_code(code: &str) -> Self {
         match code {
@@ -3914,7 +3984,7 @@ impl crate::MethodError for SlackListsUpdateError {
             "unexpected_description_blocks_arg" => Self::UnexpectedDescriptionBlocksArg,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -3943,11 +4013,13 @@ impl crate::MethodError for SlackListsUpdateError {
 impl ::std::fmt::Display for SlackListsUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "slackLists.update returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "slackLists.update returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -3964,12 +4036,12 @@ pub struct SlackListsUpdateResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for SlackListsUpdateResponse {
+impl ::slack_api_model::lenient::Fields for SlackListsUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3977,20 +4049,21 @@ impl crate::lenient::Fields for SlackListsUpdateResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -4002,29 +4075,29 @@ impl crate::lenient::Fields for SlackListsUpdateResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for SlackListsUpdateResponse {
+impl ::slack_api_model::lenient::Lenient for SlackListsUpdateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for SlackListsUpdateResponse {
+impl ::slack_api_model::Response for SlackListsUpdateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlackListsUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for SlackListsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

@@ -14,8 +14,8 @@
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel to add star to, or channel where the message to add star to was posted (used with `timestamp`).
-/// - [`file`](Self::file) ([`FileId`](crate::FileId)): File to add star to.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Channel to add star to, or channel where the message to add star to was posted (used with `timestamp`).
+/// - [`file`](Self::file) ([`FileId`](slack_api_model::FileId)): File to add star to.
 /// - [`file_comment`](Self::file_comment) (string): File comment to add star to.
 /// - [`timestamp`](Self::timestamp) (timestamp): Timestamp of the message to add star to.
 ///
@@ -48,7 +48,7 @@
 /// | [`message_not_found`](StarsAddError::MessageNotFound) | Message specified by `channel` and `timestamp` does not exist. |
 /// | [`no_item_specified`](StarsAddError::NoItemSpecified) | `file`, `file_comment`, `channel` and `timestamp` was not specified. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/stars.add.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "stars.add")]
@@ -59,12 +59,12 @@
 pub struct StarsAddRequest {
     /// Channel to add star to, or channel where the message to add star to was posted (used with `timestamp`).
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel: Option<crate::ChannelId>,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), optional.
+    pub channel: Option<::slack_api_model::ChannelId>,
     /// File to add star to.
     ///
-    /// Wire name `file`, [`FileId`](crate::FileId), optional.
-    pub file: Option<crate::FileId>,
+    /// Wire name `file`, [`FileId`](slack_api_model::FileId), optional.
+    pub file: Option<::slack_api_model::FileId>,
     /// File comment to add star to.
     ///
     /// Wire name `file_comment`, string, optional.
@@ -72,7 +72,7 @@ pub struct StarsAddRequest {
     /// Timestamp of the message to add star to.
     ///
     /// Wire name `timestamp`, timestamp, optional.
-    pub timestamp: Option<crate::Timestamp>,
+    pub timestamp: Option<::slack_api_model::Timestamp>,
 }
 impl StarsAddRequest {
     /// A `stars.add` call with no optional argument set.
@@ -85,12 +85,12 @@ impl StarsAddRequest {
         }
     }
     /// Sets [`channel`](Self::channel) (described there).
-    pub fn channel(mut self, value: impl Into<crate::ChannelId>) -> Self {
+    pub fn channel(mut self, value: impl Into<::slack_api_model::ChannelId>) -> Self {
         self.channel = Some(value.into());
         self
     }
     /// Sets [`file`](Self::file) (described there).
-    pub fn file(mut self, value: impl Into<crate::FileId>) -> Self {
+    pub fn file(mut self, value: impl Into<::slack_api_model::FileId>) -> Self {
         self.file = Some(value.into());
         self
     }
@@ -100,21 +100,21 @@ impl StarsAddRequest {
         self
     }
     /// Sets [`timestamp`](Self::timestamp) (described there).
-    pub fn timestamp(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn timestamp(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.timestamp = Some(value.into());
         self
     }
 }
-impl crate::Method for StarsAddRequest {
+impl ::slack_api_model::Method for StarsAddRequest {
     type Response = StarsAddResponse;
     type Error = StarsAddError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "stars.add",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["stars:write"],
             },
         ],
@@ -124,7 +124,7 @@ impl crate::Method for StarsAddRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/stars.add",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.channel {
             args.put("channel", value);
         }
@@ -141,7 +141,7 @@ impl crate::Method for StarsAddRequest {
 }
 /// An error [`stars.add`](https://docs.slack.dev/reference/methods/stars.add) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](StarsAddError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](StarsAddError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StarsAddError {
@@ -161,8 +161,8 @@ pub enum StarsAddError {
     MessageNotFound,
     /// `no_item_specified`: `file`, `file_comment`, `channel` and `timestamp` was not specified.
     NoItemSpecified,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `stars.add`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -197,7 +197,7 @@ impl StarsAddError {
         )
     }
 }
-impl crate::MethodError for StarsAddError {
+impl ::slack_api_model::MethodError for StarsAddError {
     const METHOD: &'static str = "stars.add";
     fn from_code(code: &str) -> Self {
         match code {
@@ -210,7 +210,7 @@ impl crate::MethodError for StarsAddError {
             "message_not_found" => Self::MessageNotFound,
             "no_item_specified" => Self::NoItemSpecified,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -238,11 +238,13 @@ impl crate::MethodError for StarsAddError {
 impl ::std::fmt::Display for StarsAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "stars.add returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "stars.add returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -259,12 +261,12 @@ pub struct StarsAddResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for StarsAddResponse {
+impl ::slack_api_model::lenient::Fields for StarsAddResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -272,20 +274,21 @@ impl crate::lenient::Fields for StarsAddResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -297,29 +300,29 @@ impl crate::lenient::Fields for StarsAddResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for StarsAddResponse {
+impl ::slack_api_model::lenient::Lenient for StarsAddResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for StarsAddResponse {
+impl ::slack_api_model::Response for StarsAddResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StarsAddResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for StarsAddResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -348,7 +351,7 @@ impl ::serde::Serialize for StarsAddResponse {
 /// - [`cursor`](Self::cursor) (string): Parameter for pagination. …
 /// - [`limit`](Self::limit) (integer): The maximum number of items to return. …
 /// - [`page`](Self::page) (integer)
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to list stars in, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): encoded team id to list stars in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -373,7 +376,7 @@ impl ::serde::Serialize for StarsAddResponse {
 /// |---|---|
 /// | [`missing_argument`](StarsListError::MissingArgument) | A required argument is missing. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/stars.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "stars.list")]
@@ -401,8 +404,8 @@ pub struct StarsListRequest {
     pub page: Option<i64>,
     /// encoded team id to list stars in, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 #[allow(deprecated)]
 impl StarsListRequest {
@@ -437,22 +440,22 @@ impl StarsListRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
 #[allow(deprecated)]
-impl crate::Method for StarsListRequest {
+impl ::slack_api_model::Method for StarsListRequest {
     type Response = StarsListResponse;
     type Error = StarsListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "stars.list",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["stars:read"],
             },
         ],
@@ -462,7 +465,7 @@ impl crate::Method for StarsListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/stars.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.count {
             args.put("count", value);
         }
@@ -481,7 +484,7 @@ impl crate::Method for StarsListRequest {
     }
 }
 #[allow(deprecated)]
-impl crate::Paginated for StarsListRequest {
+impl ::slack_api_model::Paginated for StarsListRequest {
     const LIST_FIELD: Option<&'static str> = Some("items");
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -489,14 +492,14 @@ impl crate::Paginated for StarsListRequest {
 }
 /// An error [`stars.list`](https://docs.slack.dev/reference/methods/stars.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](StarsListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](StarsListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StarsListError {
     /// `missing_argument`: A required argument is missing.
     MissingArgument,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `stars.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -512,13 +515,13 @@ impl StarsListError {
         )
     }
 }
-impl crate::MethodError for StarsListError {
+impl ::slack_api_model::MethodError for StarsListError {
     const METHOD: &'static str = "stars.list";
     fn from_code(code: &str) -> Self {
         match code {
             "missing_argument" => Self::MissingArgument,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -539,11 +542,13 @@ impl crate::MethodError for StarsListError {
 impl ::std::fmt::Display for StarsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "stars.list returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "stars.list returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -560,20 +565,20 @@ pub struct StarsListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The user's saved items.
     ///
     /// JSON key `items`, `array<saved_item>`.
-    pub items: Option<Vec<crate::objects::SavedItem>>,
+    pub items: Option<Vec<::slack_api_model::objects::SavedItem>>,
     /// Where this page is, for page-based pagination.
     ///
     /// JSON key `paging`, `paging`.
-    pub paging: Option<crate::objects::Paging>,
+    pub paging: Option<::slack_api_model::objects::Paging>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for StarsListResponse {
+impl ::slack_api_model::lenient::Fields for StarsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -581,32 +586,33 @@ impl crate::lenient::Fields for StarsListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "items" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::SavedItem>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::SavedItem>,
                     A,
                 >(map, &mut self.items, &mut self.extra, key)?
             }
             "paging" => {
-                crate::lenient::read::<
-                    crate::objects::Paging,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Paging,
                     A,
                 >(map, &mut self.paging, &mut self.extra, key)?
             }
@@ -618,29 +624,29 @@ impl crate::lenient::Fields for StarsListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for StarsListResponse {
+impl ::slack_api_model::lenient::Lenient for StarsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for StarsListResponse {
+impl ::slack_api_model::Response for StarsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StarsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for StarsListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -654,10 +660,10 @@ impl ::serde::Serialize for StarsListResponse {
         )
     }
 }
-impl crate::Page for StarsListResponse {
-    type Item = crate::objects::SavedItem;
+impl ::slack_api_model::Page for StarsListResponse {
+    type Item = ::slack_api_model::objects::SavedItem;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
@@ -678,8 +684,8 @@ impl crate::Page for StarsListResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`channel`](Self::channel) ([`ChannelId`](crate::ChannelId)): Channel to remove star from, or channel where the message to remove star from was posted (used with `timestamp`).
-/// - [`file`](Self::file) ([`FileId`](crate::FileId)): File to remove star from.
+/// - [`channel`](Self::channel) ([`ChannelId`](slack_api_model::ChannelId)): Channel to remove star from, or channel where the message to remove star from was posted (used with `timestamp`).
+/// - [`file`](Self::file) ([`FileId`](slack_api_model::FileId)): File to remove star from.
 /// - [`file_comment`](Self::file_comment) (string): File comment to remove star from.
 /// - [`timestamp`](Self::timestamp) (timestamp): Timestamp of the message to remove star from.
 ///
@@ -711,7 +717,7 @@ impl crate::Page for StarsListResponse {
 /// | [`no_item_specified`](StarsRemoveError::NoItemSpecified) | `file`, `file_comment`, `channel` and `timestamp` was not specified. |
 /// | [`not_starred`](StarsRemoveError::NotStarred) | The specified item is not currently starred by the authenticated user. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/stars.remove.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "stars.remove")]
@@ -722,12 +728,12 @@ impl crate::Page for StarsListResponse {
 pub struct StarsRemoveRequest {
     /// Channel to remove star from, or channel where the message to remove star from was posted (used with `timestamp`).
     ///
-    /// Wire name `channel`, [`ChannelId`](crate::ChannelId), optional.
-    pub channel: Option<crate::ChannelId>,
+    /// Wire name `channel`, [`ChannelId`](slack_api_model::ChannelId), optional.
+    pub channel: Option<::slack_api_model::ChannelId>,
     /// File to remove star from.
     ///
-    /// Wire name `file`, [`FileId`](crate::FileId), optional.
-    pub file: Option<crate::FileId>,
+    /// Wire name `file`, [`FileId`](slack_api_model::FileId), optional.
+    pub file: Option<::slack_api_model::FileId>,
     /// File comment to remove star from.
     ///
     /// Wire name `file_comment`, string, optional.
@@ -735,7 +741,7 @@ pub struct StarsRemoveRequest {
     /// Timestamp of the message to remove star from.
     ///
     /// Wire name `timestamp`, timestamp, optional.
-    pub timestamp: Option<crate::Timestamp>,
+    pub timestamp: Option<::slack_api_model::Timestamp>,
 }
 impl StarsRemoveRequest {
     /// A `stars.remove` call with no optional argument set.
@@ -748,12 +754,12 @@ impl StarsRemoveRequest {
         }
     }
     /// Sets [`channel`](Self::channel) (described there).
-    pub fn channel(mut self, value: impl Into<crate::ChannelId>) -> Self {
+    pub fn channel(mut self, value: impl Into<::slack_api_model::ChannelId>) -> Self {
         self.channel = Some(value.into());
         self
     }
     /// Sets [`file`](Self::file) (described there).
-    pub fn file(mut self, value: impl Into<crate::FileId>) -> Self {
+    pub fn file(mut self, value: impl Into<::slack_api_model::FileId>) -> Self {
         self.file = Some(value.into());
         self
     }
@@ -763,21 +769,21 @@ impl StarsRemoveRequest {
         self
     }
     /// Sets [`timestamp`](Self::timestamp) (described there).
-    pub fn timestamp(mut self, value: impl Into<crate::Timestamp>) -> Self {
+    pub fn timestamp(mut self, value: impl Into<::slack_api_model::Timestamp>) -> Self {
         self.timestamp = Some(value.into());
         self
     }
 }
-impl crate::Method for StarsRemoveRequest {
+impl ::slack_api_model::Method for StarsRemoveRequest {
     type Response = StarsRemoveResponse;
     type Error = StarsRemoveError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "stars.remove",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["stars:write"],
             },
         ],
@@ -787,7 +793,7 @@ impl crate::Method for StarsRemoveRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/stars.remove",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.channel {
             args.put("channel", value);
         }
@@ -804,7 +810,7 @@ impl crate::Method for StarsRemoveRequest {
 }
 /// An error [`stars.remove`](https://docs.slack.dev/reference/methods/stars.remove) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](StarsRemoveError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](StarsRemoveError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StarsRemoveError {
@@ -822,8 +828,8 @@ pub enum StarsRemoveError {
     NoItemSpecified,
     /// `not_starred`: The specified item is not currently starred by the authenticated user.
     NotStarred,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `stars.remove`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -855,7 +861,7 @@ impl StarsRemoveError {
         )
     }
 }
-impl crate::MethodError for StarsRemoveError {
+impl ::slack_api_model::MethodError for StarsRemoveError {
     const METHOD: &'static str = "stars.remove";
     fn from_code(code: &str) -> Self {
         match code {
@@ -867,7 +873,7 @@ impl crate::MethodError for StarsRemoveError {
             "no_item_specified" => Self::NoItemSpecified,
             "not_starred" => Self::NotStarred,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -894,11 +900,13 @@ impl crate::MethodError for StarsRemoveError {
 impl ::std::fmt::Display for StarsRemoveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "stars.remove returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "stars.remove returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -915,12 +923,12 @@ pub struct StarsRemoveResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for StarsRemoveResponse {
+impl ::slack_api_model::lenient::Fields for StarsRemoveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -928,20 +936,21 @@ impl crate::lenient::Fields for StarsRemoveResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -953,29 +962,29 @@ impl crate::lenient::Fields for StarsRemoveResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for StarsRemoveResponse {
+impl ::slack_api_model::lenient::Lenient for StarsRemoveResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for StarsRemoveResponse {
+impl ::slack_api_model::Response for StarsRemoveResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StarsRemoveResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for StarsRemoveResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

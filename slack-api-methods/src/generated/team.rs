@@ -19,7 +19,7 @@
 /// - [`page`](Self::page) (string)
 /// - [`cursor`](Self::cursor) (string): Parameter for pagination. …
 /// - [`limit`](Self::limit) (integer): The maximum number of items to return. …
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to get logs from, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): encoded team id to get logs from, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -51,7 +51,7 @@
 /// | [`paid_only`](TeamAccessLogsError::PaidOnly) | This is only available to paid teams. |
 /// | [`token_revoked`](TeamAccessLogsError::TokenRevoked) | token revoked (generated) |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/team.accessLogs.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "team.accessLogs")]
@@ -82,8 +82,8 @@ pub struct TeamAccessLogsRequest {
     pub limit: Option<i64>,
     /// encoded team id to get logs from, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl TeamAccessLogsRequest {
     /// A `team.accessLogs` call with no optional argument set.
@@ -123,21 +123,21 @@ impl TeamAccessLogsRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for TeamAccessLogsRequest {
+impl ::slack_api_model::Method for TeamAccessLogsRequest {
     type Response = TeamAccessLogsResponse;
     type Error = TeamAccessLogsError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "team.accessLogs",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["admin"],
             },
         ],
@@ -147,7 +147,7 @@ impl crate::Method for TeamAccessLogsRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/team.accessLogs",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.before {
             args.put("before", value);
         }
@@ -168,7 +168,7 @@ impl crate::Method for TeamAccessLogsRequest {
         }
     }
 }
-impl crate::Paginated for TeamAccessLogsRequest {
+impl ::slack_api_model::Paginated for TeamAccessLogsRequest {
     const LIST_FIELD: Option<&'static str> = Some("logins");
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -176,7 +176,7 @@ impl crate::Paginated for TeamAccessLogsRequest {
 }
 /// An error [`team.accessLogs`](https://docs.slack.dev/reference/methods/team.accessLogs) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](TeamAccessLogsError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](TeamAccessLogsError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TeamAccessLogsError {
@@ -198,8 +198,8 @@ pub enum TeamAccessLogsError {
     PaidOnly,
     /// `token_revoked`: token revoked (generated)
     TokenRevoked,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `team.accessLogs`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -233,7 +233,7 @@ impl TeamAccessLogsError {
         )
     }
 }
-impl crate::MethodError for TeamAccessLogsError {
+impl ::slack_api_model::MethodError for TeamAccessLogsError {
     const METHOD: &'static str = "team.accessLogs";
     fn from_code(code: &str) -> Self {
         match code {
@@ -247,7 +247,7 @@ impl crate::MethodError for TeamAccessLogsError {
             "paid_only" => Self::PaidOnly,
             "token_revoked" => Self::TokenRevoked,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -276,11 +276,13 @@ impl crate::MethodError for TeamAccessLogsError {
 impl ::std::fmt::Display for TeamAccessLogsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "team.accessLogs returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "team.accessLogs returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -297,22 +299,22 @@ pub struct TeamAccessLogsResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The access log entries: per user, IP address and user agent, the number of logins and the first and last of them.
     ///
     /// JSON key `logins`, `array<login>`.
-    pub logins: Option<Vec<crate::objects::Login>>,
+    pub logins: Option<Vec<::slack_api_model::objects::Login>>,
     /// Where this page is, for page-based pagination.
     ///
     /// JSON key `paging`, `paging`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub paging: Option<crate::objects::Paging>,
+    pub paging: Option<::slack_api_model::objects::Paging>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for TeamAccessLogsResponse {
+impl ::slack_api_model::lenient::Fields for TeamAccessLogsResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -320,32 +322,33 @@ impl crate::lenient::Fields for TeamAccessLogsResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "logins" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::Login>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::Login>,
                     A,
                 >(map, &mut self.logins, &mut self.extra, key)?
             }
             "paging" => {
-                crate::lenient::read::<
-                    crate::objects::Paging,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Paging,
                     A,
                 >(map, &mut self.paging, &mut self.extra, key)?
             }
@@ -357,29 +360,29 @@ impl crate::lenient::Fields for TeamAccessLogsResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for TeamAccessLogsResponse {
+impl ::slack_api_model::lenient::Lenient for TeamAccessLogsResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for TeamAccessLogsResponse {
+impl ::slack_api_model::Response for TeamAccessLogsResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamAccessLogsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for TeamAccessLogsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -393,10 +396,10 @@ impl ::serde::Serialize for TeamAccessLogsResponse {
         )
     }
 }
-impl crate::Page for TeamAccessLogsResponse {
-    type Item = crate::objects::Login;
+impl ::slack_api_model::Page for TeamAccessLogsResponse {
+    type Item = ::slack_api_model::objects::Login;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
@@ -419,8 +422,8 @@ impl crate::Page for TeamAccessLogsResponse {
 ///
 /// - [`cursor`](Self::cursor) (string): Set `cursor` to `next_cursor` returned by previous call, to indicate from where you want to list next page of users list. …
 /// - [`limit`](Self::limit) (integer): The maximum number of items to return.
-/// - [`user`](Self::user) ([`UserId`](crate::UserId)): A user to retrieve the billable information for. …
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to get the billable information from, required if org token is used.
+/// - [`user`](Self::user) ([`UserId`](slack_api_model::UserId)): A user to retrieve the billable information for. …
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): encoded team id to get the billable information from, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -446,7 +449,7 @@ impl crate::Page for TeamAccessLogsResponse {
 /// | [`invalid_cursor`](TeamBillableInfoError::InvalidCursor) | Value passed for `cursor` was not valid or is no longer valid. |
 /// | [`user_not_found`](TeamBillableInfoError::UserNotFound) | Unable to find the requested user. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/team.billableInfo.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "team.billableInfo")]
@@ -465,12 +468,12 @@ pub struct TeamBillableInfoRequest {
     pub limit: Option<i64>,
     /// A user to retrieve the billable information for. Defaults to all users.
     ///
-    /// Wire name `user`, [`UserId`](crate::UserId), optional.
-    pub user: Option<crate::UserId>,
+    /// Wire name `user`, [`UserId`](slack_api_model::UserId), optional.
+    pub user: Option<::slack_api_model::UserId>,
     /// encoded team id to get the billable information from, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl TeamBillableInfoRequest {
     /// A `team.billableInfo` call with no optional argument set.
@@ -493,26 +496,26 @@ impl TeamBillableInfoRequest {
         self
     }
     /// Sets [`user`](Self::user) (described there).
-    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+    pub fn user(mut self, value: impl Into<::slack_api_model::UserId>) -> Self {
         self.user = Some(value.into());
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for TeamBillableInfoRequest {
+impl ::slack_api_model::Method for TeamBillableInfoRequest {
     type Response = TeamBillableInfoResponse;
     type Error = TeamBillableInfoError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "team.billableInfo",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["admin"],
             },
         ],
@@ -522,7 +525,7 @@ impl crate::Method for TeamBillableInfoRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/team.billableInfo",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
@@ -537,7 +540,7 @@ impl crate::Method for TeamBillableInfoRequest {
         }
     }
 }
-impl crate::Paginated for TeamBillableInfoRequest {
+impl ::slack_api_model::Paginated for TeamBillableInfoRequest {
     const LIST_FIELD: Option<&'static str> = None;
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -545,7 +548,7 @@ impl crate::Paginated for TeamBillableInfoRequest {
 }
 /// An error [`team.billableInfo`](https://docs.slack.dev/reference/methods/team.billableInfo) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](TeamBillableInfoError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](TeamBillableInfoError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TeamBillableInfoError {
@@ -555,8 +558,8 @@ pub enum TeamBillableInfoError {
     InvalidCursor,
     /// `user_not_found`: Unable to find the requested user.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `team.billableInfo`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -578,7 +581,7 @@ impl TeamBillableInfoError {
         )
     }
 }
-impl crate::MethodError for TeamBillableInfoError {
+impl ::slack_api_model::MethodError for TeamBillableInfoError {
     const METHOD: &'static str = "team.billableInfo";
     fn from_code(code: &str) -> Self {
         match code {
@@ -586,7 +589,7 @@ impl crate::MethodError for TeamBillableInfoError {
             "invalid_cursor" => Self::InvalidCursor,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -609,11 +612,13 @@ impl crate::MethodError for TeamBillableInfoError {
 impl ::std::fmt::Display for TeamBillableInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "team.billableInfo returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "team.billableInfo returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -630,16 +635,18 @@ pub struct TeamBillableInfoResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Each user's billing status, by user ID.
     ///
     /// JSON key `billable_info`, `map<billable_info>`.
-    pub billable_info: Option<crate::Keyed<crate::objects::BillableInfo>>,
+    pub billable_info: Option<
+        ::slack_api_model::Keyed<::slack_api_model::objects::BillableInfo>,
+    >,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for TeamBillableInfoResponse {
+impl ::slack_api_model::lenient::Fields for TeamBillableInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -647,26 +654,27 @@ impl crate::lenient::Fields for TeamBillableInfoResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "billable_info" => {
-                crate::lenient::read::<
-                    crate::Keyed<crate::objects::BillableInfo>,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::Keyed<::slack_api_model::objects::BillableInfo>,
                     A,
                 >(map, &mut self.billable_info, &mut self.extra, key)?
             }
@@ -678,29 +686,29 @@ impl crate::lenient::Fields for TeamBillableInfoResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for TeamBillableInfoResponse {
+impl ::slack_api_model::lenient::Lenient for TeamBillableInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for TeamBillableInfoResponse {
+impl ::slack_api_model::Response for TeamBillableInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamBillableInfoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for TeamBillableInfoResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -713,14 +721,14 @@ impl ::serde::Serialize for TeamBillableInfoResponse {
         )
     }
 }
-impl crate::Page for TeamBillableInfoResponse {
+impl ::slack_api_model::Page for TeamBillableInfoResponse {
     type Item = ::serde_json::Value;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
-        crate::lenient::take_list(&mut self.extra, field)
+        ::slack_api_model::lenient::take_list(&mut self.extra, field)
     }
 }
 /// `team.billing.info`: Reads a workspace's billing plan information.
@@ -759,7 +767,7 @@ impl crate::Page for TeamBillableInfoResponse {
 /// | [`invalid_auth`](TeamBillingInfoError::InvalidAuth) | Invalid token provided. |
 /// | [`invalid_team`](TeamBillingInfoError::InvalidTeam) | Cannot find a team associated with the authed token. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/team.billing.info.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "team.billing.info")]
@@ -774,20 +782,20 @@ impl TeamBillingInfoRequest {
         Self {}
     }
 }
-impl crate::Method for TeamBillingInfoRequest {
+impl ::slack_api_model::Method for TeamBillingInfoRequest {
     type Response = TeamBillingInfoResponse;
     type Error = TeamBillingInfoError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "team.billing.info",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["team.billing:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["team.billing:read"],
             },
         ],
@@ -797,11 +805,11 @@ impl crate::Method for TeamBillingInfoRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/team.billing.info",
     };
-    fn write_args(&self, _args: &mut crate::wire::Args) {}
+    fn write_args(&self, _args: &mut ::slack_api_model::wire::Args) {}
 }
 /// An error [`team.billing.info`](https://docs.slack.dev/reference/methods/team.billing.info) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](TeamBillingInfoError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](TeamBillingInfoError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TeamBillingInfoError {
@@ -809,8 +817,8 @@ pub enum TeamBillingInfoError {
     InvalidAuth,
     /// `invalid_team`: Cannot find a team associated with the authed token.
     InvalidTeam,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `team.billing.info`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -829,14 +837,14 @@ impl TeamBillingInfoError {
         )
     }
 }
-impl crate::MethodError for TeamBillingInfoError {
+impl ::slack_api_model::MethodError for TeamBillingInfoError {
     const METHOD: &'static str = "team.billing.info";
     fn from_code(code: &str) -> Self {
         match code {
             "invalid_auth" => Self::InvalidAuth,
             "invalid_team" => Self::InvalidTeam,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -858,11 +866,13 @@ impl crate::MethodError for TeamBillingInfoError {
 impl ::std::fmt::Display for TeamBillingInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "team.billing.info returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "team.billing.info returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -879,7 +889,7 @@ pub struct TeamBillingInfoResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The workspace's billing plan, such as `free`.
     ///
     /// JSON key `plan`, `string`.
@@ -888,7 +898,7 @@ pub struct TeamBillingInfoResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for TeamBillingInfoResponse {
+impl ::slack_api_model::lenient::Fields for TeamBillingInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -896,25 +906,26 @@ impl crate::lenient::Fields for TeamBillingInfoResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "plan" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.plan, &mut self.extra, key)?
@@ -927,29 +938,29 @@ impl crate::lenient::Fields for TeamBillingInfoResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for TeamBillingInfoResponse {
+impl ::slack_api_model::lenient::Lenient for TeamBillingInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for TeamBillingInfoResponse {
+impl ::slack_api_model::Response for TeamBillingInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamBillingInfoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for TeamBillingInfoResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -973,7 +984,7 @@ impl ::serde::Serialize for TeamBillingInfoResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`target_team`](Self::target_team) ([`TeamId`](crate::TeamId)): The team ID of the target team.
+/// - [`target_team`](Self::target_team) ([`TeamId`](slack_api_model::TeamId)): The team ID of the target team.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -999,7 +1010,7 @@ impl ::serde::Serialize for TeamBillingInfoResponse {
 /// | [`missing_argument`](TeamExternalTeamsDisconnectError::MissingArgument) | A required argument is missing. |
 /// | [`restricted_action`](TeamExternalTeamsDisconnectError::RestrictedAction) | The actor is restricted from archiving or disconnecting. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/team.externalTeams.disconnect.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "team.externalTeams.disconnect")]
@@ -1010,27 +1021,27 @@ impl ::serde::Serialize for TeamBillingInfoResponse {
 pub struct TeamExternalTeamsDisconnectRequest {
     /// The team ID of the target team.
     ///
-    /// Wire name `target_team`, [`TeamId`](crate::TeamId), required. Example: `T726G27TT`.
-    pub target_team: crate::TeamId,
+    /// Wire name `target_team`, [`TeamId`](slack_api_model::TeamId), required. Example: `T726G27TT`.
+    pub target_team: ::slack_api_model::TeamId,
 }
 impl TeamExternalTeamsDisconnectRequest {
     /// A `team.externalTeams.disconnect` call with its required arguments: `target_team`.
-    pub fn new(target_team: impl Into<crate::TeamId>) -> Self {
+    pub fn new(target_team: impl Into<::slack_api_model::TeamId>) -> Self {
         Self {
             target_team: target_team.into(),
         }
     }
 }
-impl crate::Method for TeamExternalTeamsDisconnectRequest {
+impl ::slack_api_model::Method for TeamExternalTeamsDisconnectRequest {
     type Response = TeamExternalTeamsDisconnectResponse;
     type Error = TeamExternalTeamsDisconnectError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "team.externalTeams.disconnect",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier1,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier1,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["conversations.connect:manage"],
             },
         ],
@@ -1040,7 +1051,7 @@ impl crate::Method for TeamExternalTeamsDisconnectRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/team.externalTeams.disconnect",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.target_team;
             args.put("target_team", value);
@@ -1049,7 +1060,7 @@ impl crate::Method for TeamExternalTeamsDisconnectRequest {
 }
 /// An error [`team.externalTeams.disconnect`](https://docs.slack.dev/reference/methods/team.externalTeams.disconnect) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](TeamExternalTeamsDisconnectError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](TeamExternalTeamsDisconnectError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TeamExternalTeamsDisconnectError {
@@ -1059,8 +1070,8 @@ pub enum TeamExternalTeamsDisconnectError {
     MissingArgument,
     /// `restricted_action`: The actor is restricted from archiving or disconnecting.
     RestrictedAction,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `team.externalTeams.disconnect`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1080,7 +1091,7 @@ impl TeamExternalTeamsDisconnectError {
         )
     }
 }
-impl crate::MethodError for TeamExternalTeamsDisconnectError {
+impl ::slack_api_model::MethodError for TeamExternalTeamsDisconnectError {
     const METHOD: &'static str = "team.externalTeams.disconnect";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1088,7 +1099,7 @@ impl crate::MethodError for TeamExternalTeamsDisconnectError {
             "missing_argument" => Self::MissingArgument,
             "restricted_action" => Self::RestrictedAction,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1111,12 +1122,14 @@ impl crate::MethodError for TeamExternalTeamsDisconnectError {
 impl ::std::fmt::Display for TeamExternalTeamsDisconnectError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "team.externalTeams.disconnect returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1133,7 +1146,7 @@ pub struct TeamExternalTeamsDisconnectResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// `true` when the disconnection was queued; it runs in the background and may take some time.
     ///
     /// JSON key `job_enqueued`, `boolean`.
@@ -1142,7 +1155,7 @@ pub struct TeamExternalTeamsDisconnectResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for TeamExternalTeamsDisconnectResponse {
+impl ::slack_api_model::lenient::Fields for TeamExternalTeamsDisconnectResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1150,25 +1163,26 @@ impl crate::lenient::Fields for TeamExternalTeamsDisconnectResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "job_enqueued" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.job_enqueued, &mut self.extra, key)?
@@ -1181,29 +1195,29 @@ impl crate::lenient::Fields for TeamExternalTeamsDisconnectResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for TeamExternalTeamsDisconnectResponse {
+impl ::slack_api_model::lenient::Lenient for TeamExternalTeamsDisconnectResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for TeamExternalTeamsDisconnectResponse {
+impl ::slack_api_model::Response for TeamExternalTeamsDisconnectResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsDisconnectResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for TeamExternalTeamsDisconnectResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1260,7 +1274,7 @@ impl ::std::fmt::Display for TeamExternalTeamsListSortField {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for TeamExternalTeamsListSortField {
+impl ::slack_api_model::wire::ToWire for TeamExternalTeamsListSortField {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1279,16 +1293,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsListSortField {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for TeamExternalTeamsListSortField {
+impl ::slack_api_model::lenient::FromScalar for TeamExternalTeamsListSortField {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for TeamExternalTeamsListSortField {
+impl ::slack_api_model::lenient::Lenient for TeamExternalTeamsListSortField {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// Accepted values: `asc`, `desc`.
@@ -1331,7 +1345,7 @@ impl ::std::fmt::Display for TeamExternalTeamsListSortDirection {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for TeamExternalTeamsListSortDirection {
+impl ::slack_api_model::wire::ToWire for TeamExternalTeamsListSortDirection {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1350,16 +1364,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsListSortDirection {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for TeamExternalTeamsListSortDirection {
+impl ::slack_api_model::lenient::FromScalar for TeamExternalTeamsListSortDirection {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for TeamExternalTeamsListSortDirection {
+impl ::slack_api_model::lenient::Lenient for TeamExternalTeamsListSortDirection {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// Accepted values: `approved_orgs_only`, `allow_sc_file_uploads`, `profile_visibility`, `away_team_sc_invite_permissions`, `accept_sc_invites`, `sc_mpdm_to_private`, `require_sc_channel_for_sc_dm`, `external_awareness_context_bar`, `interact_with_externally_owned_workflows`, `external_teams_interact_with_locally_owned_workflows`.
@@ -1442,7 +1456,7 @@ impl ::std::fmt::Display for TeamExternalTeamsListSlackConnectPrefFilter {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for TeamExternalTeamsListSlackConnectPrefFilter {
+impl ::slack_api_model::wire::ToWire for TeamExternalTeamsListSlackConnectPrefFilter {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1461,16 +1475,18 @@ impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsListSlackConnectPrefFil
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for TeamExternalTeamsListSlackConnectPrefFilter {
+impl ::slack_api_model::lenient::FromScalar
+for TeamExternalTeamsListSlackConnectPrefFilter {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for TeamExternalTeamsListSlackConnectPrefFilter {
+impl ::slack_api_model::lenient::Lenient
+for TeamExternalTeamsListSlackConnectPrefFilter {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// Accepted values: `CONNECTED`, `DISCONNECTED`, `BLOCKED`, `IN_REVIEW`.
@@ -1521,7 +1537,7 @@ impl ::std::fmt::Display for TeamExternalTeamsListConnectionStatusFilter {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for TeamExternalTeamsListConnectionStatusFilter {
+impl ::slack_api_model::wire::ToWire for TeamExternalTeamsListConnectionStatusFilter {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1540,16 +1556,18 @@ impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsListConnectionStatusFil
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for TeamExternalTeamsListConnectionStatusFilter {
+impl ::slack_api_model::lenient::FromScalar
+for TeamExternalTeamsListConnectionStatusFilter {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for TeamExternalTeamsListConnectionStatusFilter {
+impl ::slack_api_model::lenient::Lenient
+for TeamExternalTeamsListConnectionStatusFilter {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `team.externalTeams.list`: Returns a list of all the external teams connected and details about the connection.
@@ -1571,7 +1589,7 @@ impl crate::lenient::Lenient for TeamExternalTeamsListConnectionStatusFilter {
 /// - [`sort_field`](Self::sort_field) ([`TeamExternalTeamsListSortField`]): Name of the parameter that we are sorting by.
 /// - [`sort_direction`](Self::sort_direction) ([`TeamExternalTeamsListSortDirection`]): Direction to sort in asc or desc.
 /// - [`slack_connect_pref_filter`](Self::slack_connect_pref_filter) (list of [`TeamExternalTeamsListSlackConnectPrefFilter`], sent comma-separated): Filters connected orgs by Slack Connect pref override(s). …
-/// - [`workspace_filter`](Self::workspace_filter) (list of [`TeamId`](crate::TeamId), sent comma-separated): Shows connected orgs which are connected on a specified encoded workspace ID.
+/// - [`workspace_filter`](Self::workspace_filter) (list of [`TeamId`](slack_api_model::TeamId), sent comma-separated): Shows connected orgs which are connected on a specified encoded workspace ID.
 /// - [`connection_status_filter`](Self::connection_status_filter) ([`TeamExternalTeamsListConnectionStatusFilter`]): Status of the connected team.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -1601,7 +1619,7 @@ impl crate::lenient::Lenient for TeamExternalTeamsListConnectionStatusFilter {
 /// | [`restricted_action`](TeamExternalTeamsListError::RestrictedAction) | The user does not have permission to perform the action. |
 /// | [`user_cannot_manage_workspace`](TeamExternalTeamsListError::UserCannotManageWorkspace) | The calling user cannot manage the workspace passed in the workspace filter. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/team.externalTeams.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "team.externalTeams.list")]
@@ -1634,8 +1652,8 @@ pub struct TeamExternalTeamsListRequest {
     >,
     /// Shows connected orgs which are connected on a specified encoded workspace ID.
     ///
-    /// Wire name `workspace_filter`, list of [`TeamId`](crate::TeamId), sent comma-separated, optional.
-    pub workspace_filter: Option<Vec<crate::TeamId>>,
+    /// Wire name `workspace_filter`, list of [`TeamId`](slack_api_model::TeamId), sent comma-separated, optional.
+    pub workspace_filter: Option<Vec<::slack_api_model::TeamId>>,
     /// Status of the connected team.
     ///
     /// Wire name `connection_status_filter`, [`TeamExternalTeamsListConnectionStatusFilter`], optional.
@@ -1695,7 +1713,7 @@ impl TeamExternalTeamsListRequest {
     /// Sets [`workspace_filter`](Self::workspace_filter) (described there).
     pub fn workspace_filter(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::TeamId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::TeamId>>,
     ) -> Self {
         self.workspace_filter = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1709,16 +1727,16 @@ impl TeamExternalTeamsListRequest {
         self
     }
 }
-impl crate::Method for TeamExternalTeamsListRequest {
+impl ::slack_api_model::Method for TeamExternalTeamsListRequest {
     type Response = TeamExternalTeamsListResponse;
     type Error = TeamExternalTeamsListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "team.externalTeams.list",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["conversations.connect:manage", "team:read"],
             },
         ],
@@ -1728,7 +1746,7 @@ impl crate::Method for TeamExternalTeamsListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/team.externalTeams.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.limit {
             args.put("limit", value);
         }
@@ -1745,18 +1763,22 @@ impl crate::Method for TeamExternalTeamsListRequest {
             args.put_list(
                 "slack_connect_pref_filter",
                 value,
-                crate::wire::ListEncoding::Comma,
+                ::slack_api_model::wire::ListEncoding::Comma,
             );
         }
         if let Some(value) = &self.workspace_filter {
-            args.put_list("workspace_filter", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "workspace_filter",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.connection_status_filter {
             args.put("connection_status_filter", value);
         }
     }
 }
-impl crate::Paginated for TeamExternalTeamsListRequest {
+impl ::slack_api_model::Paginated for TeamExternalTeamsListRequest {
     const LIST_FIELD: Option<&'static str> = Some("organizations");
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -1764,7 +1786,7 @@ impl crate::Paginated for TeamExternalTeamsListRequest {
 }
 /// An error [`team.externalTeams.list`](https://docs.slack.dev/reference/methods/team.externalTeams.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](TeamExternalTeamsListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](TeamExternalTeamsListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TeamExternalTeamsListError {
@@ -1780,8 +1802,8 @@ pub enum TeamExternalTeamsListError {
     RestrictedAction,
     /// `user_cannot_manage_workspace`: The calling user cannot manage the workspace passed in the workspace filter.
     UserCannotManageWorkspace,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `team.externalTeams.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1808,7 +1830,7 @@ impl TeamExternalTeamsListError {
         )
     }
 }
-impl crate::MethodError for TeamExternalTeamsListError {
+impl ::slack_api_model::MethodError for TeamExternalTeamsListError {
     const METHOD: &'static str = "team.externalTeams.list";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1819,7 +1841,7 @@ impl crate::MethodError for TeamExternalTeamsListError {
             "restricted_action" => Self::RestrictedAction,
             "user_cannot_manage_workspace" => Self::UserCannotManageWorkspace,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1845,11 +1867,13 @@ impl crate::MethodError for TeamExternalTeamsListError {
 impl ::std::fmt::Display for TeamExternalTeamsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "team.externalTeams.list returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1866,11 +1890,11 @@ pub struct TeamExternalTeamsListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The connected external organizations, each with details of its connection.
     ///
     /// JSON key `organizations`, `array<external_organization>`.
-    pub organizations: Option<Vec<crate::objects::ExternalOrganization>>,
+    pub organizations: Option<Vec<::slack_api_model::objects::ExternalOrganization>>,
     /// The number of connected external organizations.
     ///
     /// JSON key `total_count`, `integer`.
@@ -1879,7 +1903,7 @@ pub struct TeamExternalTeamsListResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for TeamExternalTeamsListResponse {
+impl ::slack_api_model::lenient::Fields for TeamExternalTeamsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1887,31 +1911,32 @@ impl crate::lenient::Fields for TeamExternalTeamsListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "organizations" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::ExternalOrganization>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::ExternalOrganization>,
                     A,
                 >(map, &mut self.organizations, &mut self.extra, key)?
             }
             "total_count" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.total_count, &mut self.extra, key)?
@@ -1924,29 +1949,29 @@ impl crate::lenient::Fields for TeamExternalTeamsListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for TeamExternalTeamsListResponse {
+impl ::slack_api_model::lenient::Lenient for TeamExternalTeamsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for TeamExternalTeamsListResponse {
+impl ::slack_api_model::Response for TeamExternalTeamsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamExternalTeamsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for TeamExternalTeamsListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1960,10 +1985,10 @@ impl ::serde::Serialize for TeamExternalTeamsListResponse {
         )
     }
 }
-impl crate::Page for TeamExternalTeamsListResponse {
-    type Item = crate::objects::ExternalOrganization;
+impl ::slack_api_model::Page for TeamExternalTeamsListResponse {
+    type Item = ::slack_api_model::objects::ExternalOrganization;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
@@ -1985,7 +2010,7 @@ impl crate::Page for TeamExternalTeamsListResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`domain`](Self::domain) (list of string, sent comma-separated): Query by domain instead of team (only when team is null). …
-/// - [`team`](Self::team) ([`TeamId`](crate::TeamId)): Team to get info about; if omitted, will return information about the current team.
+/// - [`team`](Self::team) ([`TeamId`](slack_api_model::TeamId)): Team to get info about; if omitted, will return information about the current team.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -2015,7 +2040,7 @@ impl crate::Page for TeamExternalTeamsListResponse {
 /// | [`team_not_on_enterprise`](TeamInfoError::TeamNotOnEnterprise) | Cannot query team by domain because team is not on an enterprise. |
 /// | [`user_not_found`](TeamInfoError::UserNotFound) | The `user` was not found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/team.info.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "team.info")]
@@ -2030,8 +2055,8 @@ pub struct TeamInfoRequest {
     pub domain: Option<Vec<String>>,
     /// Team to get info about; if omitted, will return information about the current team.
     ///
-    /// Wire name `team`, [`TeamId`](crate::TeamId), optional.
-    pub team: Option<crate::TeamId>,
+    /// Wire name `team`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team: Option<::slack_api_model::TeamId>,
 }
 impl TeamInfoRequest {
     /// A `team.info` call with no optional argument set.
@@ -2044,25 +2069,25 @@ impl TeamInfoRequest {
         self
     }
     /// Sets [`team`](Self::team) (described there).
-    pub fn team(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team = Some(value.into());
         self
     }
 }
-impl crate::Method for TeamInfoRequest {
+impl ::slack_api_model::Method for TeamInfoRequest {
     type Response = TeamInfoResponse;
     type Error = TeamInfoError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "team.info",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["team:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["team:read"],
             },
         ],
@@ -2072,9 +2097,9 @@ impl crate::Method for TeamInfoRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/team.info",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.domain {
-            args.put_list("domain", value, crate::wire::ListEncoding::Comma);
+            args.put_list("domain", value, ::slack_api_model::wire::ListEncoding::Comma);
         }
         if let Some(value) = &self.team {
             args.put("team", value);
@@ -2083,7 +2108,7 @@ impl crate::Method for TeamInfoRequest {
 }
 /// An error [`team.info`](https://docs.slack.dev/reference/methods/team.info) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](TeamInfoError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](TeamInfoError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TeamInfoError {
@@ -2101,8 +2126,8 @@ pub enum TeamInfoError {
     TeamNotOnEnterprise,
     /// `user_not_found`: The `user` was not found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `team.info`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2128,7 +2153,7 @@ impl TeamInfoError {
         )
     }
 }
-impl crate::MethodError for TeamInfoError {
+impl ::slack_api_model::MethodError for TeamInfoError {
     const METHOD: &'static str = "team.info";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2142,7 +2167,7 @@ impl crate::MethodError for TeamInfoError {
             "team_not_on_enterprise" => Self::TeamNotOnEnterprise,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2171,11 +2196,13 @@ impl crate::MethodError for TeamInfoError {
 impl ::std::fmt::Display for TeamInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "team.info returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "team.info returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2192,18 +2219,18 @@ pub struct TeamInfoResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The workspace.
     ///
     /// JSON key `team`, `team`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub team: Option<crate::objects::Team>,
+    pub team: Option<::slack_api_model::objects::Team>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for TeamInfoResponse {
+impl ::slack_api_model::lenient::Fields for TeamInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2211,26 +2238,27 @@ impl crate::lenient::Fields for TeamInfoResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "team" => {
-                crate::lenient::read::<
-                    crate::objects::Team,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Team,
                     A,
                 >(map, &mut self.team, &mut self.extra, key)?
             }
@@ -2242,29 +2270,29 @@ impl crate::lenient::Fields for TeamInfoResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for TeamInfoResponse {
+impl ::slack_api_model::lenient::Lenient for TeamInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for TeamInfoResponse {
+impl ::slack_api_model::Response for TeamInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamInfoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for TeamInfoResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2326,7 +2354,7 @@ impl ::std::fmt::Display for TeamIntegrationLogsChangeType {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for TeamIntegrationLogsChangeType {
+impl ::slack_api_model::wire::ToWire for TeamIntegrationLogsChangeType {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -2345,16 +2373,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamIntegrationLogsChangeType {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for TeamIntegrationLogsChangeType {
+impl ::slack_api_model::lenient::FromScalar for TeamIntegrationLogsChangeType {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for TeamIntegrationLogsChangeType {
+impl ::slack_api_model::lenient::Lenient for TeamIntegrationLogsChangeType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `team.integrationLogs`: Gets the integration logs for the current team.
@@ -2376,8 +2404,8 @@ impl crate::lenient::Lenient for TeamIntegrationLogsChangeType {
 /// - [`count`](Self::count) (string)
 /// - [`page`](Self::page) (string)
 /// - [`service_id`](Self::service_id) (string): Filter logs to this service. …
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to get logs from, required if org token is used.
-/// - [`user`](Self::user) ([`UserId`](crate::UserId)): Filter logs generated by this user’s actions. …
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): encoded team id to get logs from, required if org token is used.
+/// - [`user`](Self::user) ([`UserId`](slack_api_model::UserId)): Filter logs generated by this user’s actions. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -2402,7 +2430,7 @@ impl crate::lenient::Lenient for TeamIntegrationLogsChangeType {
 /// | [`internal_error`](TeamIntegrationLogsError::InternalError) | Internal Error |
 /// | [`missing_argument`](TeamIntegrationLogsError::MissingArgument) | A required argument is missing. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/team.integrationLogs.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "team.integrationLogs")]
@@ -2433,12 +2461,12 @@ pub struct TeamIntegrationLogsRequest {
     pub service_id: Option<String>,
     /// encoded team id to get logs from, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
     /// Filter logs generated by this user’s actions. Defaults to all logs.
     ///
-    /// Wire name `user`, [`UserId`](crate::UserId), optional.
-    pub user: Option<crate::UserId>,
+    /// Wire name `user`, [`UserId`](slack_api_model::UserId), optional.
+    pub user: Option<::slack_api_model::UserId>,
 }
 impl TeamIntegrationLogsRequest {
     /// A `team.integrationLogs` call with no optional argument set.
@@ -2482,26 +2510,26 @@ impl TeamIntegrationLogsRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
     /// Sets [`user`](Self::user) (described there).
-    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+    pub fn user(mut self, value: impl Into<::slack_api_model::UserId>) -> Self {
         self.user = Some(value.into());
         self
     }
 }
-impl crate::Method for TeamIntegrationLogsRequest {
+impl ::slack_api_model::Method for TeamIntegrationLogsRequest {
     type Response = TeamIntegrationLogsResponse;
     type Error = TeamIntegrationLogsError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "team.integrationLogs",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["admin"],
             },
         ],
@@ -2511,7 +2539,7 @@ impl crate::Method for TeamIntegrationLogsRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/team.integrationLogs",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.app_id {
             args.put("app_id", value);
         }
@@ -2537,7 +2565,7 @@ impl crate::Method for TeamIntegrationLogsRequest {
 }
 /// An error [`team.integrationLogs`](https://docs.slack.dev/reference/methods/team.integrationLogs) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](TeamIntegrationLogsError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](TeamIntegrationLogsError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TeamIntegrationLogsError {
@@ -2545,8 +2573,8 @@ pub enum TeamIntegrationLogsError {
     InternalError,
     /// `missing_argument`: A required argument is missing.
     MissingArgument,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `team.integrationLogs`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2563,14 +2591,14 @@ impl TeamIntegrationLogsError {
         )
     }
 }
-impl crate::MethodError for TeamIntegrationLogsError {
+impl ::slack_api_model::MethodError for TeamIntegrationLogsError {
     const METHOD: &'static str = "team.integrationLogs";
     fn from_code(code: &str) -> Self {
         match code {
             "internal_error" => Self::InternalError,
             "missing_argument" => Self::MissingArgument,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2592,11 +2620,13 @@ impl crate::MethodError for TeamIntegrationLogsError {
 impl ::std::fmt::Display for TeamIntegrationLogsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "team.integrationLogs returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "team.integrationLogs returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2613,20 +2643,20 @@ pub struct TeamIntegrationLogsResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Where this page is, for page-based pagination.
     ///
     /// JSON key `paging`, `paging`.
-    pub paging: Option<crate::objects::Paging>,
+    pub paging: Option<::slack_api_model::objects::Paging>,
     /// The integration log entries: which app or service was added, changed or removed, by whom and when.
     ///
     /// JSON key `logs`, `array<integration_log>`.
-    pub logs: Option<Vec<crate::objects::IntegrationLog>>,
+    pub logs: Option<Vec<::slack_api_model::objects::IntegrationLog>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for TeamIntegrationLogsResponse {
+impl ::slack_api_model::lenient::Fields for TeamIntegrationLogsResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2634,32 +2664,33 @@ impl crate::lenient::Fields for TeamIntegrationLogsResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "paging" => {
-                crate::lenient::read::<
-                    crate::objects::Paging,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Paging,
                     A,
                 >(map, &mut self.paging, &mut self.extra, key)?
             }
             "logs" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::IntegrationLog>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::IntegrationLog>,
                     A,
                 >(map, &mut self.logs, &mut self.extra, key)?
             }
@@ -2671,29 +2702,29 @@ impl crate::lenient::Fields for TeamIntegrationLogsResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for TeamIntegrationLogsResponse {
+impl ::slack_api_model::lenient::Lenient for TeamIntegrationLogsResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for TeamIntegrationLogsResponse {
+impl ::slack_api_model::Response for TeamIntegrationLogsResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamIntegrationLogsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for TeamIntegrationLogsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2743,7 +2774,7 @@ impl ::serde::Serialize for TeamIntegrationLogsResponse {
 /// | [`invalid_auth`](TeamPreferencesListError::InvalidAuth) | Invalid token provided. |
 /// | [`invalid_team`](TeamPreferencesListError::InvalidTeam) | Cannot find a workspace associated with the presented token. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/team.preferences.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "team.preferences.list")]
@@ -2758,20 +2789,20 @@ impl TeamPreferencesListRequest {
         Self {}
     }
 }
-impl crate::Method for TeamPreferencesListRequest {
+impl ::slack_api_model::Method for TeamPreferencesListRequest {
     type Response = TeamPreferencesListResponse;
     type Error = TeamPreferencesListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "team.preferences.list",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["team.preferences:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["team.preferences:read"],
             },
         ],
@@ -2781,11 +2812,11 @@ impl crate::Method for TeamPreferencesListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/team.preferences.list",
     };
-    fn write_args(&self, _args: &mut crate::wire::Args) {}
+    fn write_args(&self, _args: &mut ::slack_api_model::wire::Args) {}
 }
 /// An error [`team.preferences.list`](https://docs.slack.dev/reference/methods/team.preferences.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](TeamPreferencesListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](TeamPreferencesListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TeamPreferencesListError {
@@ -2793,8 +2824,8 @@ pub enum TeamPreferencesListError {
     InvalidAuth,
     /// `invalid_team`: Cannot find a workspace associated with the presented token.
     InvalidTeam,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `team.preferences.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2813,14 +2844,14 @@ impl TeamPreferencesListError {
         )
     }
 }
-impl crate::MethodError for TeamPreferencesListError {
+impl ::slack_api_model::MethodError for TeamPreferencesListError {
     const METHOD: &'static str = "team.preferences.list";
     fn from_code(code: &str) -> Self {
         match code {
             "invalid_auth" => Self::InvalidAuth,
             "invalid_team" => Self::InvalidTeam,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2842,11 +2873,13 @@ impl crate::MethodError for TeamPreferencesListError {
 impl ::std::fmt::Display for TeamPreferencesListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "team.preferences.list returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "team.preferences.list returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2863,7 +2896,7 @@ pub struct TeamPreferencesListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// `true` when the workspace shows members' full names rather than their display names.
     ///
     /// JSON key `display_real_names`, `boolean`.
@@ -2884,7 +2917,7 @@ pub struct TeamPreferencesListResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for TeamPreferencesListResponse {
+impl ::slack_api_model::lenient::Fields for TeamPreferencesListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2892,43 +2925,44 @@ impl crate::lenient::Fields for TeamPreferencesListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "display_real_names" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.display_real_names, &mut self.extra, key)?
             }
             "disable_file_uploads" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.disable_file_uploads, &mut self.extra, key)?
             }
             "msg_edit_window_mins" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.msg_edit_window_mins, &mut self.extra, key)?
             }
             "who_can_post_general" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.who_can_post_general, &mut self.extra, key)?
@@ -2941,29 +2975,29 @@ impl crate::lenient::Fields for TeamPreferencesListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for TeamPreferencesListResponse {
+impl ::slack_api_model::lenient::Lenient for TeamPreferencesListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for TeamPreferencesListResponse {
+impl ::slack_api_model::Response for TeamPreferencesListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamPreferencesListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for TeamPreferencesListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -3030,7 +3064,7 @@ impl ::std::fmt::Display for TeamProfileGetVisibility {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for TeamProfileGetVisibility {
+impl ::slack_api_model::wire::ToWire for TeamProfileGetVisibility {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3049,16 +3083,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamProfileGetVisibility {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for TeamProfileGetVisibility {
+impl ::slack_api_model::lenient::FromScalar for TeamProfileGetVisibility {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for TeamProfileGetVisibility {
+impl ::slack_api_model::lenient::Lenient for TeamProfileGetVisibility {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `team.profile.get`: Retrieve a team's profile.
@@ -3097,7 +3131,7 @@ impl crate::lenient::Lenient for TeamProfileGetVisibility {
 ///
 /// (none documented besides the common ones)
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/team.profile.get.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "team.profile.get")]
@@ -3122,20 +3156,20 @@ impl TeamProfileGetRequest {
         self
     }
 }
-impl crate::Method for TeamProfileGetRequest {
+impl ::slack_api_model::Method for TeamProfileGetRequest {
     type Response = TeamProfileGetResponse;
     type Error = TeamProfileGetError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "team.profile.get",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["users.profile:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["users.profile:read"],
             },
         ],
@@ -3145,7 +3179,7 @@ impl crate::Method for TeamProfileGetRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/team.profile.get",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.visibility {
             args.put("visibility", value);
         }
@@ -3153,12 +3187,12 @@ impl crate::Method for TeamProfileGetRequest {
 }
 /// An error [`team.profile.get`](https://docs.slack.dev/reference/methods/team.profile.get) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](TeamProfileGetError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](TeamProfileGetError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TeamProfileGetError {
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `team.profile.get`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -3173,10 +3207,10 @@ impl TeamProfileGetError {
         )
     }
 }
-impl crate::MethodError for TeamProfileGetError {
+impl ::slack_api_model::MethodError for TeamProfileGetError {
     const METHOD: &'static str = "team.profile.get";
     fn from_code(code: &str) -> Self {
-        match crate::CommonError::from_code(code) {
+        match ::slack_api_model::CommonError::from_code(code) {
             Some(e) => Self::Common(e),
             None => Self::Unknown(code.to_owned()),
         }
@@ -3194,11 +3228,13 @@ impl crate::MethodError for TeamProfileGetError {
 impl ::std::fmt::Display for TeamProfileGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "team.profile.get returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "team.profile.get returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -3215,18 +3251,18 @@ pub struct TeamProfileGetResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The workspace's profile: its fields and sections.
     ///
     /// JSON key `profile`, `team_profile`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub profile: Option<crate::objects::TeamProfile>,
+    pub profile: Option<::slack_api_model::objects::TeamProfile>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for TeamProfileGetResponse {
+impl ::slack_api_model::lenient::Fields for TeamProfileGetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3234,26 +3270,27 @@ impl crate::lenient::Fields for TeamProfileGetResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "profile" => {
-                crate::lenient::read::<
-                    crate::objects::TeamProfile,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::TeamProfile,
                     A,
                 >(map, &mut self.profile, &mut self.extra, key)?
             }
@@ -3265,29 +3302,29 @@ impl crate::lenient::Fields for TeamProfileGetResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for TeamProfileGetResponse {
+impl ::slack_api_model::lenient::Lenient for TeamProfileGetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for TeamProfileGetResponse {
+impl ::slack_api_model::Response for TeamProfileGetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamProfileGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for TeamProfileGetResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

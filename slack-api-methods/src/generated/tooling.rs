@@ -38,7 +38,7 @@
 /// | [`invalid_refresh_token`](ToolingTokensRotateError::InvalidRefreshToken) | The given refresh token is invalid. |
 /// | [`unknown_error`](ToolingTokensRotateError::UnknownError) | Temporary error for dev only restriction |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/tooling.tokens.rotate.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "tooling.tokens.rotate")]
@@ -60,13 +60,13 @@ impl ToolingTokensRotateRequest {
         }
     }
 }
-impl crate::Method for ToolingTokensRotateRequest {
+impl ::slack_api_model::Method for ToolingTokensRotateRequest {
     type Response = ToolingTokensRotateResponse;
     type Error = ToolingTokensRotateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "tooling.tokens.rotate",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Special,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Special,
         token_types: &[],
         deprecated: false,
         idempotent: false,
@@ -74,7 +74,7 @@ impl crate::Method for ToolingTokensRotateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/tooling.tokens.rotate",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.refresh_token;
             args.put("refresh_token", value);
@@ -84,13 +84,13 @@ impl crate::Method for ToolingTokensRotateRequest {
 impl ::std::fmt::Debug for ToolingTokensRotateRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ToolingTokensRotateRequest")
-            .field("refresh_token", &crate::redact::Redacted)
+            .field("refresh_token", &::slack_api_model::redact::Redacted)
             .finish()
     }
 }
 /// An error [`tooling.tokens.rotate`](https://docs.slack.dev/reference/methods/tooling.tokens.rotate) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ToolingTokensRotateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ToolingTokensRotateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ToolingTokensRotateError {
@@ -100,8 +100,8 @@ pub enum ToolingTokensRotateError {
     InvalidRefreshToken,
     /// `unknown_error`: Temporary error for dev only restriction
     UnknownError,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `tooling.tokens.rotate`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -119,7 +119,7 @@ impl ToolingTokensRotateError {
         )
     }
 }
-impl crate::MethodError for ToolingTokensRotateError {
+impl ::slack_api_model::MethodError for ToolingTokensRotateError {
     const METHOD: &'static str = "tooling.tokens.rotate";
     fn from_code(code: &str) -> Self {
         match code {
@@ -127,7 +127,7 @@ impl crate::MethodError for ToolingTokensRotateError {
             "invalid_refresh_token" => Self::InvalidRefreshToken,
             "unknown_error" => Self::UnknownError,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -150,11 +150,13 @@ impl crate::MethodError for ToolingTokensRotateError {
 impl ::std::fmt::Display for ToolingTokensRotateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "tooling.tokens.rotate returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "tooling.tokens.rotate returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -171,7 +173,7 @@ pub struct ToolingTokensRotateResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The app configuration token used to access App Manifest APIs
     ///
     /// JSON key `token`, `string`.
@@ -206,20 +208,23 @@ impl ::std::fmt::Debug for ToolingTokensRotateResponse {
             .field("ok", &self.ok)
             .field("warning", &self.warning)
             .field("response_metadata", &self.response_metadata)
-            .field("token", &self.token.as_ref().map(|_| crate::redact::Redacted))
+            .field(
+                "token",
+                &self.token.as_ref().map(|_| ::slack_api_model::redact::Redacted),
+            )
             .field(
                 "refresh_token",
-                &self.refresh_token.as_ref().map(|_| crate::redact::Redacted),
+                &self.refresh_token.as_ref().map(|_| ::slack_api_model::redact::Redacted),
             )
             .field("team_id", &self.team_id)
             .field("user_id", &self.user_id)
             .field("exp", &self.exp)
             .field("iat", &self.iat)
-            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .field("extra", &::slack_api_model::redact::RedactedMap(&self.extra))
             .finish()
     }
 }
-impl crate::lenient::Fields for ToolingTokensRotateResponse {
+impl ::slack_api_model::lenient::Fields for ToolingTokensRotateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -227,52 +232,59 @@ impl crate::lenient::Fields for ToolingTokensRotateResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "token" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.token, &mut self.extra, key)?
             }
             "refresh_token" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.refresh_token, &mut self.extra, key)?
             }
             "team_id" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.team_id, &mut self.extra, key)?
             }
             "user_id" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.user_id, &mut self.extra, key)?
             }
             "exp" => {
-                crate::lenient::read::<i64, A>(map, &mut self.exp, &mut self.extra, key)?
+                ::slack_api_model::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.exp, &mut self.extra, key)?
             }
             "iat" => {
-                crate::lenient::read::<i64, A>(map, &mut self.iat, &mut self.extra, key)?
+                ::slack_api_model::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.iat, &mut self.extra, key)?
             }
             _ => {
                 let value: ::serde_json::Value = map.next_value()?;
@@ -282,29 +294,29 @@ impl crate::lenient::Fields for ToolingTokensRotateResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ToolingTokensRotateResponse {
+impl ::slack_api_model::lenient::Lenient for ToolingTokensRotateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ToolingTokensRotateResponse {
+impl ::slack_api_model::Response for ToolingTokensRotateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ToolingTokensRotateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ToolingTokensRotateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

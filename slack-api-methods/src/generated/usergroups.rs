@@ -19,11 +19,11 @@
 /// Optional, each set by the method of the same name:
 ///
 /// - [`channels`](Self::channels) (list of string, sent comma-separated): A comma separated string of encoded channel IDs for which the User Group uses as a default.
-/// - [`additional_channels`](Self::additional_channels) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
+/// - [`additional_channels`](Self::additional_channels) (list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated): A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
 /// - [`description`](Self::description) (string): A short description of the User Group.
 /// - [`handle`](Self::handle) (string): A mention handle. …
 /// - [`include_count`](Self::include_count) (boolean): Include the number of users in each User Group.
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id where the user group has to be created, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): Encoded team id where the user group has to be created, required if org token is used.
 /// - [`enable_section`](Self::enable_section) (boolean): Configure this user group to show as a sidebar section for all group members. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -62,7 +62,7 @@
 /// | [`target_team_must_be_specified_in_org_context`](UsergroupsCreateError::TargetTeamMustBeSpecifiedInOrgContext) | No target team was specified but the team in context is an org |
 /// | [`target_team_not_on_org`](UsergroupsCreateError::TargetTeamNotOnOrg) | Target team specified is not on the org in context |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/usergroups.create.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "usergroups.create")]
@@ -81,8 +81,8 @@ pub struct UsergroupsCreateRequest {
     pub channels: Option<Vec<String>>,
     /// A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
     ///
-    /// Wire name `additional_channels`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional.
-    pub additional_channels: Option<Vec<crate::ChannelId>>,
+    /// Wire name `additional_channels`, list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated, optional.
+    pub additional_channels: Option<Vec<::slack_api_model::ChannelId>>,
     /// A short description of the User Group.
     ///
     /// Wire name `description`, string, optional.
@@ -97,8 +97,8 @@ pub struct UsergroupsCreateRequest {
     pub include_count: Option<bool>,
     /// Encoded team id where the user group has to be created, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
     /// Configure this user group to show as a sidebar section for all group members. Note: Only relevant if group has 1 or more default channels added.
     ///
     /// Wire name `enable_section`, boolean, optional. Example: `true`.
@@ -129,7 +129,7 @@ impl UsergroupsCreateRequest {
     /// Sets [`additional_channels`](Self::additional_channels) (described there).
     pub fn additional_channels(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::ChannelId>>,
     ) -> Self {
         self.additional_channels = Some(value.into_iter().map(Into::into).collect());
         self
@@ -150,7 +150,7 @@ impl UsergroupsCreateRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
@@ -160,20 +160,20 @@ impl UsergroupsCreateRequest {
         self
     }
 }
-impl crate::Method for UsergroupsCreateRequest {
+impl ::slack_api_model::Method for UsergroupsCreateRequest {
     type Response = UsergroupsCreateResponse;
     type Error = UsergroupsCreateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "usergroups.create",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["usergroups:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["usergroups:write"],
             },
         ],
@@ -183,19 +183,23 @@ impl crate::Method for UsergroupsCreateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.create",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.name;
             args.put("name", value);
         }
         if let Some(value) = &self.channels {
-            args.put_list("channels", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "channels",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.additional_channels {
             args.put_list(
                 "additional_channels",
                 value,
-                crate::wire::ListEncoding::Comma,
+                ::slack_api_model::wire::ListEncoding::Comma,
             );
         }
         if let Some(value) = &self.description {
@@ -217,7 +221,7 @@ impl crate::Method for UsergroupsCreateRequest {
 }
 /// An error [`usergroups.create`](https://docs.slack.dev/reference/methods/usergroups.create) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsergroupsCreateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsergroupsCreateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsergroupsCreateError {
@@ -251,8 +255,8 @@ pub enum UsergroupsCreateError {
     TargetTeamMustBeSpecifiedInOrgContext,
     /// `target_team_not_on_org`: Target team specified is not on the org in context
     TargetTeamNotOnOrg,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `usergroups.create`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -290,7 +294,7 @@ impl UsergroupsCreateError {
         )
     }
 }
-impl crate::MethodError for UsergroupsCreateError {
+impl ::slack_api_model::MethodError for UsergroupsCreateError {
     const METHOD: &'static str = "usergroups.create";
     fn from_code(code: &str) -> Self {
         match code {
@@ -312,7 +316,7 @@ impl crate::MethodError for UsergroupsCreateError {
             }
             "target_team_not_on_org" => Self::TargetTeamNotOnOrg,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -349,11 +353,13 @@ impl crate::MethodError for UsergroupsCreateError {
 impl ::std::fmt::Display for UsergroupsCreateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "usergroups.create returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "usergroups.create returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -370,16 +376,16 @@ pub struct UsergroupsCreateResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The new user group.
     ///
     /// JSON key `usergroup`, `usergroup`.
-    pub usergroup: Option<crate::objects::Usergroup>,
+    pub usergroup: Option<::slack_api_model::objects::Usergroup>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UsergroupsCreateResponse {
+impl ::slack_api_model::lenient::Fields for UsergroupsCreateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -387,26 +393,27 @@ impl crate::lenient::Fields for UsergroupsCreateResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "usergroup" => {
-                crate::lenient::read::<
-                    crate::objects::Usergroup,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Usergroup,
                     A,
                 >(map, &mut self.usergroup, &mut self.extra, key)?
             }
@@ -418,29 +425,29 @@ impl crate::lenient::Fields for UsergroupsCreateResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UsergroupsCreateResponse {
+impl ::slack_api_model::lenient::Lenient for UsergroupsCreateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for UsergroupsCreateResponse {
+impl ::slack_api_model::Response for UsergroupsCreateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsergroupsCreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsergroupsCreateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -464,12 +471,12 @@ impl ::serde::Serialize for UsergroupsCreateResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`usergroup`](Self::usergroup) ([`UsergroupId`](crate::UsergroupId)): The encoded ID of the User Group to disable.
+/// - [`usergroup`](Self::usergroup) ([`UsergroupId`](slack_api_model::UsergroupId)): The encoded ID of the User Group to disable.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`include_count`](Self::include_count) (boolean): Include the number of users in the User Group.
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded target team id where the user group is, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): Encoded target team id where the user group is, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -497,7 +504,7 @@ impl ::serde::Serialize for UsergroupsCreateResponse {
 /// | [`target_team_must_be_specified_in_org_context`](UsergroupsDisableError::TargetTeamMustBeSpecifiedInOrgContext) | No target team was specified but the team in context is an org |
 /// | [`target_team_not_on_org`](UsergroupsDisableError::TargetTeamNotOnOrg) | Target team specified is not on the org in context |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/usergroups.disable.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "usergroups.disable")]
@@ -508,20 +515,20 @@ impl ::serde::Serialize for UsergroupsCreateResponse {
 pub struct UsergroupsDisableRequest {
     /// The encoded ID of the User Group to disable.
     ///
-    /// Wire name `usergroup`, [`UsergroupId`](crate::UsergroupId), required. Example: `S0604QSJC`.
-    pub usergroup: crate::UsergroupId,
+    /// Wire name `usergroup`, [`UsergroupId`](slack_api_model::UsergroupId), required. Example: `S0604QSJC`.
+    pub usergroup: ::slack_api_model::UsergroupId,
     /// Include the number of users in the User Group.
     ///
     /// Wire name `include_count`, boolean, optional. Example: `true`.
     pub include_count: Option<bool>,
     /// Encoded target team id where the user group is, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl UsergroupsDisableRequest {
     /// A `usergroups.disable` call with its required arguments: `usergroup`.
-    pub fn new(usergroup: impl Into<crate::UsergroupId>) -> Self {
+    pub fn new(usergroup: impl Into<::slack_api_model::UsergroupId>) -> Self {
         Self {
             usergroup: usergroup.into(),
             include_count: None,
@@ -534,25 +541,25 @@ impl UsergroupsDisableRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for UsergroupsDisableRequest {
+impl ::slack_api_model::Method for UsergroupsDisableRequest {
     type Response = UsergroupsDisableResponse;
     type Error = UsergroupsDisableError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "usergroups.disable",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["usergroups:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["usergroups:write"],
             },
         ],
@@ -562,7 +569,7 @@ impl crate::Method for UsergroupsDisableRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.disable",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.usergroup;
             args.put("usergroup", value);
@@ -577,7 +584,7 @@ impl crate::Method for UsergroupsDisableRequest {
 }
 /// An error [`usergroups.disable`](https://docs.slack.dev/reference/methods/usergroups.disable) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsergroupsDisableError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsergroupsDisableError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsergroupsDisableError {
@@ -591,8 +598,8 @@ pub enum UsergroupsDisableError {
     TargetTeamMustBeSpecifiedInOrgContext,
     /// `target_team_not_on_org`: Target team specified is not on the org in context
     TargetTeamNotOnOrg,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `usergroups.disable`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -620,7 +627,7 @@ impl UsergroupsDisableError {
         )
     }
 }
-impl crate::MethodError for UsergroupsDisableError {
+impl ::slack_api_model::MethodError for UsergroupsDisableError {
     const METHOD: &'static str = "usergroups.disable";
     fn from_code(code: &str) -> Self {
         match code {
@@ -632,7 +639,7 @@ impl crate::MethodError for UsergroupsDisableError {
             }
             "target_team_not_on_org" => Self::TargetTeamNotOnOrg,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -659,11 +666,13 @@ impl crate::MethodError for UsergroupsDisableError {
 impl ::std::fmt::Display for UsergroupsDisableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "usergroups.disable returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "usergroups.disable returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -680,16 +689,16 @@ pub struct UsergroupsDisableResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The user group, now disabled.
     ///
     /// JSON key `usergroup`, `usergroup`.
-    pub usergroup: Option<crate::objects::Usergroup>,
+    pub usergroup: Option<::slack_api_model::objects::Usergroup>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UsergroupsDisableResponse {
+impl ::slack_api_model::lenient::Fields for UsergroupsDisableResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -697,26 +706,27 @@ impl crate::lenient::Fields for UsergroupsDisableResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "usergroup" => {
-                crate::lenient::read::<
-                    crate::objects::Usergroup,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Usergroup,
                     A,
                 >(map, &mut self.usergroup, &mut self.extra, key)?
             }
@@ -728,29 +738,29 @@ impl crate::lenient::Fields for UsergroupsDisableResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UsergroupsDisableResponse {
+impl ::slack_api_model::lenient::Lenient for UsergroupsDisableResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for UsergroupsDisableResponse {
+impl ::slack_api_model::Response for UsergroupsDisableResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsergroupsDisableResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsergroupsDisableResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -774,12 +784,12 @@ impl ::serde::Serialize for UsergroupsDisableResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`usergroup`](Self::usergroup) ([`UsergroupId`](crate::UsergroupId)): The encoded ID of the User Group to enable.
+/// - [`usergroup`](Self::usergroup) ([`UsergroupId`](slack_api_model::UsergroupId)): The encoded ID of the User Group to enable.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`include_count`](Self::include_count) (boolean): Include the number of users in the User Group.
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): Encoded team id where the user group is, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): Encoded team id where the user group is, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -805,7 +815,7 @@ impl ::serde::Serialize for UsergroupsDisableResponse {
 /// | [`permission_denied`](UsergroupsEnableError::PermissionDenied) | The user does not have permission to enables the User Group. |
 /// | [`plan_upgrade_required`](UsergroupsEnableError::PlanUpgradeRequired) | This workspace does not have access to User Groups, as that feature is only available on Standard and above plans. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/usergroups.enable.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "usergroups.enable")]
@@ -816,20 +826,20 @@ impl ::serde::Serialize for UsergroupsDisableResponse {
 pub struct UsergroupsEnableRequest {
     /// The encoded ID of the User Group to enable.
     ///
-    /// Wire name `usergroup`, [`UsergroupId`](crate::UsergroupId), required. Example: `S0604QSJC`.
-    pub usergroup: crate::UsergroupId,
+    /// Wire name `usergroup`, [`UsergroupId`](slack_api_model::UsergroupId), required. Example: `S0604QSJC`.
+    pub usergroup: ::slack_api_model::UsergroupId,
     /// Include the number of users in the User Group.
     ///
     /// Wire name `include_count`, boolean, optional. Example: `true`.
     pub include_count: Option<bool>,
     /// Encoded team id where the user group is, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl UsergroupsEnableRequest {
     /// A `usergroups.enable` call with its required arguments: `usergroup`.
-    pub fn new(usergroup: impl Into<crate::UsergroupId>) -> Self {
+    pub fn new(usergroup: impl Into<::slack_api_model::UsergroupId>) -> Self {
         Self {
             usergroup: usergroup.into(),
             include_count: None,
@@ -842,25 +852,25 @@ impl UsergroupsEnableRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for UsergroupsEnableRequest {
+impl ::slack_api_model::Method for UsergroupsEnableRequest {
     type Response = UsergroupsEnableResponse;
     type Error = UsergroupsEnableError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "usergroups.enable",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["usergroups:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["usergroups:write"],
             },
         ],
@@ -870,7 +880,7 @@ impl crate::Method for UsergroupsEnableRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.enable",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.usergroup;
             args.put("usergroup", value);
@@ -885,7 +895,7 @@ impl crate::Method for UsergroupsEnableRequest {
 }
 /// An error [`usergroups.enable`](https://docs.slack.dev/reference/methods/usergroups.enable) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsergroupsEnableError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsergroupsEnableError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsergroupsEnableError {
@@ -895,8 +905,8 @@ pub enum UsergroupsEnableError {
     PermissionDenied,
     /// `plan_upgrade_required`: This workspace does not have access to User Groups, as that feature is only available on Standard and above plans.
     PlanUpgradeRequired,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `usergroups.enable`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -918,7 +928,7 @@ impl UsergroupsEnableError {
         )
     }
 }
-impl crate::MethodError for UsergroupsEnableError {
+impl ::slack_api_model::MethodError for UsergroupsEnableError {
     const METHOD: &'static str = "usergroups.enable";
     fn from_code(code: &str) -> Self {
         match code {
@@ -926,7 +936,7 @@ impl crate::MethodError for UsergroupsEnableError {
             "permission_denied" => Self::PermissionDenied,
             "plan_upgrade_required" => Self::PlanUpgradeRequired,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -949,11 +959,13 @@ impl crate::MethodError for UsergroupsEnableError {
 impl ::std::fmt::Display for UsergroupsEnableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "usergroups.enable returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "usergroups.enable returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -970,16 +982,16 @@ pub struct UsergroupsEnableResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The user group, now enabled.
     ///
     /// JSON key `usergroup`, `usergroup`.
-    pub usergroup: Option<crate::objects::Usergroup>,
+    pub usergroup: Option<::slack_api_model::objects::Usergroup>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UsergroupsEnableResponse {
+impl ::slack_api_model::lenient::Fields for UsergroupsEnableResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -987,26 +999,27 @@ impl crate::lenient::Fields for UsergroupsEnableResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "usergroup" => {
-                crate::lenient::read::<
-                    crate::objects::Usergroup,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Usergroup,
                     A,
                 >(map, &mut self.usergroup, &mut self.extra, key)?
             }
@@ -1018,29 +1031,29 @@ impl crate::lenient::Fields for UsergroupsEnableResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UsergroupsEnableResponse {
+impl ::slack_api_model::lenient::Lenient for UsergroupsEnableResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for UsergroupsEnableResponse {
+impl ::slack_api_model::Response for UsergroupsEnableResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsergroupsEnableResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsergroupsEnableResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1067,7 +1080,7 @@ impl ::serde::Serialize for UsergroupsEnableResponse {
 /// - [`include_count`](Self::include_count) (boolean): Include the number of users in each User Group.
 /// - [`include_disabled`](Self::include_disabled) (boolean): Include results for disabled User Groups.
 /// - [`include_users`](Self::include_users) (boolean): Include the list of users for each User Group.
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The user group's encoded team ID. …
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): The user group's encoded team ID. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -1095,7 +1108,7 @@ impl ::serde::Serialize for UsergroupsEnableResponse {
 /// | [`plan_upgrade_required`](UsergroupsListError::PlanUpgradeRequired) | This workspace does not have access to User Groups, as that feature is only available on Standard and above plans. |
 /// | [`users_not_found`](UsergroupsListError::UsersNotFound) | Cannot find users on subteam. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/usergroups.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "usergroups.list")]
@@ -1118,8 +1131,8 @@ pub struct UsergroupsListRequest {
     pub include_users: Option<bool>,
     /// The user group's encoded team ID. Required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl UsergroupsListRequest {
     /// A `usergroups.list` call with no optional argument set.
@@ -1147,25 +1160,25 @@ impl UsergroupsListRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for UsergroupsListRequest {
+impl ::slack_api_model::Method for UsergroupsListRequest {
     type Response = UsergroupsListResponse;
     type Error = UsergroupsListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "usergroups.list",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["usergroups:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["usergroups:read"],
             },
         ],
@@ -1175,7 +1188,7 @@ impl crate::Method for UsergroupsListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.include_count {
             args.put("include_count", value);
         }
@@ -1192,7 +1205,7 @@ impl crate::Method for UsergroupsListRequest {
 }
 /// An error [`usergroups.list`](https://docs.slack.dev/reference/methods/usergroups.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsergroupsListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsergroupsListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsergroupsListError {
@@ -1206,8 +1219,8 @@ pub enum UsergroupsListError {
     PlanUpgradeRequired,
     /// `users_not_found`: Cannot find users on subteam.
     UsersNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `usergroups.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1231,7 +1244,7 @@ impl UsergroupsListError {
         )
     }
 }
-impl crate::MethodError for UsergroupsListError {
+impl ::slack_api_model::MethodError for UsergroupsListError {
     const METHOD: &'static str = "usergroups.list";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1241,7 +1254,7 @@ impl crate::MethodError for UsergroupsListError {
             "plan_upgrade_required" => Self::PlanUpgradeRequired,
             "users_not_found" => Self::UsersNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1266,11 +1279,13 @@ impl crate::MethodError for UsergroupsListError {
 impl ::std::fmt::Display for UsergroupsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "usergroups.list returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "usergroups.list returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1287,16 +1302,16 @@ pub struct UsergroupsListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The workspace's user groups.
     ///
     /// JSON key `usergroups`, `array<usergroup>`.
-    pub usergroups: Option<Vec<crate::objects::Usergroup>>,
+    pub usergroups: Option<Vec<::slack_api_model::objects::Usergroup>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UsergroupsListResponse {
+impl ::slack_api_model::lenient::Fields for UsergroupsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1304,26 +1319,27 @@ impl crate::lenient::Fields for UsergroupsListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "usergroups" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::Usergroup>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::Usergroup>,
                     A,
                 >(map, &mut self.usergroups, &mut self.extra, key)?
             }
@@ -1335,29 +1351,29 @@ impl crate::lenient::Fields for UsergroupsListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UsergroupsListResponse {
+impl ::slack_api_model::lenient::Lenient for UsergroupsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for UsergroupsListResponse {
+impl ::slack_api_model::Response for UsergroupsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsergroupsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsergroupsListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1381,17 +1397,17 @@ impl ::serde::Serialize for UsergroupsListResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`usergroup`](Self::usergroup) ([`UsergroupId`](crate::UsergroupId)): The encoded ID of the User Group to update.
+/// - [`usergroup`](Self::usergroup) ([`UsergroupId`](slack_api_model::UsergroupId)): The encoded ID of the User Group to update.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`channels`](Self::channels) (list of string, sent comma-separated): A comma separated string of encoded channel IDs for which the User Group uses as a default.
-/// - [`additional_channels`](Self::additional_channels) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
+/// - [`additional_channels`](Self::additional_channels) (list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated): A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
 /// - [`description`](Self::description) (string): A short description of the User Group.
 /// - [`handle`](Self::handle) (string): A mention handle. …
 /// - [`include_count`](Self::include_count) (boolean): Include the number of users in the User Group.
 /// - [`name`](Self::name) (string): A name for the User Group. …
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id where the user group exists, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): encoded team id where the user group exists, required if org token is used.
 /// - [`enable_section`](Self::enable_section) (boolean): Configure this user group to show as a sidebar section for all group members. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -1419,7 +1435,7 @@ impl ::serde::Serialize for UsergroupsListResponse {
 /// | [`permission_denied`](UsergroupsUpdateError::PermissionDenied) | The user does not have permission to update the User Group. |
 /// | [`too_many_linked_channels`](UsergroupsUpdateError::TooManyLinkedChannels) | This request exceeds the number of channels we supporting linking to a single usergroup. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/usergroups.update.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "usergroups.update")]
@@ -1430,16 +1446,16 @@ impl ::serde::Serialize for UsergroupsListResponse {
 pub struct UsergroupsUpdateRequest {
     /// The encoded ID of the User Group to update.
     ///
-    /// Wire name `usergroup`, [`UsergroupId`](crate::UsergroupId), required. Example: `S0604QSJC`.
-    pub usergroup: crate::UsergroupId,
+    /// Wire name `usergroup`, [`UsergroupId`](slack_api_model::UsergroupId), required. Example: `S0604QSJC`.
+    pub usergroup: ::slack_api_model::UsergroupId,
     /// A comma separated string of encoded channel IDs for which the User Group uses as a default.
     ///
     /// Wire name `channels`, list of string, sent comma-separated, optional.
     pub channels: Option<Vec<String>>,
     /// A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
     ///
-    /// Wire name `additional_channels`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional.
-    pub additional_channels: Option<Vec<crate::ChannelId>>,
+    /// Wire name `additional_channels`, list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated, optional.
+    pub additional_channels: Option<Vec<::slack_api_model::ChannelId>>,
     /// A short description of the User Group.
     ///
     /// Wire name `description`, string, optional.
@@ -1458,8 +1474,8 @@ pub struct UsergroupsUpdateRequest {
     pub name: Option<String>,
     /// encoded team id where the user group exists, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
     /// Configure this user group to show as a sidebar section for all group members. Note: Only relevant if group has 1 or more default channels added.
     ///
     /// Wire name `enable_section`, boolean, optional. Example: `true`.
@@ -1467,7 +1483,7 @@ pub struct UsergroupsUpdateRequest {
 }
 impl UsergroupsUpdateRequest {
     /// A `usergroups.update` call with its required arguments: `usergroup`.
-    pub fn new(usergroup: impl Into<crate::UsergroupId>) -> Self {
+    pub fn new(usergroup: impl Into<::slack_api_model::UsergroupId>) -> Self {
         Self {
             usergroup: usergroup.into(),
             channels: None,
@@ -1491,7 +1507,7 @@ impl UsergroupsUpdateRequest {
     /// Sets [`additional_channels`](Self::additional_channels) (described there).
     pub fn additional_channels(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::ChannelId>>,
     ) -> Self {
         self.additional_channels = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1517,7 +1533,7 @@ impl UsergroupsUpdateRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
@@ -1527,20 +1543,20 @@ impl UsergroupsUpdateRequest {
         self
     }
 }
-impl crate::Method for UsergroupsUpdateRequest {
+impl ::slack_api_model::Method for UsergroupsUpdateRequest {
     type Response = UsergroupsUpdateResponse;
     type Error = UsergroupsUpdateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "usergroups.update",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["usergroups:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["usergroups:write"],
             },
         ],
@@ -1550,19 +1566,23 @@ impl crate::Method for UsergroupsUpdateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.update",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.usergroup;
             args.put("usergroup", value);
         }
         if let Some(value) = &self.channels {
-            args.put_list("channels", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "channels",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.additional_channels {
             args.put_list(
                 "additional_channels",
                 value,
-                crate::wire::ListEncoding::Comma,
+                ::slack_api_model::wire::ListEncoding::Comma,
             );
         }
         if let Some(value) = &self.description {
@@ -1587,7 +1607,7 @@ impl crate::Method for UsergroupsUpdateRequest {
 }
 /// An error [`usergroups.update`](https://docs.slack.dev/reference/methods/usergroups.update) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsergroupsUpdateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsergroupsUpdateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsergroupsUpdateError {
@@ -1599,8 +1619,8 @@ pub enum UsergroupsUpdateError {
     PermissionDenied,
     /// `too_many_linked_channels`: This request exceeds the number of channels we supporting linking to a single usergroup.
     TooManyLinkedChannels,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `usergroups.update`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1625,7 +1645,7 @@ impl UsergroupsUpdateError {
         )
     }
 }
-impl crate::MethodError for UsergroupsUpdateError {
+impl ::slack_api_model::MethodError for UsergroupsUpdateError {
     const METHOD: &'static str = "usergroups.update";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1634,7 +1654,7 @@ impl crate::MethodError for UsergroupsUpdateError {
             "permission_denied" => Self::PermissionDenied,
             "too_many_linked_channels" => Self::TooManyLinkedChannels,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1658,11 +1678,13 @@ impl crate::MethodError for UsergroupsUpdateError {
 impl ::std::fmt::Display for UsergroupsUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "usergroups.update returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "usergroups.update returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1679,16 +1701,16 @@ pub struct UsergroupsUpdateResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The user group, as updated.
     ///
     /// JSON key `usergroup`, `usergroup`.
-    pub usergroup: Option<crate::objects::Usergroup>,
+    pub usergroup: Option<::slack_api_model::objects::Usergroup>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UsergroupsUpdateResponse {
+impl ::slack_api_model::lenient::Fields for UsergroupsUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1696,26 +1718,27 @@ impl crate::lenient::Fields for UsergroupsUpdateResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "usergroup" => {
-                crate::lenient::read::<
-                    crate::objects::Usergroup,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Usergroup,
                     A,
                 >(map, &mut self.usergroup, &mut self.extra, key)?
             }
@@ -1727,29 +1750,29 @@ impl crate::lenient::Fields for UsergroupsUpdateResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UsergroupsUpdateResponse {
+impl ::slack_api_model::lenient::Lenient for UsergroupsUpdateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for UsergroupsUpdateResponse {
+impl ::slack_api_model::Response for UsergroupsUpdateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsergroupsUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsergroupsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1773,12 +1796,12 @@ impl ::serde::Serialize for UsergroupsUpdateResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`usergroup`](Self::usergroup) ([`UsergroupId`](crate::UsergroupId)): The encoded ID of the User Group.
+/// - [`usergroup`](Self::usergroup) ([`UsergroupId`](slack_api_model::UsergroupId)): The encoded ID of the User Group.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`include_disabled`](Self::include_disabled) (boolean): Include results for disabled User Groups.
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): The user group's encoded team ID. …
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): The user group's encoded team ID. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -1804,7 +1827,7 @@ impl ::serde::Serialize for UsergroupsUpdateResponse {
 /// | [`no_such_subteam`](UsergroupsUsersListError::NoSuchSubteam) | No usergroup found with the given ID. |
 /// | [`plan_upgrade_required`](UsergroupsUsersListError::PlanUpgradeRequired) | This workspace does not have access to User Groups, as that feature is only available on Standard and above plans. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/usergroups.users.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "usergroups.users.list")]
@@ -1815,20 +1838,20 @@ impl ::serde::Serialize for UsergroupsUpdateResponse {
 pub struct UsergroupsUsersListRequest {
     /// The encoded ID of the User Group.
     ///
-    /// Wire name `usergroup`, [`UsergroupId`](crate::UsergroupId), required. Example: `S0604QSJC`.
-    pub usergroup: crate::UsergroupId,
+    /// Wire name `usergroup`, [`UsergroupId`](slack_api_model::UsergroupId), required. Example: `S0604QSJC`.
+    pub usergroup: ::slack_api_model::UsergroupId,
     /// Include results for disabled User Groups.
     ///
     /// Wire name `include_disabled`, boolean, optional. Example: `true`.
     pub include_disabled: Option<bool>,
     /// The user group's encoded team ID. Required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl UsergroupsUsersListRequest {
     /// A `usergroups.users.list` call with its required arguments: `usergroup`.
-    pub fn new(usergroup: impl Into<crate::UsergroupId>) -> Self {
+    pub fn new(usergroup: impl Into<::slack_api_model::UsergroupId>) -> Self {
         Self {
             usergroup: usergroup.into(),
             include_disabled: None,
@@ -1841,25 +1864,25 @@ impl UsergroupsUsersListRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for UsergroupsUsersListRequest {
+impl ::slack_api_model::Method for UsergroupsUsersListRequest {
     type Response = UsergroupsUsersListResponse;
     type Error = UsergroupsUsersListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "usergroups.users.list",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["usergroups:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["usergroups:read"],
             },
         ],
@@ -1869,7 +1892,7 @@ impl crate::Method for UsergroupsUsersListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.users.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.usergroup;
             args.put("usergroup", value);
@@ -1884,7 +1907,7 @@ impl crate::Method for UsergroupsUsersListRequest {
 }
 /// An error [`usergroups.users.list`](https://docs.slack.dev/reference/methods/usergroups.users.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsergroupsUsersListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsergroupsUsersListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsergroupsUsersListError {
@@ -1894,8 +1917,8 @@ pub enum UsergroupsUsersListError {
     NoSuchSubteam,
     /// `plan_upgrade_required`: This workspace does not have access to User Groups, as that feature is only available on Standard and above plans.
     PlanUpgradeRequired,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `usergroups.users.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1917,7 +1940,7 @@ impl UsergroupsUsersListError {
         )
     }
 }
-impl crate::MethodError for UsergroupsUsersListError {
+impl ::slack_api_model::MethodError for UsergroupsUsersListError {
     const METHOD: &'static str = "usergroups.users.list";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1925,7 +1948,7 @@ impl crate::MethodError for UsergroupsUsersListError {
             "no_such_subteam" => Self::NoSuchSubteam,
             "plan_upgrade_required" => Self::PlanUpgradeRequired,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1948,11 +1971,13 @@ impl crate::MethodError for UsergroupsUsersListError {
 impl ::std::fmt::Display for UsergroupsUsersListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "usergroups.users.list returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "usergroups.users.list returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1969,18 +1994,18 @@ pub struct UsergroupsUsersListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The IDs of the user group's members.
     ///
     /// JSON key `users`, `array<user_id>`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub users: Option<Vec<crate::UserId>>,
+    pub users: Option<Vec<::slack_api_model::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UsergroupsUsersListResponse {
+impl ::slack_api_model::lenient::Fields for UsergroupsUsersListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1988,26 +2013,27 @@ impl crate::lenient::Fields for UsergroupsUsersListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "users" => {
-                crate::lenient::read::<
-                    Vec<crate::UserId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::UserId>,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
@@ -2019,29 +2045,29 @@ impl crate::lenient::Fields for UsergroupsUsersListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UsergroupsUsersListResponse {
+impl ::slack_api_model::lenient::Lenient for UsergroupsUsersListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for UsergroupsUsersListResponse {
+impl ::slack_api_model::Response for UsergroupsUsersListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsergroupsUsersListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsergroupsUsersListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2065,14 +2091,14 @@ impl ::serde::Serialize for UsergroupsUsersListResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`usergroup`](Self::usergroup) ([`UsergroupId`](crate::UsergroupId)): The encoded ID of the user group to update.
-/// - [`users`](Self::users) (list of [`UserId`](crate::UserId), sent comma-separated): A comma separated string of encoded user IDs that represent the entire list of users for the user group.
+/// - [`usergroup`](Self::usergroup) ([`UsergroupId`](slack_api_model::UsergroupId)): The encoded ID of the user group to update.
+/// - [`users`](Self::users) (list of [`UserId`](slack_api_model::UserId), sent comma-separated): A comma separated string of encoded user IDs that represent the entire list of users for the user group.
 ///
 /// Optional, each set by the method of the same name:
 ///
 /// - [`include_count`](Self::include_count) (boolean): Include the number of users in the user group.
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id where the user group exists, required if org token is used.
-/// - [`additional_channels`](Self::additional_channels) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): encoded team id where the user group exists, required if org token is used.
+/// - [`additional_channels`](Self::additional_channels) (list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated): A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
 /// - [`is_shared`](Self::is_shared) (boolean): Boolean to identify if the API is getting called when a shared section is getting shared.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -2103,7 +2129,7 @@ impl ::serde::Serialize for UsergroupsUsersListResponse {
 /// | [`plan_upgrade_required`](UsergroupsUsersUpdateError::PlanUpgradeRequired) | This workspace does not have access to user groups, as that feature is only available on Standard and above plans. |
 /// | [`subteam_max_users_exceeded`](UsergroupsUsersUpdateError::SubteamMaxUsersExceeded) | Exceeds maximum supported number of users per subteam. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/usergroups.users.update.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "usergroups.users.update")]
@@ -2114,24 +2140,24 @@ impl ::serde::Serialize for UsergroupsUsersListResponse {
 pub struct UsergroupsUsersUpdateRequest {
     /// The encoded ID of the user group to update.
     ///
-    /// Wire name `usergroup`, [`UsergroupId`](crate::UsergroupId), required. Example: `S0604QSJC`.
-    pub usergroup: crate::UsergroupId,
+    /// Wire name `usergroup`, [`UsergroupId`](slack_api_model::UsergroupId), required. Example: `S0604QSJC`.
+    pub usergroup: ::slack_api_model::UsergroupId,
     /// A comma separated string of encoded user IDs that represent the entire list of users for the user group.
     ///
-    /// Wire name `users`, list of [`UserId`](crate::UserId), sent comma-separated, required. Example: `U060R4BJ4,U060RNRCZ`.
-    pub users: Vec<crate::UserId>,
+    /// Wire name `users`, list of [`UserId`](slack_api_model::UserId), sent comma-separated, required. Example: `U060R4BJ4,U060RNRCZ`.
+    pub users: Vec<::slack_api_model::UserId>,
     /// Include the number of users in the user group.
     ///
     /// Wire name `include_count`, boolean, optional. Example: `true`.
     pub include_count: Option<bool>,
     /// encoded team id where the user group exists, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
     /// A comma separated string of encoded channel IDs for which the User Group can custom add usergroup members too.
     ///
-    /// Wire name `additional_channels`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional.
-    pub additional_channels: Option<Vec<crate::ChannelId>>,
+    /// Wire name `additional_channels`, list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated, optional.
+    pub additional_channels: Option<Vec<::slack_api_model::ChannelId>>,
     /// Boolean to identify if the API is getting called when a shared section is getting shared.
     ///
     /// Wire name `is_shared`, boolean, optional.
@@ -2140,8 +2166,8 @@ pub struct UsergroupsUsersUpdateRequest {
 impl UsergroupsUsersUpdateRequest {
     /// A `usergroups.users.update` call with its required arguments: `usergroup`, `users`.
     pub fn new(
-        usergroup: impl Into<crate::UsergroupId>,
-        users: impl IntoIterator<Item = impl Into<crate::UserId>>,
+        usergroup: impl Into<::slack_api_model::UsergroupId>,
+        users: impl IntoIterator<Item = impl Into<::slack_api_model::UserId>>,
     ) -> Self {
         Self {
             usergroup: usergroup.into(),
@@ -2158,14 +2184,14 @@ impl UsergroupsUsersUpdateRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
     /// Sets [`additional_channels`](Self::additional_channels) (described there).
     pub fn additional_channels(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::ChannelId>>,
     ) -> Self {
         self.additional_channels = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2176,20 +2202,20 @@ impl UsergroupsUsersUpdateRequest {
         self
     }
 }
-impl crate::Method for UsergroupsUsersUpdateRequest {
+impl ::slack_api_model::Method for UsergroupsUsersUpdateRequest {
     type Response = UsergroupsUsersUpdateResponse;
     type Error = UsergroupsUsersUpdateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "usergroups.users.update",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["usergroups:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["usergroups:write"],
             },
         ],
@@ -2199,14 +2225,14 @@ impl crate::Method for UsergroupsUsersUpdateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/usergroups.users.update",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.usergroup;
             args.put("usergroup", value);
         }
         {
             let value = &self.users;
-            args.put_list("users", value, crate::wire::ListEncoding::Comma);
+            args.put_list("users", value, ::slack_api_model::wire::ListEncoding::Comma);
         }
         if let Some(value) = &self.include_count {
             args.put("include_count", value);
@@ -2218,7 +2244,7 @@ impl crate::Method for UsergroupsUsersUpdateRequest {
             args.put_list(
                 "additional_channels",
                 value,
-                crate::wire::ListEncoding::Comma,
+                ::slack_api_model::wire::ListEncoding::Comma,
             );
         }
         if let Some(value) = &self.is_shared {
@@ -2228,7 +2254,7 @@ impl crate::Method for UsergroupsUsersUpdateRequest {
 }
 /// An error [`usergroups.users.update`](https://docs.slack.dev/reference/methods/usergroups.users.update) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsergroupsUsersUpdateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsergroupsUsersUpdateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsergroupsUsersUpdateError {
@@ -2246,8 +2272,8 @@ pub enum UsergroupsUsersUpdateError {
     PlanUpgradeRequired,
     /// `subteam_max_users_exceeded`: Exceeds maximum supported number of users per subteam.
     SubteamMaxUsersExceeded,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `usergroups.users.update`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2279,7 +2305,7 @@ impl UsergroupsUsersUpdateError {
         )
     }
 }
-impl crate::MethodError for UsergroupsUsersUpdateError {
+impl ::slack_api_model::MethodError for UsergroupsUsersUpdateError {
     const METHOD: &'static str = "usergroups.users.update";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2291,7 +2317,7 @@ impl crate::MethodError for UsergroupsUsersUpdateError {
             "plan_upgrade_required" => Self::PlanUpgradeRequired,
             "subteam_max_users_exceeded" => Self::SubteamMaxUsersExceeded,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2318,11 +2344,13 @@ impl crate::MethodError for UsergroupsUsersUpdateError {
 impl ::std::fmt::Display for UsergroupsUsersUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "usergroups.users.update returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2339,16 +2367,16 @@ pub struct UsergroupsUsersUpdateResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The user group, with its new members.
     ///
     /// JSON key `usergroup`, `usergroup`.
-    pub usergroup: Option<crate::objects::Usergroup>,
+    pub usergroup: Option<::slack_api_model::objects::Usergroup>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UsergroupsUsersUpdateResponse {
+impl ::slack_api_model::lenient::Fields for UsergroupsUsersUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2356,26 +2384,27 @@ impl crate::lenient::Fields for UsergroupsUsersUpdateResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "usergroup" => {
-                crate::lenient::read::<
-                    crate::objects::Usergroup,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Usergroup,
                     A,
                 >(map, &mut self.usergroup, &mut self.extra, key)?
             }
@@ -2387,29 +2416,29 @@ impl crate::lenient::Fields for UsergroupsUsersUpdateResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UsergroupsUsersUpdateResponse {
+impl ::slack_api_model::lenient::Lenient for UsergroupsUsersUpdateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for UsergroupsUsersUpdateResponse {
+impl ::slack_api_model::Response for UsergroupsUsersUpdateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsergroupsUsersUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsergroupsUsersUpdateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

@@ -18,9 +18,9 @@
 /// - [`exclude_archived`](Self::exclude_archived) (boolean): Set to `true` to exclude archived channels from the list.
 /// - [`exclude_muted`](Self::exclude_muted) (boolean): Set to `true` to exclude muted channels from the list.
 /// - [`limit`](Self::limit) (integer): The maximum number of items to return. …
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to list conversations in, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): encoded team id to list conversations in, required if org token is used.
 /// - [`types`](Self::types) (list of string, sent comma-separated): Mix and match channel types by providing a comma-separated list of any combination of `public_channel`, `private_channel`, `mpim`, `im`.
-/// - [`user`](Self::user) ([`UserId`](crate::UserId)): Browse conversations by a specific user ID's membership. …
+/// - [`user`](Self::user) ([`UserId`](slack_api_model::UserId)): Browse conversations by a specific user ID's membership. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -49,7 +49,7 @@
 /// | [`missing_argument`](UsersConversationsError::MissingArgument) | A required argument is missing. |
 /// | [`missing_scope`](UsersConversationsError::MissingScope) | The calling token is not granted the necessary scopes to complete this operation. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/users.conversations.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "users.conversations")]
@@ -76,16 +76,16 @@ pub struct UsersConversationsRequest {
     pub limit: Option<i64>,
     /// encoded team id to list conversations in, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
     /// Mix and match channel types by providing a comma-separated list of any combination of `public_channel`, `private_channel`, `mpim`, `im`.
     ///
     /// Wire name `types`, list of string, sent comma-separated, optional. Example: `im,mpim`. Slack's default: `public_channel`.
     pub types: Option<Vec<String>>,
     /// Browse conversations by a specific user ID's membership. Non-public channels are restricted to those where the calling user shares membership.
     ///
-    /// Wire name `user`, [`UserId`](crate::UserId), optional. Example: `W0B2345D`.
-    pub user: Option<crate::UserId>,
+    /// Wire name `user`, [`UserId`](slack_api_model::UserId), optional. Example: `W0B2345D`.
+    pub user: Option<::slack_api_model::UserId>,
 }
 impl UsersConversationsRequest {
     /// A `users.conversations` call with no optional argument set.
@@ -121,7 +121,7 @@ impl UsersConversationsRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
@@ -131,25 +131,25 @@ impl UsersConversationsRequest {
         self
     }
     /// Sets [`user`](Self::user) (described there).
-    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+    pub fn user(mut self, value: impl Into<::slack_api_model::UserId>) -> Self {
         self.user = Some(value.into());
         self
     }
 }
-impl crate::Method for UsersConversationsRequest {
+impl ::slack_api_model::Method for UsersConversationsRequest {
     type Response = UsersConversationsResponse;
     type Error = UsersConversationsError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "users.conversations",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["groups:read", "im:read", "mpim:read", "channels:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["groups:read", "im:read", "mpim:read", "channels:read"],
             },
         ],
@@ -159,7 +159,7 @@ impl crate::Method for UsersConversationsRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.conversations",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
@@ -176,14 +176,14 @@ impl crate::Method for UsersConversationsRequest {
             args.put("team_id", value);
         }
         if let Some(value) = &self.types {
-            args.put_list("types", value, crate::wire::ListEncoding::Comma);
+            args.put_list("types", value, ::slack_api_model::wire::ListEncoding::Comma);
         }
         if let Some(value) = &self.user {
             args.put("user", value);
         }
     }
 }
-impl crate::Paginated for UsersConversationsRequest {
+impl ::slack_api_model::Paginated for UsersConversationsRequest {
     const LIST_FIELD: Option<&'static str> = Some("channels");
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -191,7 +191,7 @@ impl crate::Paginated for UsersConversationsRequest {
 }
 /// An error [`users.conversations`](https://docs.slack.dev/reference/methods/users.conversations) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersConversationsError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersConversationsError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsersConversationsError {
@@ -207,8 +207,8 @@ pub enum UsersConversationsError {
     MissingArgument,
     /// `missing_scope`: The calling token is not granted the necessary scopes to complete this operation.
     MissingScope,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `users.conversations`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -237,7 +237,7 @@ impl UsersConversationsError {
         )
     }
 }
-impl crate::MethodError for UsersConversationsError {
+impl ::slack_api_model::MethodError for UsersConversationsError {
     const METHOD: &'static str = "users.conversations";
     fn from_code(code: &str) -> Self {
         match code {
@@ -250,7 +250,7 @@ impl crate::MethodError for UsersConversationsError {
             "missing_argument" => Self::MissingArgument,
             "missing_scope" => Self::MissingScope,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -278,11 +278,13 @@ impl crate::MethodError for UsersConversationsError {
 impl ::std::fmt::Display for UsersConversationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "users.conversations returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "users.conversations returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -299,16 +301,16 @@ pub struct UsersConversationsResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The page of conversations the user is a member of.
     ///
     /// JSON key `channels`, `array<conversation>`.
-    pub channels: Option<Vec<crate::objects::Conversation>>,
+    pub channels: Option<Vec<::slack_api_model::objects::Conversation>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UsersConversationsResponse {
+impl ::slack_api_model::lenient::Fields for UsersConversationsResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -316,26 +318,27 @@ impl crate::lenient::Fields for UsersConversationsResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channels" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::Conversation>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::Conversation>,
                     A,
                 >(map, &mut self.channels, &mut self.extra, key)?
             }
@@ -347,29 +350,29 @@ impl crate::lenient::Fields for UsersConversationsResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UsersConversationsResponse {
+impl ::slack_api_model::lenient::Lenient for UsersConversationsResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for UsersConversationsResponse {
+impl ::slack_api_model::Response for UsersConversationsResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersConversationsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersConversationsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -379,10 +382,10 @@ impl ::serde::Serialize for UsersConversationsResponse {
         out.finish_declared(&self.extra, &["warning", "response_metadata", "channels"])
     }
 }
-impl crate::Page for UsersConversationsResponse {
-    type Item = crate::objects::Conversation;
+impl ::slack_api_model::Page for UsersConversationsResponse {
+    type Item = ::slack_api_model::objects::Conversation;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
@@ -424,7 +427,7 @@ impl crate::Page for UsersConversationsResponse {
 /// |---|---|
 /// | [`internal_error`](UsersDeletePhotoError::InternalError) | An unexpected error occurred. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/users.deletePhoto.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "users.deletePhoto")]
@@ -439,16 +442,16 @@ impl UsersDeletePhotoRequest {
         Self {}
     }
 }
-impl crate::Method for UsersDeletePhotoRequest {
+impl ::slack_api_model::Method for UsersDeletePhotoRequest {
     type Response = UsersDeletePhotoResponse;
     type Error = UsersDeletePhotoError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "users.deletePhoto",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["users.profile:write"],
             },
         ],
@@ -458,18 +461,18 @@ impl crate::Method for UsersDeletePhotoRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.deletePhoto",
     };
-    fn write_args(&self, _args: &mut crate::wire::Args) {}
+    fn write_args(&self, _args: &mut ::slack_api_model::wire::Args) {}
 }
 /// An error [`users.deletePhoto`](https://docs.slack.dev/reference/methods/users.deletePhoto) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersDeletePhotoError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersDeletePhotoError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsersDeletePhotoError {
     /// `internal_error`: An unexpected error occurred.
     InternalError,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `users.deletePhoto`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -485,13 +488,13 @@ impl UsersDeletePhotoError {
         )
     }
 }
-impl crate::MethodError for UsersDeletePhotoError {
+impl ::slack_api_model::MethodError for UsersDeletePhotoError {
     const METHOD: &'static str = "users.deletePhoto";
     fn from_code(code: &str) -> Self {
         match code {
             "internal_error" => Self::InternalError,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -512,11 +515,13 @@ impl crate::MethodError for UsersDeletePhotoError {
 impl ::std::fmt::Display for UsersDeletePhotoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "users.deletePhoto returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "users.deletePhoto returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -533,12 +538,12 @@ pub struct UsersDeletePhotoResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UsersDeletePhotoResponse {
+impl ::slack_api_model::lenient::Fields for UsersDeletePhotoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -546,20 +551,21 @@ impl crate::lenient::Fields for UsersDeletePhotoResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -571,29 +577,29 @@ impl crate::lenient::Fields for UsersDeletePhotoResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UsersDeletePhotoResponse {
+impl ::slack_api_model::lenient::Lenient for UsersDeletePhotoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for UsersDeletePhotoResponse {
+impl ::slack_api_model::Response for UsersDeletePhotoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersDeletePhotoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersDeletePhotoResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -644,7 +650,7 @@ impl ::serde::Serialize for UsersDeletePhotoResponse {
 /// | [`ratelimited`](UsersDiscoverableContactsLookupError::Ratelimited) | too many attempts |
 /// | [`restricted_action`](UsersDiscoverableContactsLookupError::RestrictedAction) | user is restricted from calling this API |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/users.discoverableContacts.lookup.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "users.discoverableContacts.lookup")]
@@ -664,16 +670,16 @@ impl UsersDiscoverableContactsLookupRequest {
         Self { email: email.into() }
     }
 }
-impl crate::Method for UsersDiscoverableContactsLookupRequest {
+impl ::slack_api_model::Method for UsersDiscoverableContactsLookupRequest {
     type Response = UsersDiscoverableContactsLookupResponse;
     type Error = UsersDiscoverableContactsLookupError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "users.discoverableContacts.lookup",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["conversations.connect:manage", "team:read"],
             },
         ],
@@ -683,7 +689,7 @@ impl crate::Method for UsersDiscoverableContactsLookupRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.discoverableContacts.lookup",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.email;
             args.put("email", value);
@@ -692,7 +698,7 @@ impl crate::Method for UsersDiscoverableContactsLookupRequest {
 }
 /// An error [`users.discoverableContacts.lookup`](https://docs.slack.dev/reference/methods/users.discoverableContacts.lookup) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersDiscoverableContactsLookupError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersDiscoverableContactsLookupError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsersDiscoverableContactsLookupError {
@@ -706,8 +712,8 @@ pub enum UsersDiscoverableContactsLookupError {
     Ratelimited,
     /// `restricted_action`: user is restricted from calling this API
     RestrictedAction,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `users.discoverableContacts.lookup`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -729,7 +735,7 @@ impl UsersDiscoverableContactsLookupError {
         )
     }
 }
-impl crate::MethodError for UsersDiscoverableContactsLookupError {
+impl ::slack_api_model::MethodError for UsersDiscoverableContactsLookupError {
     const METHOD: &'static str = "users.discoverableContacts.lookup";
     fn from_code(code: &str) -> Self {
         match code {
@@ -739,7 +745,7 @@ impl crate::MethodError for UsersDiscoverableContactsLookupError {
             "ratelimited" => Self::Ratelimited,
             "restricted_action" => Self::RestrictedAction,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -764,12 +770,14 @@ impl crate::MethodError for UsersDiscoverableContactsLookupError {
 impl ::std::fmt::Display for UsersDiscoverableContactsLookupError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "users.discoverableContacts.lookup returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -786,7 +794,7 @@ pub struct UsersDiscoverableContactsLookupResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// `true` when the email address belongs to someone who can be found on Slack.
     ///
     /// JSON key `is_discoverable`, `boolean`.
@@ -795,7 +803,7 @@ pub struct UsersDiscoverableContactsLookupResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UsersDiscoverableContactsLookupResponse {
+impl ::slack_api_model::lenient::Fields for UsersDiscoverableContactsLookupResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -803,25 +811,26 @@ impl crate::lenient::Fields for UsersDiscoverableContactsLookupResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "is_discoverable" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.is_discoverable, &mut self.extra, key)?
@@ -834,29 +843,29 @@ impl crate::lenient::Fields for UsersDiscoverableContactsLookupResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UsersDiscoverableContactsLookupResponse {
+impl ::slack_api_model::lenient::Lenient for UsersDiscoverableContactsLookupResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for UsersDiscoverableContactsLookupResponse {
+impl ::slack_api_model::Response for UsersDiscoverableContactsLookupResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersDiscoverableContactsLookupResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersDiscoverableContactsLookupResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -883,7 +892,7 @@ impl ::serde::Serialize for UsersDiscoverableContactsLookupResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user`](Self::user) ([`UserId`](crate::UserId)): User to get presence info on. …
+/// - [`user`](Self::user) ([`UserId`](slack_api_model::UserId)): User to get presence info on. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -905,7 +914,7 @@ impl ::serde::Serialize for UsersDiscoverableContactsLookupResponse {
 ///
 /// (none documented besides the common ones)
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/users.getPresence.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "users.getPresence")]
@@ -916,8 +925,8 @@ impl ::serde::Serialize for UsersDiscoverableContactsLookupResponse {
 pub struct UsersGetPresenceRequest {
     /// User to get presence info on. Defaults to the authed user.
     ///
-    /// Wire name `user`, [`UserId`](crate::UserId), optional.
-    pub user: Option<crate::UserId>,
+    /// Wire name `user`, [`UserId`](slack_api_model::UserId), optional.
+    pub user: Option<::slack_api_model::UserId>,
 }
 impl UsersGetPresenceRequest {
     /// A `users.getPresence` call with no optional argument set.
@@ -925,25 +934,25 @@ impl UsersGetPresenceRequest {
         Self { user: None }
     }
     /// Sets [`user`](Self::user) (described there).
-    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+    pub fn user(mut self, value: impl Into<::slack_api_model::UserId>) -> Self {
         self.user = Some(value.into());
         self
     }
 }
-impl crate::Method for UsersGetPresenceRequest {
+impl ::slack_api_model::Method for UsersGetPresenceRequest {
     type Response = UsersGetPresenceResponse;
     type Error = UsersGetPresenceError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "users.getPresence",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["users:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["users:read"],
             },
         ],
@@ -953,7 +962,7 @@ impl crate::Method for UsersGetPresenceRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.getPresence",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.user {
             args.put("user", value);
         }
@@ -961,12 +970,12 @@ impl crate::Method for UsersGetPresenceRequest {
 }
 /// An error [`users.getPresence`](https://docs.slack.dev/reference/methods/users.getPresence) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersGetPresenceError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersGetPresenceError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsersGetPresenceError {
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `users.getPresence`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -981,10 +990,10 @@ impl UsersGetPresenceError {
         )
     }
 }
-impl crate::MethodError for UsersGetPresenceError {
+impl ::slack_api_model::MethodError for UsersGetPresenceError {
     const METHOD: &'static str = "users.getPresence";
     fn from_code(code: &str) -> Self {
-        match crate::CommonError::from_code(code) {
+        match ::slack_api_model::CommonError::from_code(code) {
             Some(e) => Self::Common(e),
             None => Self::Unknown(code.to_owned()),
         }
@@ -1002,11 +1011,13 @@ impl crate::MethodError for UsersGetPresenceError {
 impl ::std::fmt::Display for UsersGetPresenceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "users.getPresence returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "users.getPresence returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1023,7 +1034,7 @@ pub struct UsersGetPresenceResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// When Slack last saw activity from the user, as a Unix time; absent when no client is connected.
     ///
     /// JSON key `last_activity`, `integer`.
@@ -1052,7 +1063,7 @@ pub struct UsersGetPresenceResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UsersGetPresenceResponse {
+impl ::slack_api_model::lenient::Fields for UsersGetPresenceResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1060,55 +1071,56 @@ impl crate::lenient::Fields for UsersGetPresenceResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "last_activity" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.last_activity, &mut self.extra, key)?
             }
             "manual_away" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.manual_away, &mut self.extra, key)?
             }
             "presence" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.presence, &mut self.extra, key)?
             }
             "online" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.online, &mut self.extra, key)?
             }
             "connection_count" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.connection_count, &mut self.extra, key)?
             }
             "auto_away" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     bool,
                     A,
                 >(map, &mut self.auto_away, &mut self.extra, key)?
@@ -1121,29 +1133,29 @@ impl crate::lenient::Fields for UsersGetPresenceResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UsersGetPresenceResponse {
+impl ::slack_api_model::lenient::Lenient for UsersGetPresenceResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for UsersGetPresenceResponse {
+impl ::slack_api_model::Response for UsersGetPresenceResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersGetPresenceResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersGetPresenceResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1207,7 +1219,7 @@ impl ::serde::Serialize for UsersGetPresenceResponse {
 /// | [`internal_error`](UsersIdentityError::InternalError) | Internal error |
 /// | [`invalid_user_id`](UsersIdentityError::InvalidUserId) | Invalid user id provided |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/users.identity.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "users.identity")]
@@ -1222,16 +1234,16 @@ impl UsersIdentityRequest {
         Self {}
     }
 }
-impl crate::Method for UsersIdentityRequest {
+impl ::slack_api_model::Method for UsersIdentityRequest {
     type Response = UsersIdentityResponse;
     type Error = UsersIdentityError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "users.identity",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["identity:read"],
             },
         ],
@@ -1241,11 +1253,11 @@ impl crate::Method for UsersIdentityRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.identity",
     };
-    fn write_args(&self, _args: &mut crate::wire::Args) {}
+    fn write_args(&self, _args: &mut ::slack_api_model::wire::Args) {}
 }
 /// An error [`users.identity`](https://docs.slack.dev/reference/methods/users.identity) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersIdentityError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersIdentityError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsersIdentityError {
@@ -1255,8 +1267,8 @@ pub enum UsersIdentityError {
     InternalError,
     /// `invalid_user_id`: Invalid user id provided
     InvalidUserId,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `users.identity`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1274,7 +1286,7 @@ impl UsersIdentityError {
         )
     }
 }
-impl crate::MethodError for UsersIdentityError {
+impl ::slack_api_model::MethodError for UsersIdentityError {
     const METHOD: &'static str = "users.identity";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1282,7 +1294,7 @@ impl crate::MethodError for UsersIdentityError {
             "internal_error" => Self::InternalError,
             "invalid_user_id" => Self::InvalidUserId,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1305,11 +1317,13 @@ impl crate::MethodError for UsersIdentityError {
 impl ::std::fmt::Display for UsersIdentityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "users.identity returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "users.identity returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1326,24 +1340,24 @@ pub struct UsersIdentityResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The workspace the user signed in to.
     ///
     /// JSON key `team`, `team`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub team: Option<crate::objects::Team>,
+    pub team: Option<::slack_api_model::objects::Team>,
     /// The user, with the identity fields the token's `identity.*` scopes allow.
     ///
     /// JSON key `user`, `identity_user`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub user: Option<crate::objects::IdentityUser>,
+    pub user: Option<::slack_api_model::objects::IdentityUser>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UsersIdentityResponse {
+impl ::slack_api_model::lenient::Fields for UsersIdentityResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1351,32 +1365,33 @@ impl crate::lenient::Fields for UsersIdentityResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "team" => {
-                crate::lenient::read::<
-                    crate::objects::Team,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::Team,
                     A,
                 >(map, &mut self.team, &mut self.extra, key)?
             }
             "user" => {
-                crate::lenient::read::<
-                    crate::objects::IdentityUser,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::IdentityUser,
                     A,
                 >(map, &mut self.user, &mut self.extra, key)?
             }
@@ -1388,29 +1403,29 @@ impl crate::lenient::Fields for UsersIdentityResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UsersIdentityResponse {
+impl ::slack_api_model::lenient::Lenient for UsersIdentityResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for UsersIdentityResponse {
+impl ::slack_api_model::Response for UsersIdentityResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersIdentityResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersIdentityResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1438,7 +1453,7 @@ impl ::serde::Serialize for UsersIdentityResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`user`](Self::user) ([`UserId`](crate::UserId)): User to get info on.
+/// - [`user`](Self::user) ([`UserId`](slack_api_model::UserId)): User to get info on.
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -1468,7 +1483,7 @@ impl ::serde::Serialize for UsersIdentityResponse {
 /// | [`user_not_found`](UsersInfoError::UserNotFound) | Value passed for `user` was invalid. |
 /// | [`user_not_visible`](UsersInfoError::UserNotVisible) | The requested user is not visible to the calling user |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/users.info.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "users.info")]
@@ -1479,8 +1494,8 @@ impl ::serde::Serialize for UsersIdentityResponse {
 pub struct UsersInfoRequest {
     /// User to get info on.
     ///
-    /// Wire name `user`, [`UserId`](crate::UserId), required.
-    pub user: crate::UserId,
+    /// Wire name `user`, [`UserId`](slack_api_model::UserId), required.
+    pub user: ::slack_api_model::UserId,
     /// Set this to `true` to receive the locale for this user. Defaults to `false`.
     ///
     /// Wire name `include_locale`, boolean, optional.
@@ -1488,7 +1503,7 @@ pub struct UsersInfoRequest {
 }
 impl UsersInfoRequest {
     /// A `users.info` call with its required arguments: `user`.
-    pub fn new(user: impl Into<crate::UserId>) -> Self {
+    pub fn new(user: impl Into<::slack_api_model::UserId>) -> Self {
         Self {
             user: user.into(),
             include_locale: None,
@@ -1500,20 +1515,20 @@ impl UsersInfoRequest {
         self
     }
 }
-impl crate::Method for UsersInfoRequest {
+impl ::slack_api_model::Method for UsersInfoRequest {
     type Response = UsersInfoResponse;
     type Error = UsersInfoError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "users.info",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["users:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["users:read"],
             },
         ],
@@ -1523,7 +1538,7 @@ impl crate::Method for UsersInfoRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.info",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.user;
             args.put("user", value);
@@ -1535,7 +1550,7 @@ impl crate::Method for UsersInfoRequest {
 }
 /// An error [`users.info`](https://docs.slack.dev/reference/methods/users.info) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersInfoError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersInfoError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsersInfoError {
@@ -1545,8 +1560,8 @@ pub enum UsersInfoError {
     UserNotFound,
     /// `user_not_visible`: The requested user is not visible to the calling user
     UserNotVisible,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `users.info`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1566,7 +1581,7 @@ impl UsersInfoError {
         )
     }
 }
-impl crate::MethodError for UsersInfoError {
+impl ::slack_api_model::MethodError for UsersInfoError {
     const METHOD: &'static str = "users.info";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1574,7 +1589,7 @@ impl crate::MethodError for UsersInfoError {
             "user_not_found" => Self::UserNotFound,
             "user_not_visible" => Self::UserNotVisible,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1597,11 +1612,13 @@ impl crate::MethodError for UsersInfoError {
 impl ::std::fmt::Display for UsersInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "users.info returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "users.info returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1618,20 +1635,20 @@ pub struct UsersInfoResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The user.
     ///
     /// JSON key `user`, `user`.
-    pub user: Option<crate::objects::User>,
+    pub user: Option<::slack_api_model::objects::User>,
     /// The `users` field.
     ///
     /// JSON key `users`, `array<user>`.
-    pub users: Option<Vec<crate::objects::User>>,
+    pub users: Option<Vec<::slack_api_model::objects::User>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UsersInfoResponse {
+impl ::slack_api_model::lenient::Fields for UsersInfoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1639,32 +1656,33 @@ impl crate::lenient::Fields for UsersInfoResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "user" => {
-                crate::lenient::read::<
-                    crate::objects::User,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::User,
                     A,
                 >(map, &mut self.user, &mut self.extra, key)?
             }
             "users" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::User>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::User>,
                     A,
                 >(map, &mut self.users, &mut self.extra, key)?
             }
@@ -1676,29 +1694,29 @@ impl crate::lenient::Fields for UsersInfoResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UsersInfoResponse {
+impl ::slack_api_model::lenient::Lenient for UsersInfoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for UsersInfoResponse {
+impl ::slack_api_model::Response for UsersInfoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersInfoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersInfoResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1729,7 +1747,7 @@ impl ::serde::Serialize for UsersInfoResponse {
 /// - [`cursor`](Self::cursor) (string): Paginate through collections of data by setting the `cursor` parameter to a `next_cursor` attribute returned by a previous request's `response_metadata`. …
 /// - [`include_locale`](Self::include_locale) (boolean): Set this to `true` to receive the locale for users. …
 /// - [`limit`](Self::limit) (integer): The maximum number of items to return. …
-/// - [`team_id`](Self::team_id) ([`TeamId`](crate::TeamId)): encoded team id to list users in, required if org token is used.
+/// - [`team_id`](Self::team_id) ([`TeamId`](slack_api_model::TeamId)): encoded team id to list users in, required if org token is used.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -1755,7 +1773,7 @@ impl ::serde::Serialize for UsersInfoResponse {
 /// | [`limit_required`](UsersListError::LimitRequired) | For large teams a limit is required. |
 /// | [`missing_argument`](UsersListError::MissingArgument) | A required argument is missing. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/users.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "users.list")]
@@ -1778,8 +1796,8 @@ pub struct UsersListRequest {
     pub limit: Option<i64>,
     /// encoded team id to list users in, required if org token is used.
     ///
-    /// Wire name `team_id`, [`TeamId`](crate::TeamId), optional.
-    pub team_id: Option<crate::TeamId>,
+    /// Wire name `team_id`, [`TeamId`](slack_api_model::TeamId), optional.
+    pub team_id: Option<::slack_api_model::TeamId>,
 }
 impl UsersListRequest {
     /// A `users.list` call with no optional argument set.
@@ -1807,25 +1825,25 @@ impl UsersListRequest {
         self
     }
     /// Sets [`team_id`](Self::team_id) (described there).
-    pub fn team_id(mut self, value: impl Into<crate::TeamId>) -> Self {
+    pub fn team_id(mut self, value: impl Into<::slack_api_model::TeamId>) -> Self {
         self.team_id = Some(value.into());
         self
     }
 }
-impl crate::Method for UsersListRequest {
+impl ::slack_api_model::Method for UsersListRequest {
     type Response = UsersListResponse;
     type Error = UsersListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "users.list",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["users:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["users:read"],
             },
         ],
@@ -1835,7 +1853,7 @@ impl crate::Method for UsersListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.cursor {
             args.put("cursor", value);
         }
@@ -1850,7 +1868,7 @@ impl crate::Method for UsersListRequest {
         }
     }
 }
-impl crate::Paginated for UsersListRequest {
+impl ::slack_api_model::Paginated for UsersListRequest {
     const LIST_FIELD: Option<&'static str> = Some("members");
     fn set_cursor(&mut self, cursor: String) {
         self.cursor = Some(cursor);
@@ -1858,7 +1876,7 @@ impl crate::Paginated for UsersListRequest {
 }
 /// An error [`users.list`](https://docs.slack.dev/reference/methods/users.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsersListError {
@@ -1868,8 +1886,8 @@ pub enum UsersListError {
     LimitRequired,
     /// `missing_argument`: A required argument is missing.
     MissingArgument,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `users.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1889,7 +1907,7 @@ impl UsersListError {
         )
     }
 }
-impl crate::MethodError for UsersListError {
+impl ::slack_api_model::MethodError for UsersListError {
     const METHOD: &'static str = "users.list";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1897,7 +1915,7 @@ impl crate::MethodError for UsersListError {
             "limit_required" => Self::LimitRequired,
             "missing_argument" => Self::MissingArgument,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1920,11 +1938,13 @@ impl crate::MethodError for UsersListError {
 impl ::std::fmt::Display for UsersListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "users.list returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "users.list returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1941,11 +1961,11 @@ pub struct UsersListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The page of users.
     ///
     /// JSON key `members`, `array<user>`.
-    pub members: Option<Vec<crate::objects::User>>,
+    pub members: Option<Vec<::slack_api_model::objects::User>>,
     /// The `cache_ts` field.
     ///
     /// JSON key `cache_ts`, `integer`.
@@ -1958,7 +1978,7 @@ pub struct UsersListResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UsersListResponse {
+impl ::slack_api_model::lenient::Fields for UsersListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1966,37 +1986,38 @@ impl crate::lenient::Fields for UsersListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "members" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::User>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::User>,
                     A,
                 >(map, &mut self.members, &mut self.extra, key)?
             }
             "cache_ts" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     i64,
                     A,
                 >(map, &mut self.cache_ts, &mut self.extra, key)?
             }
             "offset" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.offset, &mut self.extra, key)?
@@ -2009,29 +2030,29 @@ impl crate::lenient::Fields for UsersListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UsersListResponse {
+impl ::slack_api_model::lenient::Lenient for UsersListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for UsersListResponse {
+impl ::slack_api_model::Response for UsersListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2046,10 +2067,10 @@ impl ::serde::Serialize for UsersListResponse {
         )
     }
 }
-impl crate::Page for UsersListResponse {
-    type Item = crate::objects::User;
+impl ::slack_api_model::Page for UsersListResponse {
+    type Item = ::slack_api_model::objects::User;
     fn next_cursor(&self) -> Option<&str> {
-        crate::lenient::next_cursor(&self.response_metadata)
+        ::slack_api_model::lenient::next_cursor(&self.response_metadata)
     }
     fn take_items(&mut self, field: &str) -> Vec<Self::Item> {
         let _ = field;
@@ -2095,7 +2116,7 @@ impl crate::Page for UsersListResponse {
 /// | [`enterprise_is_restricted`](UsersLookupByEmailError::EnterpriseIsRestricted) | This method was called with an inappropriate enterprise-level token. |
 /// | [`users_not_found`](UsersLookupByEmailError::UsersNotFound) | Value passed for `user` was invalid. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/users.lookupByEmail.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "users.lookupByEmail")]
@@ -2115,20 +2136,20 @@ impl UsersLookupByEmailRequest {
         Self { email: email.into() }
     }
 }
-impl crate::Method for UsersLookupByEmailRequest {
+impl ::slack_api_model::Method for UsersLookupByEmailRequest {
     type Response = UsersLookupByEmailResponse;
     type Error = UsersLookupByEmailError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "users.lookupByEmail",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["users:read.email"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["users:read.email"],
             },
         ],
@@ -2138,7 +2159,7 @@ impl crate::Method for UsersLookupByEmailRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.lookupByEmail",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.email;
             args.put("email", value);
@@ -2147,7 +2168,7 @@ impl crate::Method for UsersLookupByEmailRequest {
 }
 /// An error [`users.lookupByEmail`](https://docs.slack.dev/reference/methods/users.lookupByEmail) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersLookupByEmailError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersLookupByEmailError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsersLookupByEmailError {
@@ -2155,8 +2176,8 @@ pub enum UsersLookupByEmailError {
     EnterpriseIsRestricted,
     /// `users_not_found`: Value passed for `user` was invalid.
     UsersNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `users.lookupByEmail`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2175,14 +2196,14 @@ impl UsersLookupByEmailError {
         )
     }
 }
-impl crate::MethodError for UsersLookupByEmailError {
+impl ::slack_api_model::MethodError for UsersLookupByEmailError {
     const METHOD: &'static str = "users.lookupByEmail";
     fn from_code(code: &str) -> Self {
         match code {
             "enterprise_is_restricted" => Self::EnterpriseIsRestricted,
             "users_not_found" => Self::UsersNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2204,11 +2225,13 @@ impl crate::MethodError for UsersLookupByEmailError {
 impl ::std::fmt::Display for UsersLookupByEmailError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "users.lookupByEmail returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "users.lookupByEmail returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2225,16 +2248,16 @@ pub struct UsersLookupByEmailResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The user with that email address.
     ///
     /// JSON key `user`, `user`.
-    pub user: Option<crate::objects::User>,
+    pub user: Option<::slack_api_model::objects::User>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UsersLookupByEmailResponse {
+impl ::slack_api_model::lenient::Fields for UsersLookupByEmailResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2242,26 +2265,27 @@ impl crate::lenient::Fields for UsersLookupByEmailResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "user" => {
-                crate::lenient::read::<
-                    crate::objects::User,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::User,
                     A,
                 >(map, &mut self.user, &mut self.extra, key)?
             }
@@ -2273,29 +2297,29 @@ impl crate::lenient::Fields for UsersLookupByEmailResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UsersLookupByEmailResponse {
+impl ::slack_api_model::lenient::Lenient for UsersLookupByEmailResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for UsersLookupByEmailResponse {
+impl ::slack_api_model::Response for UsersLookupByEmailResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersLookupByEmailResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersLookupByEmailResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2320,7 +2344,7 @@ impl ::serde::Serialize for UsersLookupByEmailResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`include_labels`](Self::include_labels) (boolean): Include labels for each ID in custom profile fields. …
-/// - [`user`](Self::user) ([`UserId`](crate::UserId)): User to retrieve profile info for.
+/// - [`user`](Self::user) ([`UserId`](slack_api_model::UserId)): User to retrieve profile info for.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -2346,7 +2370,7 @@ impl ::serde::Serialize for UsersLookupByEmailResponse {
 /// | [`token_revoked`](UsersProfileGetError::TokenRevoked) | The token being used is not valid. |
 /// | [`user_not_found`](UsersProfileGetError::UserNotFound) | Value passed for `user` was invalid. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/users.profile.get.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "users.profile.get")]
@@ -2361,8 +2385,8 @@ pub struct UsersProfileGetRequest {
     pub include_labels: Option<bool>,
     /// User to retrieve profile info for.
     ///
-    /// Wire name `user`, [`UserId`](crate::UserId), optional.
-    pub user: Option<crate::UserId>,
+    /// Wire name `user`, [`UserId`](slack_api_model::UserId), optional.
+    pub user: Option<::slack_api_model::UserId>,
 }
 impl UsersProfileGetRequest {
     /// A `users.profile.get` call with no optional argument set.
@@ -2378,25 +2402,25 @@ impl UsersProfileGetRequest {
         self
     }
     /// Sets [`user`](Self::user) (described there).
-    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+    pub fn user(mut self, value: impl Into<::slack_api_model::UserId>) -> Self {
         self.user = Some(value.into());
         self
     }
 }
-impl crate::Method for UsersProfileGetRequest {
+impl ::slack_api_model::Method for UsersProfileGetRequest {
     type Response = UsersProfileGetResponse;
     type Error = UsersProfileGetError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "users.profile.get",
-        http_method: crate::HttpMethod::Get,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Get,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["users.profile:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["users.profile:read"],
             },
         ],
@@ -2406,7 +2430,7 @@ impl crate::Method for UsersProfileGetRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.profile.get",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.include_labels {
             args.put("include_labels", value);
         }
@@ -2417,7 +2441,7 @@ impl crate::Method for UsersProfileGetRequest {
 }
 /// An error [`users.profile.get`](https://docs.slack.dev/reference/methods/users.profile.get) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersProfileGetError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersProfileGetError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsersProfileGetError {
@@ -2427,8 +2451,8 @@ pub enum UsersProfileGetError {
     TokenRevoked,
     /// `user_not_found`: Value passed for `user` was invalid.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `users.profile.get`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2448,7 +2472,7 @@ impl UsersProfileGetError {
         )
     }
 }
-impl crate::MethodError for UsersProfileGetError {
+impl ::slack_api_model::MethodError for UsersProfileGetError {
     const METHOD: &'static str = "users.profile.get";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2456,7 +2480,7 @@ impl crate::MethodError for UsersProfileGetError {
             "token_revoked" => Self::TokenRevoked,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2479,11 +2503,13 @@ impl crate::MethodError for UsersProfileGetError {
 impl ::std::fmt::Display for UsersProfileGetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "users.profile.get returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "users.profile.get returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2500,16 +2526,16 @@ pub struct UsersProfileGetResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The user's profile.
     ///
     /// JSON key `profile`, `user_profile`.
-    pub profile: Option<crate::objects::UserProfile>,
+    pub profile: Option<::slack_api_model::objects::UserProfile>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UsersProfileGetResponse {
+impl ::slack_api_model::lenient::Fields for UsersProfileGetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2517,26 +2543,27 @@ impl crate::lenient::Fields for UsersProfileGetResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "profile" => {
-                crate::lenient::read::<
-                    crate::objects::UserProfile,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::UserProfile,
                     A,
                 >(map, &mut self.profile, &mut self.extra, key)?
             }
@@ -2548,29 +2575,29 @@ impl crate::lenient::Fields for UsersProfileGetResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UsersProfileGetResponse {
+impl ::slack_api_model::lenient::Lenient for UsersProfileGetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for UsersProfileGetResponse {
+impl ::slack_api_model::Response for UsersProfileGetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersProfileGetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersProfileGetResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2595,8 +2622,8 @@ impl ::serde::Serialize for UsersProfileGetResponse {
 /// Optional, each set by the method of the same name:
 ///
 /// - [`name`](Self::name) (string): Name of a single key to set. …
-/// - [`profile`](Self::profile) (JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text): Collection of key:value pairs presented as a URL-encoded JSON hash. …
-/// - [`user`](Self::user) ([`UserId`](crate::UserId)): ID of user to change. …
+/// - [`profile`](Self::profile) (JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text): Collection of key:value pairs presented as a URL-encoded JSON hash. …
+/// - [`user`](Self::user) ([`UserId`](slack_api_model::UserId)): ID of user to change. …
 /// - [`value`](Self::value) (string): Value to set a single key to. …
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -2637,7 +2664,7 @@ impl ::serde::Serialize for UsersProfileGetResponse {
 /// | [`too_long`](UsersProfileSetError::TooLong) | You attempted to set a custom status but it was longer than the maximum allowed, 100. |
 /// | [`username_same`](UsersProfileSetError::UsernameSame) | Username is the same as the current username. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/users.profile.set.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "users.profile.set")]
@@ -2652,12 +2679,12 @@ pub struct UsersProfileSetRequest {
     pub name: Option<String>,
     /// Collection of key:value pairs presented as a URL-encoded JSON hash. At most 50 fields may be set. Each field name is limited to 255 characters.
     ///
-    /// Wire name `profile`, JSON: any `Serialize` value, or [`Json::raw`](crate::Json::raw) text, optional. Example: `{ first_name: "John", ... }`.
-    pub profile: Option<crate::Json>,
+    /// Wire name `profile`, JSON: any `Serialize` value, or [`Json::raw`](slack_api_model::Json::raw) text, optional. Example: `{ first_name: "John", ... }`.
+    pub profile: Option<::slack_api_model::Json>,
     /// ID of user to change. This argument may only be specified by admins on paid teams.
     ///
-    /// Wire name `user`, [`UserId`](crate::UserId), optional.
-    pub user: Option<crate::UserId>,
+    /// Wire name `user`, [`UserId`](slack_api_model::UserId), optional.
+    pub user: Option<::slack_api_model::UserId>,
     /// Value to set a single key to. Usable only if `profile` is not passed.
     ///
     /// Wire name `value`, string, optional. Example: `John`.
@@ -2679,12 +2706,12 @@ impl UsersProfileSetRequest {
         self
     }
     /// Sets [`profile`](Self::profile) (described there).
-    pub fn profile(mut self, value: impl crate::IntoJson) -> Self {
-        self.profile = Some(crate::IntoJson::into_json(value));
+    pub fn profile(mut self, value: impl ::slack_api_model::IntoJson) -> Self {
+        self.profile = Some(::slack_api_model::IntoJson::into_json(value));
         self
     }
     /// Sets [`user`](Self::user) (described there).
-    pub fn user(mut self, value: impl Into<crate::UserId>) -> Self {
+    pub fn user(mut self, value: impl Into<::slack_api_model::UserId>) -> Self {
         self.user = Some(value.into());
         self
     }
@@ -2694,16 +2721,16 @@ impl UsersProfileSetRequest {
         self
     }
 }
-impl crate::Method for UsersProfileSetRequest {
+impl ::slack_api_model::Method for UsersProfileSetRequest {
     type Response = UsersProfileSetResponse;
     type Error = UsersProfileSetError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "users.profile.set",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["users.profile:write"],
             },
         ],
@@ -2713,7 +2740,7 @@ impl crate::Method for UsersProfileSetRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.profile.set",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.name {
             args.put("name", value);
         }
@@ -2727,7 +2754,10 @@ impl crate::Method for UsersProfileSetRequest {
             args.put("value", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
         if let Some(x) = &self.profile {
             v.json("profile", x);
         }
@@ -2735,7 +2765,7 @@ impl crate::Method for UsersProfileSetRequest {
 }
 /// An error [`users.profile.set`](https://docs.slack.dev/reference/methods/users.profile.set) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersProfileSetError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersProfileSetError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsersProfileSetError {
@@ -2773,8 +2803,8 @@ pub enum UsersProfileSetError {
     TooLong,
     /// `username_same`: Username is the same as the current username.
     UsernameSame,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `users.profile.set`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2818,7 +2848,7 @@ impl UsersProfileSetError {
         )
     }
 }
-impl crate::MethodError for UsersProfileSetError {
+impl ::slack_api_model::MethodError for UsersProfileSetError {
     const METHOD: &'static str = "users.profile.set";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2842,7 +2872,7 @@ impl crate::MethodError for UsersProfileSetError {
             "too_long" => Self::TooLong,
             "username_same" => Self::UsernameSame,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2881,11 +2911,13 @@ impl crate::MethodError for UsersProfileSetError {
 impl ::std::fmt::Display for UsersProfileSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "users.profile.set returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "users.profile.set returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2902,7 +2934,7 @@ pub struct UsersProfileSetResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The `username` field.
     ///
     /// JSON key `username`, `string`.
@@ -2910,7 +2942,7 @@ pub struct UsersProfileSetResponse {
     /// The user's profile, as updated.
     ///
     /// JSON key `profile`, `user_profile`.
-    pub profile: Option<crate::objects::UserProfile>,
+    pub profile: Option<::slack_api_model::objects::UserProfile>,
     /// The `email_pending` field.
     ///
     /// JSON key `email_pending`, `string`.
@@ -2919,7 +2951,7 @@ pub struct UsersProfileSetResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UsersProfileSetResponse {
+impl ::slack_api_model::lenient::Fields for UsersProfileSetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2927,37 +2959,38 @@ impl crate::lenient::Fields for UsersProfileSetResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "username" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.username, &mut self.extra, key)?
             }
             "profile" => {
-                crate::lenient::read::<
-                    crate::objects::UserProfile,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::UserProfile,
                     A,
                 >(map, &mut self.profile, &mut self.extra, key)?
             }
             "email_pending" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.email_pending, &mut self.extra, key)?
@@ -2970,29 +3003,29 @@ impl crate::lenient::Fields for UsersProfileSetResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UsersProfileSetResponse {
+impl ::slack_api_model::lenient::Lenient for UsersProfileSetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for UsersProfileSetResponse {
+impl ::slack_api_model::Response for UsersProfileSetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersProfileSetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersProfileSetResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -3043,7 +3076,7 @@ impl ::serde::Serialize for UsersProfileSetResponse {
 ///
 /// (none documented besides the common ones)
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/users.setActive.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "users.setActive")]
@@ -3063,20 +3096,20 @@ impl UsersSetActiveRequest {
     }
 }
 #[allow(deprecated)]
-impl crate::Method for UsersSetActiveRequest {
+impl ::slack_api_model::Method for UsersSetActiveRequest {
     type Response = UsersSetActiveResponse;
     type Error = UsersSetActiveError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "users.setActive",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["users:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["users:write"],
             },
         ],
@@ -3086,16 +3119,16 @@ impl crate::Method for UsersSetActiveRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.setActive",
     };
-    fn write_args(&self, _args: &mut crate::wire::Args) {}
+    fn write_args(&self, _args: &mut ::slack_api_model::wire::Args) {}
 }
 /// An error [`users.setActive`](https://docs.slack.dev/reference/methods/users.setActive) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersSetActiveError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersSetActiveError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsersSetActiveError {
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `users.setActive`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -3110,10 +3143,10 @@ impl UsersSetActiveError {
         )
     }
 }
-impl crate::MethodError for UsersSetActiveError {
+impl ::slack_api_model::MethodError for UsersSetActiveError {
     const METHOD: &'static str = "users.setActive";
     fn from_code(code: &str) -> Self {
-        match crate::CommonError::from_code(code) {
+        match ::slack_api_model::CommonError::from_code(code) {
             Some(e) => Self::Common(e),
             None => Self::Unknown(code.to_owned()),
         }
@@ -3131,11 +3164,13 @@ impl crate::MethodError for UsersSetActiveError {
 impl ::std::fmt::Display for UsersSetActiveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "users.setActive returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "users.setActive returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -3152,12 +3187,12 @@ pub struct UsersSetActiveResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UsersSetActiveResponse {
+impl ::slack_api_model::lenient::Fields for UsersSetActiveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3165,20 +3200,21 @@ impl crate::lenient::Fields for UsersSetActiveResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -3190,29 +3226,29 @@ impl crate::lenient::Fields for UsersSetActiveResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UsersSetActiveResponse {
+impl ::slack_api_model::lenient::Lenient for UsersSetActiveResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for UsersSetActiveResponse {
+impl ::slack_api_model::Response for UsersSetActiveResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersSetActiveResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersSetActiveResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -3238,7 +3274,7 @@ impl ::serde::Serialize for UsersSetActiveResponse {
 /// - [`crop_w`](Self::crop_w) (string): Width/height of crop box (always square)
 /// - [`crop_x`](Self::crop_x) (string): X coordinate of top-left corner of crop box.
 /// - [`crop_y`](Self::crop_y) (string): Y coordinate of top-left corner of crop box.
-/// - [`image`](Self::image) ([file](crate::FileUpload), sent as a `multipart/form-data` part): File contents via `multipart/form-data`.
+/// - [`image`](Self::image) ([file](slack_api_model::FileUpload), sent as a `multipart/form-data` part): File contents via `multipart/form-data`.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -3265,7 +3301,7 @@ impl ::serde::Serialize for UsersSetActiveResponse {
 /// | [`too_large`](UsersSetPhotoError::TooLarge) | The uploaded image had excessive dimensions |
 /// | [`too_many_frames`](UsersSetPhotoError::TooManyFrames) | An animated GIF with too many frames was uploaded |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/users.setPhoto.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "users.setPhoto")]
@@ -3288,8 +3324,8 @@ pub struct UsersSetPhotoRequest {
     pub crop_y: Option<String>,
     /// File contents via `multipart/form-data`.
     ///
-    /// Wire name `image`, [file](crate::FileUpload), sent as a `multipart/form-data` part, optional. Example: `...`.
-    pub image: Option<crate::FileUpload>,
+    /// Wire name `image`, [file](slack_api_model::FileUpload), sent as a `multipart/form-data` part, optional. Example: `...`.
+    pub image: Option<::slack_api_model::FileUpload>,
 }
 impl UsersSetPhotoRequest {
     /// A `users.setPhoto` call with no optional argument set.
@@ -3317,21 +3353,21 @@ impl UsersSetPhotoRequest {
         self
     }
     /// Sets [`image`](Self::image) (described there).
-    pub fn image(mut self, value: impl Into<crate::FileUpload>) -> Self {
+    pub fn image(mut self, value: impl Into<::slack_api_model::FileUpload>) -> Self {
         self.image = Some(value.into());
         self
     }
 }
-impl crate::Method for UsersSetPhotoRequest {
+impl ::slack_api_model::Method for UsersSetPhotoRequest {
     type Response = UsersSetPhotoResponse;
     type Error = UsersSetPhotoError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "users.setPhoto",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["users.profile:write"],
             },
         ],
@@ -3341,7 +3377,7 @@ impl crate::Method for UsersSetPhotoRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.setPhoto",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         if let Some(value) = &self.crop_w {
             args.put("crop_w", value);
         }
@@ -3358,7 +3394,7 @@ impl crate::Method for UsersSetPhotoRequest {
 }
 /// An error [`users.setPhoto`](https://docs.slack.dev/reference/methods/users.setPhoto) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersSetPhotoError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersSetPhotoError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsersSetPhotoError {
@@ -3370,8 +3406,8 @@ pub enum UsersSetPhotoError {
     TooLarge,
     /// `too_many_frames`: An animated GIF with too many frames was uploaded
     TooManyFrames,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `users.setPhoto`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -3394,7 +3430,7 @@ impl UsersSetPhotoError {
         )
     }
 }
-impl crate::MethodError for UsersSetPhotoError {
+impl ::slack_api_model::MethodError for UsersSetPhotoError {
     const METHOD: &'static str = "users.setPhoto";
     fn from_code(code: &str) -> Self {
         match code {
@@ -3403,7 +3439,7 @@ impl crate::MethodError for UsersSetPhotoError {
             "too_large" => Self::TooLarge,
             "too_many_frames" => Self::TooManyFrames,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -3427,11 +3463,13 @@ impl crate::MethodError for UsersSetPhotoError {
 impl ::std::fmt::Display for UsersSetPhotoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "users.setPhoto returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "users.setPhoto returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -3448,16 +3486,16 @@ pub struct UsersSetPhotoResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The user's profile, with the new photo's image URLs.
     ///
     /// JSON key `profile`, `user_profile`.
-    pub profile: Option<crate::objects::UserProfile>,
+    pub profile: Option<::slack_api_model::objects::UserProfile>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UsersSetPhotoResponse {
+impl ::slack_api_model::lenient::Fields for UsersSetPhotoResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3465,26 +3503,27 @@ impl crate::lenient::Fields for UsersSetPhotoResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "profile" => {
-                crate::lenient::read::<
-                    crate::objects::UserProfile,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::UserProfile,
                     A,
                 >(map, &mut self.profile, &mut self.extra, key)?
             }
@@ -3496,29 +3535,29 @@ impl crate::lenient::Fields for UsersSetPhotoResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UsersSetPhotoResponse {
+impl ::slack_api_model::lenient::Lenient for UsersSetPhotoResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for UsersSetPhotoResponse {
+impl ::slack_api_model::Response for UsersSetPhotoResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersSetPhotoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersSetPhotoResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -3568,7 +3607,7 @@ impl ::std::fmt::Display for UsersSetPresencePresence {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for UsersSetPresencePresence {
+impl ::slack_api_model::wire::ToWire for UsersSetPresencePresence {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3587,16 +3626,16 @@ impl<'de> ::serde::Deserialize<'de> for UsersSetPresencePresence {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for UsersSetPresencePresence {
+impl ::slack_api_model::lenient::FromScalar for UsersSetPresencePresence {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for UsersSetPresencePresence {
+impl ::slack_api_model::lenient::Lenient for UsersSetPresencePresence {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `users.setPresence`: Manually sets user presence.
@@ -3637,7 +3676,7 @@ impl crate::lenient::Lenient for UsersSetPresencePresence {
 /// |---|---|
 /// | [`invalid_presence`](UsersSetPresenceError::InvalidPresence) | Value passed for `presence` was invalid. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/users.setPresence.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "users.setPresence")]
@@ -3657,20 +3696,20 @@ impl UsersSetPresenceRequest {
         Self { presence: presence.into() }
     }
 }
-impl crate::Method for UsersSetPresenceRequest {
+impl ::slack_api_model::Method for UsersSetPresenceRequest {
     type Response = UsersSetPresenceResponse;
     type Error = UsersSetPresenceError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "users.setPresence",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["users:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["users:write"],
             },
         ],
@@ -3680,7 +3719,7 @@ impl crate::Method for UsersSetPresenceRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/users.setPresence",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.presence;
             args.put("presence", value);
@@ -3689,14 +3728,14 @@ impl crate::Method for UsersSetPresenceRequest {
 }
 /// An error [`users.setPresence`](https://docs.slack.dev/reference/methods/users.setPresence) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersSetPresenceError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](UsersSetPresenceError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsersSetPresenceError {
     /// `invalid_presence`: Value passed for `presence` was invalid.
     InvalidPresence,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `users.setPresence`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -3712,13 +3751,13 @@ impl UsersSetPresenceError {
         )
     }
 }
-impl crate::MethodError for UsersSetPresenceError {
+impl ::slack_api_model::MethodError for UsersSetPresenceError {
     const METHOD: &'static str = "users.setPresence";
     fn from_code(code: &str) -> Self {
         match code {
             "invalid_presence" => Self::InvalidPresence,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -3739,11 +3778,13 @@ impl crate::MethodError for UsersSetPresenceError {
 impl ::std::fmt::Display for UsersSetPresenceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "users.setPresence returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "users.setPresence returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -3760,12 +3801,12 @@ pub struct UsersSetPresenceResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for UsersSetPresenceResponse {
+impl ::slack_api_model::lenient::Fields for UsersSetPresenceResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3773,20 +3814,21 @@ impl crate::lenient::Fields for UsersSetPresenceResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -3798,29 +3840,29 @@ impl crate::lenient::Fields for UsersSetPresenceResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for UsersSetPresenceResponse {
+impl ::slack_api_model::lenient::Lenient for UsersSetPresenceResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for UsersSetPresenceResponse {
+impl ::slack_api_model::Response for UsersSetPresenceResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersSetPresenceResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for UsersSetPresenceResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

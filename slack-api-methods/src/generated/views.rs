@@ -14,7 +14,7 @@
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`view`](Self::view) (a [`View`](crate::block_kit::View), validated and sent as JSON): A [view payload](https://docs.slack.dev/reference/views). …
+/// - [`view`](Self::view) (a [`View`](slack_api_model::block_kit::View), validated and sent as JSON): A [view payload](https://docs.slack.dev/reference/views). …
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -51,7 +51,7 @@
 /// | [`invalid_trigger_id`](ViewsOpenError::InvalidTriggerId) | The trigger\_id is invalid. The expected format for the trigger\_id argument is "132456.7890123.abcdef". |
 /// | [`view_too_large`](ViewsOpenError::ViewTooLarge) | Error returned if the provided view is greater than 250kb. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/views.open.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "views.open")]
@@ -62,8 +62,8 @@
 pub struct ViewsOpenRequest {
     /// A [view payload](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
     ///
-    /// Wire name `view`, a [`View`](crate::block_kit::View), validated and sent as JSON, required.
-    pub view: crate::JsonArg<crate::block_kit::View>,
+    /// Wire name `view`, a [`View`](slack_api_model::block_kit::View), validated and sent as JSON, required.
+    pub view: ::slack_api_model::JsonArg<::slack_api_model::block_kit::View>,
     /// Exchange a trigger to post to the user.
     ///
     /// Wire name `trigger_id`, string, optional. Example: `12345.98765.abcd2358fdea`.
@@ -75,7 +75,9 @@ pub struct ViewsOpenRequest {
 }
 impl ViewsOpenRequest {
     /// A `views.open` call with its required arguments: `view`.
-    pub fn new(view: impl Into<crate::JsonArg<crate::block_kit::View>>) -> Self {
+    pub fn new(
+        view: impl Into<::slack_api_model::JsonArg<::slack_api_model::block_kit::View>>,
+    ) -> Self {
         Self {
             view: view.into(),
             trigger_id: None,
@@ -93,18 +95,18 @@ impl ViewsOpenRequest {
         self
     }
 }
-impl crate::Method for ViewsOpenRequest {
+impl ::slack_api_model::Method for ViewsOpenRequest {
     type Response = ViewsOpenResponse;
     type Error = ViewsOpenError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "views.open",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[],
         deprecated: false,
         idempotent: false,
         arg_groups: &[
-            crate::ArgGroup {
+            ::slack_api_model::ArgGroup {
                 args: &["trigger_id", "interactivity_pointer"],
                 required: true,
                 exclusive: true,
@@ -113,7 +115,7 @@ impl crate::Method for ViewsOpenRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/views.open",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.view;
             args.put("view", value);
@@ -125,15 +127,18 @@ impl crate::Method for ViewsOpenRequest {
             args.put("interactivity_pointer", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
-        if let crate::JsonArg::Value(x) = &self.view {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
+        if let ::slack_api_model::JsonArg::Value(x) = &self.view {
             v.view("view", x);
         }
     }
 }
 /// An error [`views.open`](https://docs.slack.dev/reference/methods/views.open) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ViewsOpenError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ViewsOpenError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewsOpenError {
@@ -147,8 +152,8 @@ pub enum ViewsOpenError {
     InvalidTriggerId,
     /// `view_too_large`: Error returned if the provided view is greater than 250kb.
     ViewTooLarge,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `views.open`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -176,7 +181,7 @@ impl ViewsOpenError {
         )
     }
 }
-impl crate::MethodError for ViewsOpenError {
+impl ::slack_api_model::MethodError for ViewsOpenError {
     const METHOD: &'static str = "views.open";
     fn from_code(code: &str) -> Self {
         match code {
@@ -186,7 +191,7 @@ impl crate::MethodError for ViewsOpenError {
             "invalid_trigger_id" => Self::InvalidTriggerId,
             "view_too_large" => Self::ViewTooLarge,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -211,11 +216,13 @@ impl crate::MethodError for ViewsOpenError {
 impl ::std::fmt::Display for ViewsOpenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "views.open returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "views.open returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -232,18 +239,18 @@ pub struct ViewsOpenResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The view as opened, with its `id` and `hash`.
     ///
     /// JSON key `view`, `view`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub view: Option<crate::objects::View>,
+    pub view: Option<::slack_api_model::objects::View>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ViewsOpenResponse {
+impl ::slack_api_model::lenient::Fields for ViewsOpenResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -251,26 +258,27 @@ impl crate::lenient::Fields for ViewsOpenResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "view" => {
-                crate::lenient::read::<
-                    crate::objects::View,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::View,
                     A,
                 >(map, &mut self.view, &mut self.extra, key)?
             }
@@ -282,29 +290,29 @@ impl crate::lenient::Fields for ViewsOpenResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ViewsOpenResponse {
+impl ::slack_api_model::lenient::Lenient for ViewsOpenResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ViewsOpenResponse {
+impl ::slack_api_model::Response for ViewsOpenResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ViewsOpenResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ViewsOpenResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -329,7 +337,7 @@ impl ::serde::Serialize for ViewsOpenResponse {
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
 /// - [`user_id`](Self::user_id) (string): `id` of the user you want publish a view to.
-/// - [`view`](Self::view) (a [`View`](crate::block_kit::View), validated and sent as JSON): A [view payload](https://docs.slack.dev/reference/views). …
+/// - [`view`](Self::view) (a [`View`](slack_api_model::block_kit::View), validated and sent as JSON): A [view payload](https://docs.slack.dev/reference/views). …
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -364,7 +372,7 @@ impl ::serde::Serialize for ViewsOpenResponse {
 /// | [`not_implemented`](ViewsPublishError::NotImplemented) | The profile view experiment is not enabled for this user. |
 /// | [`view_too_large`](ViewsPublishError::ViewTooLarge) | Error returned if the provided view is greater than 250kb. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/views.publish.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "views.publish")]
@@ -379,8 +387,8 @@ pub struct ViewsPublishRequest {
     pub user_id: String,
     /// A [view payload](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
     ///
-    /// Wire name `view`, a [`View`](crate::block_kit::View), validated and sent as JSON, required.
-    pub view: crate::JsonArg<crate::block_kit::View>,
+    /// Wire name `view`, a [`View`](slack_api_model::block_kit::View), validated and sent as JSON, required.
+    pub view: ::slack_api_model::JsonArg<::slack_api_model::block_kit::View>,
     /// A string that represents view state to protect against possible race conditions.
     ///
     /// Wire name `hash`, string, optional. Example: `156772938.1827394`.
@@ -394,7 +402,7 @@ impl ViewsPublishRequest {
     /// A `views.publish` call with its required arguments: `user_id`, `view`.
     pub fn new(
         user_id: impl Into<String>,
-        view: impl Into<crate::JsonArg<crate::block_kit::View>>,
+        view: impl Into<::slack_api_model::JsonArg<::slack_api_model::block_kit::View>>,
     ) -> Self {
         Self {
             user_id: user_id.into(),
@@ -414,13 +422,13 @@ impl ViewsPublishRequest {
         self
     }
 }
-impl crate::Method for ViewsPublishRequest {
+impl ::slack_api_model::Method for ViewsPublishRequest {
     type Response = ViewsPublishResponse;
     type Error = ViewsPublishError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "views.publish",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[],
         deprecated: false,
         idempotent: false,
@@ -428,7 +436,7 @@ impl crate::Method for ViewsPublishRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/views.publish",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.user_id;
             args.put("user_id", value);
@@ -444,15 +452,18 @@ impl crate::Method for ViewsPublishRequest {
             args.put("interactivity_pointer", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
-        if let crate::JsonArg::Value(x) = &self.view {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
+        if let ::slack_api_model::JsonArg::Value(x) = &self.view {
             v.view("view", x);
         }
     }
 }
 /// An error [`views.publish`](https://docs.slack.dev/reference/methods/views.publish) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ViewsPublishError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ViewsPublishError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewsPublishError {
@@ -470,8 +481,8 @@ pub enum ViewsPublishError {
     NotImplemented,
     /// `view_too_large`: Error returned if the provided view is greater than 250kb.
     ViewTooLarge,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `views.publish`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -507,7 +518,7 @@ impl ViewsPublishError {
         )
     }
 }
-impl crate::MethodError for ViewsPublishError {
+impl ::slack_api_model::MethodError for ViewsPublishError {
     const METHOD: &'static str = "views.publish";
     fn from_code(code: &str) -> Self {
         match code {
@@ -519,7 +530,7 @@ impl crate::MethodError for ViewsPublishError {
             "not_implemented" => Self::NotImplemented,
             "view_too_large" => Self::ViewTooLarge,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -546,11 +557,13 @@ impl crate::MethodError for ViewsPublishError {
 impl ::std::fmt::Display for ViewsPublishError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "views.publish returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "views.publish returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -567,16 +580,16 @@ pub struct ViewsPublishResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The published Home tab view.
     ///
     /// JSON key `view`, `view`.
-    pub view: Option<crate::objects::View>,
+    pub view: Option<::slack_api_model::objects::View>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ViewsPublishResponse {
+impl ::slack_api_model::lenient::Fields for ViewsPublishResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -584,26 +597,27 @@ impl crate::lenient::Fields for ViewsPublishResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "view" => {
-                crate::lenient::read::<
-                    crate::objects::View,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::View,
                     A,
                 >(map, &mut self.view, &mut self.extra, key)?
             }
@@ -615,29 +629,29 @@ impl crate::lenient::Fields for ViewsPublishResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ViewsPublishResponse {
+impl ::slack_api_model::lenient::Lenient for ViewsPublishResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ViewsPublishResponse {
+impl ::slack_api_model::Response for ViewsPublishResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ViewsPublishResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ViewsPublishResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -661,7 +675,7 @@ impl ::serde::Serialize for ViewsPublishResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`view`](Self::view) (a [`View`](crate::block_kit::View), validated and sent as JSON): A [view payload](https://docs.slack.dev/reference/views). …
+/// - [`view`](Self::view) (a [`View`](slack_api_model::block_kit::View), validated and sent as JSON): A [view payload](https://docs.slack.dev/reference/views). …
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -700,7 +714,7 @@ impl ::serde::Serialize for ViewsPublishResponse {
 /// | [`push_limit_reached`](ViewsPushError::PushLimitReached) | Error returned when the max push limit has been reached for views. Currently the limit is 3. |
 /// | [`view_too_large`](ViewsPushError::ViewTooLarge) | Error returned if the provided view is greater than 250kb. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/views.push.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "views.push")]
@@ -711,8 +725,8 @@ impl ::serde::Serialize for ViewsPublishResponse {
 pub struct ViewsPushRequest {
     /// A [view payload](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
     ///
-    /// Wire name `view`, a [`View`](crate::block_kit::View), validated and sent as JSON, required.
-    pub view: crate::JsonArg<crate::block_kit::View>,
+    /// Wire name `view`, a [`View`](slack_api_model::block_kit::View), validated and sent as JSON, required.
+    pub view: ::slack_api_model::JsonArg<::slack_api_model::block_kit::View>,
     /// Exchange a trigger to post to the user.
     ///
     /// Wire name `trigger_id`, string, optional. Example: `12345.98765.abcd2358fdea`.
@@ -724,7 +738,9 @@ pub struct ViewsPushRequest {
 }
 impl ViewsPushRequest {
     /// A `views.push` call with its required arguments: `view`.
-    pub fn new(view: impl Into<crate::JsonArg<crate::block_kit::View>>) -> Self {
+    pub fn new(
+        view: impl Into<::slack_api_model::JsonArg<::slack_api_model::block_kit::View>>,
+    ) -> Self {
         Self {
             view: view.into(),
             trigger_id: None,
@@ -742,18 +758,18 @@ impl ViewsPushRequest {
         self
     }
 }
-impl crate::Method for ViewsPushRequest {
+impl ::slack_api_model::Method for ViewsPushRequest {
     type Response = ViewsPushResponse;
     type Error = ViewsPushError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "views.push",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[],
         deprecated: false,
         idempotent: false,
         arg_groups: &[
-            crate::ArgGroup {
+            ::slack_api_model::ArgGroup {
                 args: &["trigger_id", "interactivity_pointer"],
                 required: true,
                 exclusive: true,
@@ -762,7 +778,7 @@ impl crate::Method for ViewsPushRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/views.push",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.view;
             args.put("view", value);
@@ -774,15 +790,18 @@ impl crate::Method for ViewsPushRequest {
             args.put("interactivity_pointer", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
-        if let crate::JsonArg::Value(x) = &self.view {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
+        if let ::slack_api_model::JsonArg::Value(x) = &self.view {
             v.view("view", x);
         }
     }
 }
 /// An error [`views.push`](https://docs.slack.dev/reference/methods/views.push) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ViewsPushError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ViewsPushError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewsPushError {
@@ -800,8 +819,8 @@ pub enum ViewsPushError {
     PushLimitReached,
     /// `view_too_large`: Error returned if the provided view is greater than 250kb.
     ViewTooLarge,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `views.push`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -835,7 +854,7 @@ impl ViewsPushError {
         )
     }
 }
-impl crate::MethodError for ViewsPushError {
+impl ::slack_api_model::MethodError for ViewsPushError {
     const METHOD: &'static str = "views.push";
     fn from_code(code: &str) -> Self {
         match code {
@@ -847,7 +866,7 @@ impl crate::MethodError for ViewsPushError {
             "push_limit_reached" => Self::PushLimitReached,
             "view_too_large" => Self::ViewTooLarge,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -874,11 +893,13 @@ impl crate::MethodError for ViewsPushError {
 impl ::std::fmt::Display for ViewsPushError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "views.push returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "views.push returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -895,16 +916,16 @@ pub struct ViewsPushResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The view pushed onto the stack.
     ///
     /// JSON key `view`, `view`.
-    pub view: Option<crate::objects::View>,
+    pub view: Option<::slack_api_model::objects::View>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ViewsPushResponse {
+impl ::slack_api_model::lenient::Fields for ViewsPushResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -912,26 +933,27 @@ impl crate::lenient::Fields for ViewsPushResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "view" => {
-                crate::lenient::read::<
-                    crate::objects::View,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::View,
                     A,
                 >(map, &mut self.view, &mut self.extra, key)?
             }
@@ -943,29 +965,29 @@ impl crate::lenient::Fields for ViewsPushResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ViewsPushResponse {
+impl ::slack_api_model::lenient::Lenient for ViewsPushResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ViewsPushResponse {
+impl ::slack_api_model::Response for ViewsPushResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ViewsPushResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ViewsPushResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -989,7 +1011,7 @@ impl ::serde::Serialize for ViewsPushResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`view`](Self::view) (a [`View`](crate::block_kit::View), validated and sent as JSON): A [view object](https://docs.slack.dev/reference/views). …
+/// - [`view`](Self::view) (a [`View`](slack_api_model::block_kit::View), validated and sent as JSON): A [view object](https://docs.slack.dev/reference/views). …
 ///
 /// Optional, each set by the method of the same name:
 ///
@@ -1026,7 +1048,7 @@ impl ::serde::Serialize for ViewsPushResponse {
 /// | [`not_found`](ViewsUpdateError::NotFound) | Error returned when the given `view_id` or `external_id` doesn't exist. |
 /// | [`view_too_large`](ViewsUpdateError::ViewTooLarge) | Error returned if the provided view is greater than 250kb. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/views.update.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "views.update")]
@@ -1037,8 +1059,8 @@ impl ::serde::Serialize for ViewsPushResponse {
 pub struct ViewsUpdateRequest {
     /// A [view object](https://docs.slack.dev/reference/views). This must be a JSON-encoded string.
     ///
-    /// Wire name `view`, a [`View`](crate::block_kit::View), validated and sent as JSON, required.
-    pub view: crate::JsonArg<crate::block_kit::View>,
+    /// Wire name `view`, a [`View`](slack_api_model::block_kit::View), validated and sent as JSON, required.
+    pub view: ::slack_api_model::JsonArg<::slack_api_model::block_kit::View>,
     /// A unique identifier of the view to be updated. Either `view_id` or `external_id` is required.
     ///
     /// Wire name `view_id`, string, optional. Example: `VMM512F2U`.
@@ -1054,7 +1076,9 @@ pub struct ViewsUpdateRequest {
 }
 impl ViewsUpdateRequest {
     /// A `views.update` call with its required arguments: `view`.
-    pub fn new(view: impl Into<crate::JsonArg<crate::block_kit::View>>) -> Self {
+    pub fn new(
+        view: impl Into<::slack_api_model::JsonArg<::slack_api_model::block_kit::View>>,
+    ) -> Self {
         Self {
             view: view.into(),
             view_id: None,
@@ -1078,18 +1102,18 @@ impl ViewsUpdateRequest {
         self
     }
 }
-impl crate::Method for ViewsUpdateRequest {
+impl ::slack_api_model::Method for ViewsUpdateRequest {
     type Response = ViewsUpdateResponse;
     type Error = ViewsUpdateError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "views.update",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier4,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier4,
         token_types: &[],
         deprecated: false,
         idempotent: false,
         arg_groups: &[
-            crate::ArgGroup {
+            ::slack_api_model::ArgGroup {
                 args: &["external_id", "view_id"],
                 required: true,
                 exclusive: true,
@@ -1098,7 +1122,7 @@ impl crate::Method for ViewsUpdateRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/views.update",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.view;
             args.put("view", value);
@@ -1113,15 +1137,18 @@ impl crate::Method for ViewsUpdateRequest {
             args.put("hash", value);
         }
     }
-    fn validate_block_kit<'a>(&'a self, v: &mut crate::block_kit::Validator<'a>) {
-        if let crate::JsonArg::Value(x) = &self.view {
+    fn validate_block_kit<'a>(
+        &'a self,
+        v: &mut ::slack_api_model::block_kit::Validator<'a>,
+    ) {
+        if let ::slack_api_model::JsonArg::Value(x) = &self.view {
             v.view("view", x);
         }
     }
 }
 /// An error [`views.update`](https://docs.slack.dev/reference/methods/views.update) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](ViewsUpdateError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](ViewsUpdateError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewsUpdateError {
@@ -1133,8 +1160,8 @@ pub enum ViewsUpdateError {
     NotFound,
     /// `view_too_large`: Error returned if the provided view is greater than 250kb.
     ViewTooLarge,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `views.update`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1161,7 +1188,7 @@ impl ViewsUpdateError {
         )
     }
 }
-impl crate::MethodError for ViewsUpdateError {
+impl ::slack_api_model::MethodError for ViewsUpdateError {
     const METHOD: &'static str = "views.update";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1170,7 +1197,7 @@ impl crate::MethodError for ViewsUpdateError {
             "not_found" => Self::NotFound,
             "view_too_large" => Self::ViewTooLarge,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1194,11 +1221,13 @@ impl crate::MethodError for ViewsUpdateError {
 impl ::std::fmt::Display for ViewsUpdateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "views.update returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "views.update returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1215,16 +1244,16 @@ pub struct ViewsUpdateResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The view as updated.
     ///
     /// JSON key `view`, `view`.
-    pub view: Option<crate::objects::View>,
+    pub view: Option<::slack_api_model::objects::View>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for ViewsUpdateResponse {
+impl ::slack_api_model::lenient::Fields for ViewsUpdateResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1232,26 +1261,27 @@ impl crate::lenient::Fields for ViewsUpdateResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "view" => {
-                crate::lenient::read::<
-                    crate::objects::View,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::objects::View,
                     A,
                 >(map, &mut self.view, &mut self.extra, key)?
             }
@@ -1263,29 +1293,29 @@ impl crate::lenient::Fields for ViewsUpdateResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for ViewsUpdateResponse {
+impl ::slack_api_model::lenient::Lenient for ViewsUpdateResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for ViewsUpdateResponse {
+impl ::slack_api_model::Response for ViewsUpdateResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ViewsUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for ViewsUpdateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

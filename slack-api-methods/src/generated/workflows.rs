@@ -14,7 +14,7 @@
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to add featured workflow in.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](slack_api_model::ChannelId)): Channel to add featured workflow in.
 /// - [`trigger_ids`](Self::trigger_ids) (list of string, sent comma-separated): Comma-separated array of trigger IDs to add; max 15.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -41,7 +41,7 @@
 /// | [`method_not_supported`](WorkflowsFeaturedAddError::MethodNotSupported) | Method not yet supported |
 /// | [`restricted_action`](WorkflowsFeaturedAddError::RestrictedAction) | User does not have access to this method. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/workflows.featured.add.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "workflows.featured.add")]
@@ -52,8 +52,8 @@
 pub struct WorkflowsFeaturedAddRequest {
     /// Channel to add featured workflow in.
     ///
-    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
-    pub channel_id: crate::ChannelId,
+    /// Wire name `channel_id`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel_id: ::slack_api_model::ChannelId,
     /// Comma-separated array of trigger IDs to add; max 15.
     ///
     /// Wire name `trigger_ids`, list of string, sent comma-separated, required. Example: `["Ft012345", "Ft012346"]`.
@@ -62,7 +62,7 @@ pub struct WorkflowsFeaturedAddRequest {
 impl WorkflowsFeaturedAddRequest {
     /// A `workflows.featured.add` call with its required arguments: `channel_id`, `trigger_ids`.
     pub fn new(
-        channel_id: impl Into<crate::ChannelId>,
+        channel_id: impl Into<::slack_api_model::ChannelId>,
         trigger_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
@@ -71,20 +71,20 @@ impl WorkflowsFeaturedAddRequest {
         }
     }
 }
-impl crate::Method for WorkflowsFeaturedAddRequest {
+impl ::slack_api_model::Method for WorkflowsFeaturedAddRequest {
     type Response = WorkflowsFeaturedAddResponse;
     type Error = WorkflowsFeaturedAddError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "workflows.featured.add",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["bookmarks:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["bookmarks:write"],
             },
         ],
@@ -94,20 +94,24 @@ impl crate::Method for WorkflowsFeaturedAddRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/workflows.featured.add",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel_id;
             args.put("channel_id", value);
         }
         {
             let value = &self.trigger_ids;
-            args.put_list("trigger_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "trigger_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
     }
 }
 /// An error [`workflows.featured.add`](https://docs.slack.dev/reference/methods/workflows.featured.add) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](WorkflowsFeaturedAddError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](WorkflowsFeaturedAddError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowsFeaturedAddError {
@@ -117,8 +121,8 @@ pub enum WorkflowsFeaturedAddError {
     MethodNotSupported,
     /// `restricted_action`: User does not have access to this method.
     RestrictedAction,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `workflows.featured.add`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -136,7 +140,7 @@ impl WorkflowsFeaturedAddError {
         )
     }
 }
-impl crate::MethodError for WorkflowsFeaturedAddError {
+impl ::slack_api_model::MethodError for WorkflowsFeaturedAddError {
     const METHOD: &'static str = "workflows.featured.add";
     fn from_code(code: &str) -> Self {
         match code {
@@ -144,7 +148,7 @@ impl crate::MethodError for WorkflowsFeaturedAddError {
             "method_not_supported" => Self::MethodNotSupported,
             "restricted_action" => Self::RestrictedAction,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -167,11 +171,13 @@ impl crate::MethodError for WorkflowsFeaturedAddError {
 impl ::std::fmt::Display for WorkflowsFeaturedAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "workflows.featured.add returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "workflows.featured.add returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -188,12 +194,12 @@ pub struct WorkflowsFeaturedAddResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for WorkflowsFeaturedAddResponse {
+impl ::slack_api_model::lenient::Fields for WorkflowsFeaturedAddResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -201,20 +207,21 @@ impl crate::lenient::Fields for WorkflowsFeaturedAddResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -226,29 +233,29 @@ impl crate::lenient::Fields for WorkflowsFeaturedAddResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for WorkflowsFeaturedAddResponse {
+impl ::slack_api_model::lenient::Lenient for WorkflowsFeaturedAddResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for WorkflowsFeaturedAddResponse {
+impl ::slack_api_model::Response for WorkflowsFeaturedAddResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WorkflowsFeaturedAddResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for WorkflowsFeaturedAddResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -271,7 +278,7 @@ impl ::serde::Serialize for WorkflowsFeaturedAddResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): Comma-separated array of channel IDs to list featured workflows for.
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated): Comma-separated array of channel IDs to list featured workflows for.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -298,7 +305,7 @@ impl ::serde::Serialize for WorkflowsFeaturedAddResponse {
 /// | [`method_not_supported`](WorkflowsFeaturedListError::MethodNotSupported) | Method not yet supported |
 /// | [`restricted_action`](WorkflowsFeaturedListError::RestrictedAction) | User does not have access to this method. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/workflows.featured.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "workflows.featured.list")]
@@ -309,33 +316,33 @@ impl ::serde::Serialize for WorkflowsFeaturedAddResponse {
 pub struct WorkflowsFeaturedListRequest {
     /// Comma-separated array of channel IDs to list featured workflows for.
     ///
-    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, required. Example: `["C012345678", "C987654321"]`.
-    pub channel_ids: Vec<crate::ChannelId>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated, required. Example: `["C012345678", "C987654321"]`.
+    pub channel_ids: Vec<::slack_api_model::ChannelId>,
 }
 impl WorkflowsFeaturedListRequest {
     /// A `workflows.featured.list` call with its required arguments: `channel_ids`.
     pub fn new(
-        channel_ids: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
+        channel_ids: impl IntoIterator<Item = impl Into<::slack_api_model::ChannelId>>,
     ) -> Self {
         Self {
             channel_ids: channel_ids.into_iter().map(Into::into).collect(),
         }
     }
 }
-impl crate::Method for WorkflowsFeaturedListRequest {
+impl ::slack_api_model::Method for WorkflowsFeaturedListRequest {
     type Response = WorkflowsFeaturedListResponse;
     type Error = WorkflowsFeaturedListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "workflows.featured.list",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["bookmarks:read"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["bookmarks:read"],
             },
         ],
@@ -345,16 +352,20 @@ impl crate::Method for WorkflowsFeaturedListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/workflows.featured.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel_ids;
-            args.put_list("channel_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "channel_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
     }
 }
 /// An error [`workflows.featured.list`](https://docs.slack.dev/reference/methods/workflows.featured.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](WorkflowsFeaturedListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](WorkflowsFeaturedListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowsFeaturedListError {
@@ -366,8 +377,8 @@ pub enum WorkflowsFeaturedListError {
     MethodNotSupported,
     /// `restricted_action`: User does not have access to this method.
     RestrictedAction,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `workflows.featured.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -386,7 +397,7 @@ impl WorkflowsFeaturedListError {
         )
     }
 }
-impl crate::MethodError for WorkflowsFeaturedListError {
+impl ::slack_api_model::MethodError for WorkflowsFeaturedListError {
     const METHOD: &'static str = "workflows.featured.list";
     fn from_code(code: &str) -> Self {
         match code {
@@ -395,7 +406,7 @@ impl crate::MethodError for WorkflowsFeaturedListError {
             "method_not_supported" => Self::MethodNotSupported,
             "restricted_action" => Self::RestrictedAction,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -419,11 +430,13 @@ impl crate::MethodError for WorkflowsFeaturedListError {
 impl ::std::fmt::Display for WorkflowsFeaturedListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "workflows.featured.list returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -440,16 +453,16 @@ pub struct WorkflowsFeaturedListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// For each requested channel, the triggers of its featured workflows.
     ///
     /// JSON key `featured_workflows`, `array<featured_workflow>`.
-    pub featured_workflows: Option<Vec<crate::objects::FeaturedWorkflow>>,
+    pub featured_workflows: Option<Vec<::slack_api_model::objects::FeaturedWorkflow>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for WorkflowsFeaturedListResponse {
+impl ::slack_api_model::lenient::Fields for WorkflowsFeaturedListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -457,26 +470,27 @@ impl crate::lenient::Fields for WorkflowsFeaturedListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "featured_workflows" => {
-                crate::lenient::read::<
-                    Vec<crate::objects::FeaturedWorkflow>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::objects::FeaturedWorkflow>,
                     A,
                 >(map, &mut self.featured_workflows, &mut self.extra, key)?
             }
@@ -488,29 +502,29 @@ impl crate::lenient::Fields for WorkflowsFeaturedListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for WorkflowsFeaturedListResponse {
+impl ::slack_api_model::lenient::Lenient for WorkflowsFeaturedListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for WorkflowsFeaturedListResponse {
+impl ::slack_api_model::Response for WorkflowsFeaturedListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WorkflowsFeaturedListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for WorkflowsFeaturedListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -537,7 +551,7 @@ impl ::serde::Serialize for WorkflowsFeaturedListResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to remove featured workflow from.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](slack_api_model::ChannelId)): Channel to remove featured workflow from.
 /// - [`trigger_ids`](Self::trigger_ids) (list of string, sent comma-separated): Comma-separated array of trigger IDs to remove; max 15.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -564,7 +578,7 @@ impl ::serde::Serialize for WorkflowsFeaturedListResponse {
 /// | [`method_not_supported`](WorkflowsFeaturedRemoveError::MethodNotSupported) | Method not yet supported |
 /// | [`restricted_action`](WorkflowsFeaturedRemoveError::RestrictedAction) | User does not have access to this method. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/workflows.featured.remove.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "workflows.featured.remove")]
@@ -575,8 +589,8 @@ impl ::serde::Serialize for WorkflowsFeaturedListResponse {
 pub struct WorkflowsFeaturedRemoveRequest {
     /// Channel to remove featured workflow from.
     ///
-    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
-    pub channel_id: crate::ChannelId,
+    /// Wire name `channel_id`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel_id: ::slack_api_model::ChannelId,
     /// Comma-separated array of trigger IDs to remove; max 15.
     ///
     /// Wire name `trigger_ids`, list of string, sent comma-separated, required. Example: `["Ft012345", "Ft012346"]`.
@@ -585,7 +599,7 @@ pub struct WorkflowsFeaturedRemoveRequest {
 impl WorkflowsFeaturedRemoveRequest {
     /// A `workflows.featured.remove` call with its required arguments: `channel_id`, `trigger_ids`.
     pub fn new(
-        channel_id: impl Into<crate::ChannelId>,
+        channel_id: impl Into<::slack_api_model::ChannelId>,
         trigger_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
@@ -594,20 +608,20 @@ impl WorkflowsFeaturedRemoveRequest {
         }
     }
 }
-impl crate::Method for WorkflowsFeaturedRemoveRequest {
+impl ::slack_api_model::Method for WorkflowsFeaturedRemoveRequest {
     type Response = WorkflowsFeaturedRemoveResponse;
     type Error = WorkflowsFeaturedRemoveError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "workflows.featured.remove",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["bookmarks:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["bookmarks:write"],
             },
         ],
@@ -617,20 +631,24 @@ impl crate::Method for WorkflowsFeaturedRemoveRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/workflows.featured.remove",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel_id;
             args.put("channel_id", value);
         }
         {
             let value = &self.trigger_ids;
-            args.put_list("trigger_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "trigger_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
     }
 }
 /// An error [`workflows.featured.remove`](https://docs.slack.dev/reference/methods/workflows.featured.remove) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](WorkflowsFeaturedRemoveError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](WorkflowsFeaturedRemoveError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowsFeaturedRemoveError {
@@ -640,8 +658,8 @@ pub enum WorkflowsFeaturedRemoveError {
     MethodNotSupported,
     /// `restricted_action`: User does not have access to this method.
     RestrictedAction,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `workflows.featured.remove`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -659,7 +677,7 @@ impl WorkflowsFeaturedRemoveError {
         )
     }
 }
-impl crate::MethodError for WorkflowsFeaturedRemoveError {
+impl ::slack_api_model::MethodError for WorkflowsFeaturedRemoveError {
     const METHOD: &'static str = "workflows.featured.remove";
     fn from_code(code: &str) -> Self {
         match code {
@@ -667,7 +685,7 @@ impl crate::MethodError for WorkflowsFeaturedRemoveError {
             "method_not_supported" => Self::MethodNotSupported,
             "restricted_action" => Self::RestrictedAction,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -690,11 +708,13 @@ impl crate::MethodError for WorkflowsFeaturedRemoveError {
 impl ::std::fmt::Display for WorkflowsFeaturedRemoveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f, "workflows.featured.remove returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -711,12 +731,12 @@ pub struct WorkflowsFeaturedRemoveResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for WorkflowsFeaturedRemoveResponse {
+impl ::slack_api_model::lenient::Fields for WorkflowsFeaturedRemoveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -724,20 +744,21 @@ impl crate::lenient::Fields for WorkflowsFeaturedRemoveResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -749,29 +770,29 @@ impl crate::lenient::Fields for WorkflowsFeaturedRemoveResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for WorkflowsFeaturedRemoveResponse {
+impl ::slack_api_model::lenient::Lenient for WorkflowsFeaturedRemoveResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for WorkflowsFeaturedRemoveResponse {
+impl ::slack_api_model::Response for WorkflowsFeaturedRemoveResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WorkflowsFeaturedRemoveResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for WorkflowsFeaturedRemoveResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -794,7 +815,7 @@ impl ::serde::Serialize for WorkflowsFeaturedRemoveResponse {
 ///
 /// Required, taken by [`new`](Self::new) (each described on its field):
 ///
-/// - [`channel_id`](Self::channel_id) ([`ChannelId`](crate::ChannelId)): Channel to set featured workflows in.
+/// - [`channel_id`](Self::channel_id) ([`ChannelId`](slack_api_model::ChannelId)): Channel to set featured workflows in.
 /// - [`trigger_ids`](Self::trigger_ids) (list of string, sent comma-separated): Comma-separated array of trigger IDs that will replace any existing featured workflows in the channel; max 15.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
@@ -821,7 +842,7 @@ impl ::serde::Serialize for WorkflowsFeaturedRemoveResponse {
 /// | [`method_not_supported`](WorkflowsFeaturedSetError::MethodNotSupported) | Method not yet supported |
 /// | [`restricted_action`](WorkflowsFeaturedSetError::RestrictedAction) | User does not have access to this method. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/workflows.featured.set.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "workflows.featured.set")]
@@ -832,8 +853,8 @@ impl ::serde::Serialize for WorkflowsFeaturedRemoveResponse {
 pub struct WorkflowsFeaturedSetRequest {
     /// Channel to set featured workflows in.
     ///
-    /// Wire name `channel_id`, [`ChannelId`](crate::ChannelId), required.
-    pub channel_id: crate::ChannelId,
+    /// Wire name `channel_id`, [`ChannelId`](slack_api_model::ChannelId), required.
+    pub channel_id: ::slack_api_model::ChannelId,
     /// Comma-separated array of trigger IDs that will replace any existing featured workflows in the channel; max 15.
     ///
     /// Wire name `trigger_ids`, list of string, sent comma-separated, required. Example: `["Ft012345", "Ft012346"]`.
@@ -842,7 +863,7 @@ pub struct WorkflowsFeaturedSetRequest {
 impl WorkflowsFeaturedSetRequest {
     /// A `workflows.featured.set` call with its required arguments: `channel_id`, `trigger_ids`.
     pub fn new(
-        channel_id: impl Into<crate::ChannelId>,
+        channel_id: impl Into<::slack_api_model::ChannelId>,
         trigger_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
@@ -851,20 +872,20 @@ impl WorkflowsFeaturedSetRequest {
         }
     }
 }
-impl crate::Method for WorkflowsFeaturedSetRequest {
+impl ::slack_api_model::Method for WorkflowsFeaturedSetRequest {
     type Response = WorkflowsFeaturedSetResponse;
     type Error = WorkflowsFeaturedSetError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "workflows.featured.set",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier2,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier2,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["bookmarks:write"],
             },
-            crate::TokenScopes {
-                token_type: crate::TokenType::User,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::User,
                 scopes: &["bookmarks:write"],
             },
         ],
@@ -874,20 +895,24 @@ impl crate::Method for WorkflowsFeaturedSetRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/workflows.featured.set",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.channel_id;
             args.put("channel_id", value);
         }
         {
             let value = &self.trigger_ids;
-            args.put_list("trigger_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "trigger_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
     }
 }
 /// An error [`workflows.featured.set`](https://docs.slack.dev/reference/methods/workflows.featured.set) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](WorkflowsFeaturedSetError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](WorkflowsFeaturedSetError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowsFeaturedSetError {
@@ -897,8 +922,8 @@ pub enum WorkflowsFeaturedSetError {
     MethodNotSupported,
     /// `restricted_action`: User does not have access to this method.
     RestrictedAction,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `workflows.featured.set`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -916,7 +941,7 @@ impl WorkflowsFeaturedSetError {
         )
     }
 }
-impl crate::MethodError for WorkflowsFeaturedSetError {
+impl ::slack_api_model::MethodError for WorkflowsFeaturedSetError {
     const METHOD: &'static str = "workflows.featured.set";
     fn from_code(code: &str) -> Self {
         match code {
@@ -924,7 +949,7 @@ impl crate::MethodError for WorkflowsFeaturedSetError {
             "method_not_supported" => Self::MethodNotSupported,
             "restricted_action" => Self::RestrictedAction,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -947,11 +972,13 @@ impl crate::MethodError for WorkflowsFeaturedSetError {
 impl ::std::fmt::Display for WorkflowsFeaturedSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
-                    f, "workflows.featured.set returned an undocumented error: {}", crate
-                    ::MethodError::code(self)
+                    f, "workflows.featured.set returned an undocumented error: {}",
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -968,12 +995,12 @@ pub struct WorkflowsFeaturedSetResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for WorkflowsFeaturedSetResponse {
+impl ::slack_api_model::lenient::Fields for WorkflowsFeaturedSetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -981,20 +1008,21 @@ impl crate::lenient::Fields for WorkflowsFeaturedSetResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
@@ -1006,29 +1034,29 @@ impl crate::lenient::Fields for WorkflowsFeaturedSetResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for WorkflowsFeaturedSetResponse {
+impl ::slack_api_model::lenient::Lenient for WorkflowsFeaturedSetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for WorkflowsFeaturedSetResponse {
+impl ::slack_api_model::Response for WorkflowsFeaturedSetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WorkflowsFeaturedSetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for WorkflowsFeaturedSetResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1055,10 +1083,10 @@ impl ::serde::Serialize for WorkflowsFeaturedSetResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of encoded user IDs.
-/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): List of encoded channel IDs.
-/// - [`team_ids`](Self::team_ids) (list of [`TeamId`](crate::TeamId), sent comma-separated): List of encoded workspace IDs.
-/// - [`org_ids`](Self::org_ids) (list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated): List of encoded organization IDs.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](slack_api_model::UserId), sent comma-separated): List of encoded user IDs.
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated): List of encoded channel IDs.
+/// - [`team_ids`](Self::team_ids) (list of [`TeamId`](slack_api_model::TeamId), sent comma-separated): List of encoded workspace IDs.
+/// - [`org_ids`](Self::org_ids) (list of [`EnterpriseId`](slack_api_model::EnterpriseId), sent comma-separated): List of encoded organization IDs.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -1097,7 +1125,7 @@ impl ::serde::Serialize for WorkflowsFeaturedSetResponse {
 /// | [`unknown_method`](WorkflowsTriggersPermissionsAddError::UnknownMethod) | This method does not exist. |
 /// | [`user_not_found`](WorkflowsTriggersPermissionsAddError::UserNotFound) | One or more of the listed users could not be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/workflows.triggers.permissions.add.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "workflows.triggers.permissions.add")]
@@ -1112,20 +1140,20 @@ pub struct WorkflowsTriggersPermissionsAddRequest {
     pub trigger_id: String,
     /// List of encoded user IDs.
     ///
-    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `U0000000001,U0000000002`.
-    pub user_ids: Option<Vec<crate::UserId>>,
+    /// Wire name `user_ids`, list of [`UserId`](slack_api_model::UserId), sent comma-separated, optional. Example: `U0000000001,U0000000002`.
+    pub user_ids: Option<Vec<::slack_api_model::UserId>>,
     /// List of encoded channel IDs.
     ///
-    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `C0000000001,C0000000002`.
-    pub channel_ids: Option<Vec<crate::ChannelId>>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated, optional. Example: `C0000000001,C0000000002`.
+    pub channel_ids: Option<Vec<::slack_api_model::ChannelId>>,
     /// List of encoded workspace IDs.
     ///
-    /// Wire name `team_ids`, list of [`TeamId`](crate::TeamId), sent comma-separated, optional. Example: `T0000000001,T0000000002`.
-    pub team_ids: Option<Vec<crate::TeamId>>,
+    /// Wire name `team_ids`, list of [`TeamId`](slack_api_model::TeamId), sent comma-separated, optional. Example: `T0000000001,T0000000002`.
+    pub team_ids: Option<Vec<::slack_api_model::TeamId>>,
     /// List of encoded organization IDs.
     ///
-    /// Wire name `org_ids`, list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated, optional. Example: `E00000001,E00000002`.
-    pub org_ids: Option<Vec<crate::EnterpriseId>>,
+    /// Wire name `org_ids`, list of [`EnterpriseId`](slack_api_model::EnterpriseId), sent comma-separated, optional. Example: `E00000001,E00000002`.
+    pub org_ids: Option<Vec<::slack_api_model::EnterpriseId>>,
 }
 impl WorkflowsTriggersPermissionsAddRequest {
     /// A `workflows.triggers.permissions.add` call with its required arguments: `trigger_id`.
@@ -1141,7 +1169,7 @@ impl WorkflowsTriggersPermissionsAddRequest {
     /// Sets [`user_ids`](Self::user_ids) (described there).
     pub fn user_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::UserId>>,
     ) -> Self {
         self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1149,7 +1177,7 @@ impl WorkflowsTriggersPermissionsAddRequest {
     /// Sets [`channel_ids`](Self::channel_ids) (described there).
     pub fn channel_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::ChannelId>>,
     ) -> Self {
         self.channel_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1157,7 +1185,7 @@ impl WorkflowsTriggersPermissionsAddRequest {
     /// Sets [`team_ids`](Self::team_ids) (described there).
     pub fn team_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::TeamId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::TeamId>>,
     ) -> Self {
         self.team_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1165,22 +1193,22 @@ impl WorkflowsTriggersPermissionsAddRequest {
     /// Sets [`org_ids`](Self::org_ids) (described there).
     pub fn org_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::EnterpriseId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::EnterpriseId>>,
     ) -> Self {
         self.org_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
-impl crate::Method for WorkflowsTriggersPermissionsAddRequest {
+impl ::slack_api_model::Method for WorkflowsTriggersPermissionsAddRequest {
     type Response = WorkflowsTriggersPermissionsAddResponse;
     type Error = WorkflowsTriggersPermissionsAddError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "workflows.triggers.permissions.add",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["triggers:write"],
             },
         ],
@@ -1190,28 +1218,44 @@ impl crate::Method for WorkflowsTriggersPermissionsAddRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/workflows.triggers.permissions.add",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.trigger_id;
             args.put("trigger_id", value);
         }
         if let Some(value) = &self.user_ids {
-            args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "user_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.channel_ids {
-            args.put_list("channel_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "channel_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.team_ids {
-            args.put_list("team_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "team_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.org_ids {
-            args.put_list("org_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "org_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
     }
 }
 /// An error [`workflows.triggers.permissions.add`](https://docs.slack.dev/reference/methods/workflows.triggers.permissions.add) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](WorkflowsTriggersPermissionsAddError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](WorkflowsTriggersPermissionsAddError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowsTriggersPermissionsAddError {
@@ -1247,8 +1291,8 @@ pub enum WorkflowsTriggersPermissionsAddError {
     UnknownMethod,
     /// `user_not_found`: One or more of the listed users could not be found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `workflows.triggers.permissions.add`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1307,7 +1351,7 @@ impl WorkflowsTriggersPermissionsAddError {
         )
     }
 }
-impl crate::MethodError for WorkflowsTriggersPermissionsAddError {
+impl ::slack_api_model::MethodError for WorkflowsTriggersPermissionsAddError {
     const METHOD: &'static str = "workflows.triggers.permissions.add";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1328,7 +1372,7 @@ impl crate::MethodError for WorkflowsTriggersPermissionsAddError {
             "unknown_method" => Self::UnknownMethod,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1364,12 +1408,14 @@ impl crate::MethodError for WorkflowsTriggersPermissionsAddError {
 impl ::std::fmt::Display for WorkflowsTriggersPermissionsAddError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "workflows.triggers.permissions.add returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1386,13 +1432,13 @@ pub struct WorkflowsTriggersPermissionsAddResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// The IDs of the channels whose members may run the trigger.
     ///
     /// JSON key `channel_ids`, `array<channel_id>`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub channel_ids: Option<Vec<crate::ChannelId>>,
+    pub channel_ids: Option<Vec<::slack_api_model::ChannelId>>,
     /// Who may run the trigger: `everyone`, `app_collaborators` or `named_entities`.
     ///
     /// JSON key `permission_type`, `string`.
@@ -1404,12 +1450,12 @@ pub struct WorkflowsTriggersPermissionsAddResponse {
     /// JSON key `user_ids`, `array<user_id>`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub user_ids: Option<Vec<crate::UserId>>,
+    pub user_ids: Option<Vec<::slack_api_model::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for WorkflowsTriggersPermissionsAddResponse {
+impl ::slack_api_model::lenient::Fields for WorkflowsTriggersPermissionsAddResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1417,38 +1463,39 @@ impl crate::lenient::Fields for WorkflowsTriggersPermissionsAddResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "channel_ids" => {
-                crate::lenient::read::<
-                    Vec<crate::ChannelId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::ChannelId>,
                     A,
                 >(map, &mut self.channel_ids, &mut self.extra, key)?
             }
             "permission_type" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.permission_type, &mut self.extra, key)?
             }
             "user_ids" => {
-                crate::lenient::read::<
-                    Vec<crate::UserId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::UserId>,
                     A,
                 >(map, &mut self.user_ids, &mut self.extra, key)?
             }
@@ -1460,29 +1507,29 @@ impl crate::lenient::Fields for WorkflowsTriggersPermissionsAddResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for WorkflowsTriggersPermissionsAddResponse {
+impl ::slack_api_model::lenient::Lenient for WorkflowsTriggersPermissionsAddResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for WorkflowsTriggersPermissionsAddResponse {
+impl ::slack_api_model::Response for WorkflowsTriggersPermissionsAddResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WorkflowsTriggersPermissionsAddResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for WorkflowsTriggersPermissionsAddResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1543,7 +1590,7 @@ impl ::serde::Serialize for WorkflowsTriggersPermissionsAddResponse {
 /// | [`trigger_not_found`](WorkflowsTriggersPermissionsListError::TriggerNotFound) | This trigger does not exist. |
 /// | [`unknown_method`](WorkflowsTriggersPermissionsListError::UnknownMethod) | This method does not exist. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/workflows.triggers.permissions.list.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "workflows.triggers.permissions.list")]
@@ -1565,16 +1612,16 @@ impl WorkflowsTriggersPermissionsListRequest {
         }
     }
 }
-impl crate::Method for WorkflowsTriggersPermissionsListRequest {
+impl ::slack_api_model::Method for WorkflowsTriggersPermissionsListRequest {
     type Response = WorkflowsTriggersPermissionsListResponse;
     type Error = WorkflowsTriggersPermissionsListError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "workflows.triggers.permissions.list",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["triggers:read"],
             },
         ],
@@ -1584,7 +1631,7 @@ impl crate::Method for WorkflowsTriggersPermissionsListRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/workflows.triggers.permissions.list",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.trigger_id;
             args.put("trigger_id", value);
@@ -1593,7 +1640,7 @@ impl crate::Method for WorkflowsTriggersPermissionsListRequest {
 }
 /// An error [`workflows.triggers.permissions.list`](https://docs.slack.dev/reference/methods/workflows.triggers.permissions.list) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](WorkflowsTriggersPermissionsListError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](WorkflowsTriggersPermissionsListError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowsTriggersPermissionsListError {
@@ -1603,8 +1650,8 @@ pub enum WorkflowsTriggersPermissionsListError {
     TriggerNotFound,
     /// `unknown_method`: This method does not exist.
     UnknownMethod,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `workflows.triggers.permissions.list`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -1624,7 +1671,7 @@ impl WorkflowsTriggersPermissionsListError {
         )
     }
 }
-impl crate::MethodError for WorkflowsTriggersPermissionsListError {
+impl ::slack_api_model::MethodError for WorkflowsTriggersPermissionsListError {
     const METHOD: &'static str = "workflows.triggers.permissions.list";
     fn from_code(code: &str) -> Self {
         match code {
@@ -1632,7 +1679,7 @@ impl crate::MethodError for WorkflowsTriggersPermissionsListError {
             "trigger_not_found" => Self::TriggerNotFound,
             "unknown_method" => Self::UnknownMethod,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -1655,12 +1702,14 @@ impl crate::MethodError for WorkflowsTriggersPermissionsListError {
 impl ::std::fmt::Display for WorkflowsTriggersPermissionsListError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "workflows.triggers.permissions.list returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -1677,7 +1726,7 @@ pub struct WorkflowsTriggersPermissionsListResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Who may run the trigger: `everyone`, `app_collaborators` or `named_entities`.
     ///
     /// JSON key `permission_type`, `string`.
@@ -1689,12 +1738,12 @@ pub struct WorkflowsTriggersPermissionsListResponse {
     /// JSON key `user_ids`, `array<user_id>`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub user_ids: Option<Vec<crate::UserId>>,
+    pub user_ids: Option<Vec<::slack_api_model::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for WorkflowsTriggersPermissionsListResponse {
+impl ::slack_api_model::lenient::Fields for WorkflowsTriggersPermissionsListResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1702,32 +1751,33 @@ impl crate::lenient::Fields for WorkflowsTriggersPermissionsListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "permission_type" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.permission_type, &mut self.extra, key)?
             }
             "user_ids" => {
-                crate::lenient::read::<
-                    Vec<crate::UserId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::UserId>,
                     A,
                 >(map, &mut self.user_ids, &mut self.extra, key)?
             }
@@ -1739,29 +1789,29 @@ impl crate::lenient::Fields for WorkflowsTriggersPermissionsListResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for WorkflowsTriggersPermissionsListResponse {
+impl ::slack_api_model::lenient::Lenient for WorkflowsTriggersPermissionsListResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for WorkflowsTriggersPermissionsListResponse {
+impl ::slack_api_model::Response for WorkflowsTriggersPermissionsListResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WorkflowsTriggersPermissionsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for WorkflowsTriggersPermissionsListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -1793,10 +1843,10 @@ impl ::serde::Serialize for WorkflowsTriggersPermissionsListResponse {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of encoded user IDs.
-/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): List of encoded channel IDs.
-/// - [`team_ids`](Self::team_ids) (list of [`TeamId`](crate::TeamId), sent comma-separated): List of encoded workspace IDs.
-/// - [`org_ids`](Self::org_ids) (list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated): List of encoded organization IDs.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](slack_api_model::UserId), sent comma-separated): List of encoded user IDs.
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated): List of encoded channel IDs.
+/// - [`team_ids`](Self::team_ids) (list of [`TeamId`](slack_api_model::TeamId), sent comma-separated): List of encoded workspace IDs.
+/// - [`org_ids`](Self::org_ids) (list of [`EnterpriseId`](slack_api_model::EnterpriseId), sent comma-separated): List of encoded organization IDs.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -1831,7 +1881,7 @@ impl ::serde::Serialize for WorkflowsTriggersPermissionsListResponse {
 /// | [`trigger_not_found`](WorkflowsTriggersPermissionsRemoveError::TriggerNotFound) | This trigger does not exist. |
 /// | [`unknown_method`](WorkflowsTriggersPermissionsRemoveError::UnknownMethod) | This method does not exist. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/workflows.triggers.permissions.remove.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "workflows.triggers.permissions.remove")]
@@ -1846,20 +1896,20 @@ pub struct WorkflowsTriggersPermissionsRemoveRequest {
     pub trigger_id: String,
     /// List of encoded user IDs.
     ///
-    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `U0000000001,U0000000002`.
-    pub user_ids: Option<Vec<crate::UserId>>,
+    /// Wire name `user_ids`, list of [`UserId`](slack_api_model::UserId), sent comma-separated, optional. Example: `U0000000001,U0000000002`.
+    pub user_ids: Option<Vec<::slack_api_model::UserId>>,
     /// List of encoded channel IDs.
     ///
-    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `C0000000001,C0000000002`.
-    pub channel_ids: Option<Vec<crate::ChannelId>>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated, optional. Example: `C0000000001,C0000000002`.
+    pub channel_ids: Option<Vec<::slack_api_model::ChannelId>>,
     /// List of encoded workspace IDs.
     ///
-    /// Wire name `team_ids`, list of [`TeamId`](crate::TeamId), sent comma-separated, optional. Example: `T0000000001,T0000000002`.
-    pub team_ids: Option<Vec<crate::TeamId>>,
+    /// Wire name `team_ids`, list of [`TeamId`](slack_api_model::TeamId), sent comma-separated, optional. Example: `T0000000001,T0000000002`.
+    pub team_ids: Option<Vec<::slack_api_model::TeamId>>,
     /// List of encoded organization IDs.
     ///
-    /// Wire name `org_ids`, list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated, optional. Example: `E00000001,E00000002`.
-    pub org_ids: Option<Vec<crate::EnterpriseId>>,
+    /// Wire name `org_ids`, list of [`EnterpriseId`](slack_api_model::EnterpriseId), sent comma-separated, optional. Example: `E00000001,E00000002`.
+    pub org_ids: Option<Vec<::slack_api_model::EnterpriseId>>,
 }
 impl WorkflowsTriggersPermissionsRemoveRequest {
     /// A `workflows.triggers.permissions.remove` call with its required arguments: `trigger_id`.
@@ -1875,7 +1925,7 @@ impl WorkflowsTriggersPermissionsRemoveRequest {
     /// Sets [`user_ids`](Self::user_ids) (described there).
     pub fn user_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::UserId>>,
     ) -> Self {
         self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1883,7 +1933,7 @@ impl WorkflowsTriggersPermissionsRemoveRequest {
     /// Sets [`channel_ids`](Self::channel_ids) (described there).
     pub fn channel_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::ChannelId>>,
     ) -> Self {
         self.channel_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1891,7 +1941,7 @@ impl WorkflowsTriggersPermissionsRemoveRequest {
     /// Sets [`team_ids`](Self::team_ids) (described there).
     pub fn team_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::TeamId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::TeamId>>,
     ) -> Self {
         self.team_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1899,22 +1949,22 @@ impl WorkflowsTriggersPermissionsRemoveRequest {
     /// Sets [`org_ids`](Self::org_ids) (described there).
     pub fn org_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::EnterpriseId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::EnterpriseId>>,
     ) -> Self {
         self.org_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
-impl crate::Method for WorkflowsTriggersPermissionsRemoveRequest {
+impl ::slack_api_model::Method for WorkflowsTriggersPermissionsRemoveRequest {
     type Response = WorkflowsTriggersPermissionsRemoveResponse;
     type Error = WorkflowsTriggersPermissionsRemoveError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "workflows.triggers.permissions.remove",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["triggers:write"],
             },
         ],
@@ -1924,28 +1974,44 @@ impl crate::Method for WorkflowsTriggersPermissionsRemoveRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/workflows.triggers.permissions.remove",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.trigger_id;
             args.put("trigger_id", value);
         }
         if let Some(value) = &self.user_ids {
-            args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "user_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.channel_ids {
-            args.put_list("channel_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "channel_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.team_ids {
-            args.put_list("team_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "team_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.org_ids {
-            args.put_list("org_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "org_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
     }
 }
 /// An error [`workflows.triggers.permissions.remove`](https://docs.slack.dev/reference/methods/workflows.triggers.permissions.remove) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](WorkflowsTriggersPermissionsRemoveError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](WorkflowsTriggersPermissionsRemoveError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowsTriggersPermissionsRemoveError {
@@ -1973,8 +2039,8 @@ pub enum WorkflowsTriggersPermissionsRemoveError {
     TriggerNotFound,
     /// `unknown_method`: This method does not exist.
     UnknownMethod,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `workflows.triggers.permissions.remove`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2021,7 +2087,7 @@ impl WorkflowsTriggersPermissionsRemoveError {
         )
     }
 }
-impl crate::MethodError for WorkflowsTriggersPermissionsRemoveError {
+impl ::slack_api_model::MethodError for WorkflowsTriggersPermissionsRemoveError {
     const METHOD: &'static str = "workflows.triggers.permissions.remove";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2038,7 +2104,7 @@ impl crate::MethodError for WorkflowsTriggersPermissionsRemoveError {
             "trigger_not_found" => Self::TriggerNotFound,
             "unknown_method" => Self::UnknownMethod,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2070,12 +2136,14 @@ impl crate::MethodError for WorkflowsTriggersPermissionsRemoveError {
 impl ::std::fmt::Display for WorkflowsTriggersPermissionsRemoveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "workflows.triggers.permissions.remove returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2126,7 +2194,8 @@ impl ::std::fmt::Display for WorkflowsTriggersPermissionsRemoveResponsePermissio
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
+impl ::slack_api_model::wire::ToWire
+for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -2146,18 +2215,18 @@ for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar
+impl ::slack_api_model::lenient::FromScalar
 for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient
+impl ::slack_api_model::lenient::Lenient
 for WorkflowsTriggersPermissionsRemoveResponsePermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// What [`workflows.triggers.permissions.remove`](https://docs.slack.dev/reference/methods/workflows.triggers.permissions.remove) returns on success.
@@ -2170,7 +2239,7 @@ pub struct WorkflowsTriggersPermissionsRemoveResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Who may run the trigger: `everyone`, `app_collaborators` or `named_entities`.
     ///
     /// JSON key `permission_type`, `enum`.
@@ -2180,15 +2249,15 @@ pub struct WorkflowsTriggersPermissionsRemoveResponse {
     /// A list of encoded user IDs.
     ///
     /// JSON key `user_ids`, `array<user_id>`.
-    pub user_ids: Option<Vec<crate::UserId>>,
+    pub user_ids: Option<Vec<::slack_api_model::UserId>>,
     /// A list of encoded channel IDs.
     ///
     /// JSON key `channel_ids`, `array<channel_id>`.
-    pub channel_ids: Option<Vec<crate::ChannelId>>,
+    pub channel_ids: Option<Vec<::slack_api_model::ChannelId>>,
     /// Encoded workspace IDs.
     ///
     /// JSON key `team_ids`, `array<team_id>`.
-    pub team_ids: Option<Vec<crate::TeamId>>,
+    pub team_ids: Option<Vec<::slack_api_model::TeamId>>,
     /// The IDs of the organizations whose members may run the trigger.
     ///
     /// JSON key `org_ids`, `array<string>`.
@@ -2197,7 +2266,7 @@ pub struct WorkflowsTriggersPermissionsRemoveResponse {
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for WorkflowsTriggersPermissionsRemoveResponse {
+impl ::slack_api_model::lenient::Fields for WorkflowsTriggersPermissionsRemoveResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2205,49 +2274,50 @@ impl crate::lenient::Fields for WorkflowsTriggersPermissionsRemoveResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "permission_type" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     WorkflowsTriggersPermissionsRemoveResponsePermissionType,
                     A,
                 >(map, &mut self.permission_type, &mut self.extra, key)?
             }
             "user_ids" => {
-                crate::lenient::read::<
-                    Vec<crate::UserId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::UserId>,
                     A,
                 >(map, &mut self.user_ids, &mut self.extra, key)?
             }
             "channel_ids" => {
-                crate::lenient::read::<
-                    Vec<crate::ChannelId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::ChannelId>,
                     A,
                 >(map, &mut self.channel_ids, &mut self.extra, key)?
             }
             "team_ids" => {
-                crate::lenient::read::<
-                    Vec<crate::TeamId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::TeamId>,
                     A,
                 >(map, &mut self.team_ids, &mut self.extra, key)?
             }
             "org_ids" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     Vec<String>,
                     A,
                 >(map, &mut self.org_ids, &mut self.extra, key)?
@@ -2260,29 +2330,29 @@ impl crate::lenient::Fields for WorkflowsTriggersPermissionsRemoveResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for WorkflowsTriggersPermissionsRemoveResponse {
+impl ::slack_api_model::lenient::Lenient for WorkflowsTriggersPermissionsRemoveResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for WorkflowsTriggersPermissionsRemoveResponse {
+impl ::slack_api_model::Response for WorkflowsTriggersPermissionsRemoveResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WorkflowsTriggersPermissionsRemoveResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for WorkflowsTriggersPermissionsRemoveResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }
@@ -2351,7 +2421,7 @@ impl ::std::fmt::Display for WorkflowsTriggersPermissionsSetPermissionType {
         f.write_str(self.as_str())
     }
 }
-impl crate::wire::ToWire for WorkflowsTriggersPermissionsSetPermissionType {
+impl ::slack_api_model::wire::ToWire for WorkflowsTriggersPermissionsSetPermissionType {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -2370,16 +2440,18 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowsTriggersPermissionsSetPermissio
         Ok(Self::from(s))
     }
 }
-impl crate::lenient::FromScalar for WorkflowsTriggersPermissionsSetPermissionType {
+impl ::slack_api_model::lenient::FromScalar
+for WorkflowsTriggersPermissionsSetPermissionType {
     fn from_string(value: String) -> Result<Self, String> {
         Ok(Self::from(value))
     }
 }
-impl crate::lenient::Lenient for WorkflowsTriggersPermissionsSetPermissionType {
+impl ::slack_api_model::lenient::Lenient
+for WorkflowsTriggersPermissionsSetPermissionType {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        d.deserialize_any(crate::lenient::ScalarV::<Self>::new())
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        d.deserialize_any(::slack_api_model::lenient::ScalarV::<Self>::new())
     }
 }
 /// `workflows.triggers.permissions.set`: Set the permission type for who can run a trigger
@@ -2401,10 +2473,10 @@ impl crate::lenient::Lenient for WorkflowsTriggersPermissionsSetPermissionType {
 ///
 /// Optional, each set by the method of the same name:
 ///
-/// - [`user_ids`](Self::user_ids) (list of [`UserId`](crate::UserId), sent comma-separated): List of encoded user IDs.
-/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](crate::ChannelId), sent comma-separated): List of encoded channel IDs.
-/// - [`team_ids`](Self::team_ids) (list of [`TeamId`](crate::TeamId), sent comma-separated): List of encoded workspace IDs.
-/// - [`org_ids`](Self::org_ids) (list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated): List of encoded organization IDs.
+/// - [`user_ids`](Self::user_ids) (list of [`UserId`](slack_api_model::UserId), sent comma-separated): List of encoded user IDs.
+/// - [`channel_ids`](Self::channel_ids) (list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated): List of encoded channel IDs.
+/// - [`team_ids`](Self::team_ids) (list of [`TeamId`](slack_api_model::TeamId), sent comma-separated): List of encoded workspace IDs.
+/// - [`org_ids`](Self::org_ids) (list of [`EnterpriseId`](slack_api_model::EnterpriseId), sent comma-separated): List of encoded organization IDs.
 ///
 /// The `token` argument (required) is not a field: the [`Client`](../struct.Client.html) sends its token in the `Authorization` header.
 ///
@@ -2445,7 +2517,7 @@ impl crate::lenient::Lenient for WorkflowsTriggersPermissionsSetPermissionType {
 /// | [`unknown_method`](WorkflowsTriggersPermissionsSetError::UnknownMethod) | This method does not exist. |
 /// | [`user_not_found`](WorkflowsTriggersPermissionsSetError::UserNotFound) | One or more of the listed users could not be found. |
 ///
-/// and every [common error](crate::CommonError).
+/// and every [common error](slack_api_model::CommonError).
 ///
 /// Generated from `spec/methods/workflows.triggers.permissions.set.yaml`; descriptions from Slack's API reference.
 #[doc(alias = "workflows.triggers.permissions.set")]
@@ -2464,20 +2536,20 @@ pub struct WorkflowsTriggersPermissionsSetRequest {
     pub permission_type: WorkflowsTriggersPermissionsSetPermissionType,
     /// List of encoded user IDs.
     ///
-    /// Wire name `user_ids`, list of [`UserId`](crate::UserId), sent comma-separated, optional. Example: `U0000000001,U0000000002`.
-    pub user_ids: Option<Vec<crate::UserId>>,
+    /// Wire name `user_ids`, list of [`UserId`](slack_api_model::UserId), sent comma-separated, optional. Example: `U0000000001,U0000000002`.
+    pub user_ids: Option<Vec<::slack_api_model::UserId>>,
     /// List of encoded channel IDs.
     ///
-    /// Wire name `channel_ids`, list of [`ChannelId`](crate::ChannelId), sent comma-separated, optional. Example: `C0000000001,C0000000002`.
-    pub channel_ids: Option<Vec<crate::ChannelId>>,
+    /// Wire name `channel_ids`, list of [`ChannelId`](slack_api_model::ChannelId), sent comma-separated, optional. Example: `C0000000001,C0000000002`.
+    pub channel_ids: Option<Vec<::slack_api_model::ChannelId>>,
     /// List of encoded workspace IDs.
     ///
-    /// Wire name `team_ids`, list of [`TeamId`](crate::TeamId), sent comma-separated, optional. Example: `T0000000001,T0000000002`.
-    pub team_ids: Option<Vec<crate::TeamId>>,
+    /// Wire name `team_ids`, list of [`TeamId`](slack_api_model::TeamId), sent comma-separated, optional. Example: `T0000000001,T0000000002`.
+    pub team_ids: Option<Vec<::slack_api_model::TeamId>>,
     /// List of encoded organization IDs.
     ///
-    /// Wire name `org_ids`, list of [`EnterpriseId`](crate::EnterpriseId), sent comma-separated, optional. Example: `E00000001,E00000002`.
-    pub org_ids: Option<Vec<crate::EnterpriseId>>,
+    /// Wire name `org_ids`, list of [`EnterpriseId`](slack_api_model::EnterpriseId), sent comma-separated, optional. Example: `E00000001,E00000002`.
+    pub org_ids: Option<Vec<::slack_api_model::EnterpriseId>>,
 }
 impl WorkflowsTriggersPermissionsSetRequest {
     /// A `workflows.triggers.permissions.set` call with its required arguments: `trigger_id`, `permission_type`.
@@ -2497,7 +2569,7 @@ impl WorkflowsTriggersPermissionsSetRequest {
     /// Sets [`user_ids`](Self::user_ids) (described there).
     pub fn user_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::UserId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::UserId>>,
     ) -> Self {
         self.user_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2505,7 +2577,7 @@ impl WorkflowsTriggersPermissionsSetRequest {
     /// Sets [`channel_ids`](Self::channel_ids) (described there).
     pub fn channel_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::ChannelId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::ChannelId>>,
     ) -> Self {
         self.channel_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2513,7 +2585,7 @@ impl WorkflowsTriggersPermissionsSetRequest {
     /// Sets [`team_ids`](Self::team_ids) (described there).
     pub fn team_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::TeamId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::TeamId>>,
     ) -> Self {
         self.team_ids = Some(value.into_iter().map(Into::into).collect());
         self
@@ -2521,22 +2593,22 @@ impl WorkflowsTriggersPermissionsSetRequest {
     /// Sets [`org_ids`](Self::org_ids) (described there).
     pub fn org_ids(
         mut self,
-        value: impl IntoIterator<Item = impl Into<crate::EnterpriseId>>,
+        value: impl IntoIterator<Item = impl Into<::slack_api_model::EnterpriseId>>,
     ) -> Self {
         self.org_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }
-impl crate::Method for WorkflowsTriggersPermissionsSetRequest {
+impl ::slack_api_model::Method for WorkflowsTriggersPermissionsSetRequest {
     type Response = WorkflowsTriggersPermissionsSetResponse;
     type Error = WorkflowsTriggersPermissionsSetError;
-    const INFO: &'static crate::MethodInfo = &crate::MethodInfo {
+    const INFO: &'static ::slack_api_model::MethodInfo = &::slack_api_model::MethodInfo {
         name: "workflows.triggers.permissions.set",
-        http_method: crate::HttpMethod::Post,
-        rate_limit: crate::RateLimitTier::Tier3,
+        http_method: ::slack_api_model::HttpMethod::Post,
+        rate_limit: ::slack_api_model::RateLimitTier::Tier3,
         token_types: &[
-            crate::TokenScopes {
-                token_type: crate::TokenType::Bot,
+            ::slack_api_model::TokenScopes {
+                token_type: ::slack_api_model::TokenType::Bot,
                 scopes: &["triggers:write"],
             },
         ],
@@ -2546,7 +2618,7 @@ impl crate::Method for WorkflowsTriggersPermissionsSetRequest {
         client_auth: false,
         docs_url: "https://docs.slack.dev/reference/methods/workflows.triggers.permissions.set",
     };
-    fn write_args(&self, args: &mut crate::wire::Args) {
+    fn write_args(&self, args: &mut ::slack_api_model::wire::Args) {
         {
             let value = &self.trigger_id;
             args.put("trigger_id", value);
@@ -2556,22 +2628,38 @@ impl crate::Method for WorkflowsTriggersPermissionsSetRequest {
             args.put("permission_type", value);
         }
         if let Some(value) = &self.user_ids {
-            args.put_list("user_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "user_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.channel_ids {
-            args.put_list("channel_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "channel_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.team_ids {
-            args.put_list("team_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "team_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
         if let Some(value) = &self.org_ids {
-            args.put_list("org_ids", value, crate::wire::ListEncoding::Comma);
+            args.put_list(
+                "org_ids",
+                value,
+                ::slack_api_model::wire::ListEncoding::Comma,
+            );
         }
     }
 }
 /// An error [`workflows.triggers.permissions.set`](https://docs.slack.dev/reference/methods/workflows.triggers.permissions.set) can return.
 ///
-/// Match on the variants or on [`code`](crate::MethodError::code); codes this crate does not know arrive as [`Unknown`](WorkflowsTriggersPermissionsSetError::Unknown).
+/// Match on the variants or on [`code`](slack_api_model::MethodError::code); codes this crate does not know arrive as [`Unknown`](WorkflowsTriggersPermissionsSetError::Unknown).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowsTriggersPermissionsSetError {
@@ -2611,8 +2699,8 @@ pub enum WorkflowsTriggersPermissionsSetError {
     UnknownMethod,
     /// `user_not_found`: One or more of the listed users could not be found.
     UserNotFound,
-    /// One of the [common errors](crate::CommonError) any method can return.
-    Common(crate::CommonError),
+    /// One of the [common errors](slack_api_model::CommonError) any method can return.
+    Common(::slack_api_model::CommonError),
     /// A code that `workflows.triggers.permissions.set`'s documentation does not list, kept as sent.
     Unknown(String),
 }
@@ -2677,7 +2765,7 @@ impl WorkflowsTriggersPermissionsSetError {
         )
     }
 }
-impl crate::MethodError for WorkflowsTriggersPermissionsSetError {
+impl ::slack_api_model::MethodError for WorkflowsTriggersPermissionsSetError {
     const METHOD: &'static str = "workflows.triggers.permissions.set";
     fn from_code(code: &str) -> Self {
         match code {
@@ -2700,7 +2788,7 @@ impl crate::MethodError for WorkflowsTriggersPermissionsSetError {
             "unknown_method" => Self::UnknownMethod,
             "user_not_found" => Self::UserNotFound,
             _ => {
-                match crate::CommonError::from_code(code) {
+                match ::slack_api_model::CommonError::from_code(code) {
                     Some(e) => Self::Common(e),
                     None => Self::Unknown(code.to_owned()),
                 }
@@ -2738,12 +2826,14 @@ impl crate::MethodError for WorkflowsTriggersPermissionsSetError {
 impl ::std::fmt::Display for WorkflowsTriggersPermissionsSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.description() {
-            Some(d) => ::std::write!(f, "{}: {}", crate ::MethodError::code(self), d),
+            Some(d) => {
+                ::std::write!(f, "{}: {}", ::slack_api_model::MethodError::code(self), d)
+            }
             None => {
                 ::std::write!(
                     f,
                     "workflows.triggers.permissions.set returned an undocumented error: {}",
-                    crate ::MethodError::code(self)
+                    ::slack_api_model::MethodError::code(self)
                 )
             }
         }
@@ -2760,7 +2850,7 @@ pub struct WorkflowsTriggersPermissionsSetResponse {
     /// Comma-separated warning codes, if Slack sent any.
     pub warning: Option<String>,
     /// Pagination cursor, warnings and messages.
-    pub response_metadata: Option<crate::ResponseMetadata>,
+    pub response_metadata: Option<::slack_api_model::ResponseMetadata>,
     /// Who may run the trigger: `everyone`, `app_collaborators` or `named_entities`.
     ///
     /// JSON key `permission_type`, `string`.
@@ -2772,12 +2862,12 @@ pub struct WorkflowsTriggersPermissionsSetResponse {
     /// JSON key `user_ids`, `array<user_id>`.
     ///
     /// Typed from Slack's example answers (the method's output schema does not give this type).
-    pub user_ids: Option<Vec<crate::UserId>>,
+    pub user_ids: Option<Vec<::slack_api_model::UserId>>,
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::lenient::Fields for WorkflowsTriggersPermissionsSetResponse {
+impl ::slack_api_model::lenient::Fields for WorkflowsTriggersPermissionsSetResponse {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2785,32 +2875,33 @@ impl crate::lenient::Fields for WorkflowsTriggersPermissionsSetResponse {
     ) -> Result<(), A::Error> {
         match key {
             "ok" => {
-                let got = map.next_value_seed(crate::lenient::Seed::<bool>::new())?;
+                let got = map
+                    .next_value_seed(::slack_api_model::lenient::Seed::<bool>::new())?;
                 let mut ok = None;
-                crate::lenient::store(&mut ok, &mut self.extra, key, got);
+                ::slack_api_model::lenient::store(&mut ok, &mut self.extra, key, got);
                 self.ok = ok.unwrap_or(false);
             }
             "warning" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.warning, &mut self.extra, key)?
             }
             "response_metadata" => {
-                crate::lenient::read::<
-                    crate::ResponseMetadata,
+                ::slack_api_model::lenient::read::<
+                    ::slack_api_model::ResponseMetadata,
                     A,
                 >(map, &mut self.response_metadata, &mut self.extra, key)?
             }
             "permission_type" => {
-                crate::lenient::read::<
+                ::slack_api_model::lenient::read::<
                     String,
                     A,
                 >(map, &mut self.permission_type, &mut self.extra, key)?
             }
             "user_ids" => {
-                crate::lenient::read::<
-                    Vec<crate::UserId>,
+                ::slack_api_model::lenient::read::<
+                    Vec<::slack_api_model::UserId>,
                     A,
                 >(map, &mut self.user_ids, &mut self.extra, key)?
             }
@@ -2822,29 +2913,29 @@ impl crate::lenient::Fields for WorkflowsTriggersPermissionsSetResponse {
         Ok(())
     }
 }
-impl crate::lenient::Lenient for WorkflowsTriggersPermissionsSetResponse {
+impl ::slack_api_model::lenient::Lenient for WorkflowsTriggersPermissionsSetResponse {
     fn lenient<'de, D: ::serde::Deserializer<'de>>(
         d: D,
-    ) -> Result<crate::lenient::Got<Self>, D::Error> {
-        crate::lenient::lenient_struct(d)
+    ) -> Result<::slack_api_model::lenient::Got<Self>, D::Error> {
+        ::slack_api_model::lenient::lenient_struct(d)
     }
 }
-impl crate::Response for WorkflowsTriggersPermissionsSetResponse {
+impl ::slack_api_model::Response for WorkflowsTriggersPermissionsSetResponse {
     fn is_ok(&self) -> bool {
         self.ok
     }
     fn warnings(&self) -> Vec<&str> {
-        crate::lenient::warnings(&self.warning, &self.response_metadata)
+        ::slack_api_model::lenient::warnings(&self.warning, &self.response_metadata)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WorkflowsTriggersPermissionsSetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::strict_struct(d)
+        ::slack_api_model::lenient::strict_struct(d)
     }
 }
 impl ::serde::Serialize for WorkflowsTriggersPermissionsSetResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = crate::lenient::Writer::new(s)?;
+        let mut out = ::slack_api_model::lenient::Writer::new(s)?;
         if !self.extra.contains_key("ok") {
             out.field("ok", &Some(self.ok))?;
         }

@@ -4250,6 +4250,8 @@ impl ::serde::Serialize for AppMentionEvent {
 ///
 /// Payload `type`: `app_rate_limited`.
 ///
+/// The Events API sends this payload as a body of its own, not as the `event` of an `event_callback`: there it decodes as [`AppRateLimited`] (a kind of [`EventsApiPayload`](crate::events::EventsApiPayload)).
+///
 /// Delivered by: Events API (HTTP and Socket Mode).
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/events/app_rate_limited>.
@@ -14789,6 +14791,8 @@ impl ::serde::Serialize for TokensRevokedEvent {
 ///
 /// Payload `type`: `url_verification`.
 ///
+/// The Events API sends this payload as a body of its own, not as the `event` of an `event_callback`: there it decodes as [`UrlVerification`] (a kind of [`EventsApiPayload`](crate::events::EventsApiPayload)).
+///
 /// Delivered by: Events API (HTTP and Socket Mode).
 ///
 /// Slack's reference: <https://docs.slack.dev/reference/events/url_verification>.
@@ -21377,5 +21381,522 @@ impl ::serde::Serialize for MessageUnpinnedItem {
                 "attachments",
             ],
         )
+    }
+}
+/// `type: app_rate_limited`: Slack dropped events for this workspace during a minute.
+///
+/// Slack's event reference lists the same payload as [`AppRateLimitedEvent`] (a kind of [`Event`]), but the Events API sends it as a body of its own, not as the `event` of an `event_callback`.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/events/app_rate_limited>.
+///
+/// Generated from `spec/events/envelope/app_rate_limited.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppRateLimited {
+    /// Always `app_rate_limited`.
+    ///
+    /// JSON key `type`, `string`.
+    pub kind: Option<String>,
+    /// The deprecated verification token (check request signatures instead).
+    ///
+    /// JSON key `token`, `string`.
+    pub token: Option<String>,
+    /// The workspace whose events were dropped.
+    ///
+    /// JSON key `team_id`, `team_id`.
+    pub team_id: Option<crate::TeamId>,
+    /// The minute in which events were dropped, as Unix time.
+    ///
+    /// JSON key `minute_rate_limited`, `integer`.
+    pub minute_rate_limited: Option<i64>,
+    /// The app whose events were dropped.
+    ///
+    /// JSON key `api_app_id`, `app_id`.
+    pub api_app_id: Option<crate::AppId>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for AppRateLimited {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.kind, &mut self.extra, key)?
+            }
+            "token" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.token, &mut self.extra, key)?
+            }
+            "team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
+            }
+            "minute_rate_limited" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.minute_rate_limited, &mut self.extra, key)?
+            }
+            "api_app_id" => {
+                crate::lenient::read::<
+                    crate::AppId,
+                    A,
+                >(map, &mut self.api_app_id, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for AppRateLimited {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AppRateLimited {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for AppRateLimited {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("type", &self.kind)?;
+        out.field("token", &self.token)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("minute_rate_limited", &self.minute_rate_limited)?;
+        out.field("api_app_id", &self.api_app_id)?;
+        out.finish_declared(
+            &self.extra,
+            &["type", "token", "team_id", "minute_rate_limited", "api_app_id"],
+        )
+    }
+}
+/// An installation an event is visible to (`authorizations[]` of an event callback).
+///
+/// Slack's reference: <https://docs.slack.dev/apis/events-api/#callback-field>.
+///
+/// Generated from `spec/events/envelope/authorization.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Authorization {
+    /// The Enterprise organization of the installation, if any.
+    ///
+    /// JSON key `enterprise_id`, `enterprise_id`.
+    pub enterprise_id: Option<crate::EnterpriseId>,
+    /// The workspace of the installation.
+    ///
+    /// JSON key `team_id`, `team_id`.
+    pub team_id: Option<crate::TeamId>,
+    /// The user of the installation (its bot user when `is_bot`).
+    ///
+    /// JSON key `user_id`, `user_id`.
+    pub user_id: Option<crate::UserId>,
+    /// Whether the installation is a bot's.
+    ///
+    /// JSON key `is_bot`, `boolean`.
+    pub is_bot: Option<bool>,
+    /// Whether the app is installed for the whole Enterprise organization.
+    ///
+    /// JSON key `is_enterprise_install`, `boolean`.
+    pub is_enterprise_install: Option<bool>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for Authorization {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "enterprise_id" => {
+                crate::lenient::read::<
+                    crate::EnterpriseId,
+                    A,
+                >(map, &mut self.enterprise_id, &mut self.extra, key)?
+            }
+            "team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
+            }
+            "user_id" => {
+                crate::lenient::read::<
+                    crate::UserId,
+                    A,
+                >(map, &mut self.user_id, &mut self.extra, key)?
+            }
+            "is_bot" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_bot, &mut self.extra, key)?
+            }
+            "is_enterprise_install" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_enterprise_install, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for Authorization {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Authorization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for Authorization {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("enterprise_id", &self.enterprise_id)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("user_id", &self.user_id)?;
+        out.field("is_bot", &self.is_bot)?;
+        out.field("is_enterprise_install", &self.is_enterprise_install)?;
+        out.finish_declared(
+            &self.extra,
+            &["enterprise_id", "team_id", "user_id", "is_bot", "is_enterprise_install"],
+        )
+    }
+}
+/// `type: event_callback`: one event, with the workspace, app and delivery facts.
+///
+/// Slack's reference: <https://docs.slack.dev/apis/events-api/#callback-field>.
+///
+/// Generated from `spec/events/envelope/event_callback.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventCallback {
+    /// Always `event_callback`.
+    ///
+    /// JSON key `type`, `string`.
+    pub kind: Option<String>,
+    /// The deprecated verification token (check request signatures instead).
+    ///
+    /// JSON key `token`, `string`.
+    pub token: Option<String>,
+    /// The workspace the event happened in.
+    ///
+    /// JSON key `team_id`, `team_id`.
+    pub team_id: Option<crate::TeamId>,
+    /// The Enterprise organization the event happened in, if any.
+    ///
+    /// JSON key `enterprise_id`, `enterprise_id`.
+    pub enterprise_id: Option<crate::EnterpriseId>,
+    /// The app the event is for.
+    ///
+    /// JSON key `api_app_id`, `app_id`.
+    pub api_app_id: Option<crate::AppId>,
+    /// The event itself.
+    ///
+    /// JSON key `event`, `event`.
+    pub event: Option<crate::events::Event>,
+    /// Unique across deliveries of one event; retries carry the same ID.
+    ///
+    /// JSON key `event_id`, `string`.
+    pub event_id: Option<String>,
+    /// When the event happened (Unix seconds).
+    ///
+    /// JSON key `event_time`, `integer`.
+    pub event_time: Option<i64>,
+    /// One installation the event is visible to (Slack lists one; `apps.event.authorizations.list` gives all of them).
+    ///
+    /// JSON key `authorizations`, `array<authorization>`.
+    pub authorizations: Option<Vec<crate::events::Authorization>>,
+    /// Whether the event happened in a channel shared with another organization.
+    ///
+    /// JSON key `is_ext_shared_channel`, `boolean`.
+    pub is_ext_shared_channel: Option<bool>,
+    /// An opaque identifier of the event's context, for `apps.event.authorizations.list`.
+    ///
+    /// JSON key `event_context`, `string`.
+    pub event_context: Option<String>,
+    /// The workspace of the event's context.
+    ///
+    /// JSON key `context_team_id`, `team_id`.
+    pub context_team_id: Option<crate::TeamId>,
+    /// The Enterprise organization of the event's context, if any.
+    ///
+    /// JSON key `context_enterprise_id`, `enterprise_id`.
+    pub context_enterprise_id: Option<crate::EnterpriseId>,
+    /// Deprecated: users the event is visible to (see `authorizations`).
+    ///
+    /// JSON key `authed_users`, `array<user_id>`.
+    pub authed_users: Option<Vec<crate::UserId>>,
+    /// Deprecated: workspaces the event is visible to (see `authorizations`).
+    ///
+    /// JSON key `authed_teams`, `array<team_id>`.
+    pub authed_teams: Option<Vec<crate::TeamId>>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for EventCallback {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.kind, &mut self.extra, key)?
+            }
+            "token" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.token, &mut self.extra, key)?
+            }
+            "team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.team_id, &mut self.extra, key)?
+            }
+            "enterprise_id" => {
+                crate::lenient::read::<
+                    crate::EnterpriseId,
+                    A,
+                >(map, &mut self.enterprise_id, &mut self.extra, key)?
+            }
+            "api_app_id" => {
+                crate::lenient::read::<
+                    crate::AppId,
+                    A,
+                >(map, &mut self.api_app_id, &mut self.extra, key)?
+            }
+            "event" => {
+                crate::lenient::read::<
+                    crate::events::Event,
+                    A,
+                >(map, &mut self.event, &mut self.extra, key)?
+            }
+            "event_id" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.event_id, &mut self.extra, key)?
+            }
+            "event_time" => {
+                crate::lenient::read::<
+                    i64,
+                    A,
+                >(map, &mut self.event_time, &mut self.extra, key)?
+            }
+            "authorizations" => {
+                crate::lenient::read::<
+                    Vec<crate::events::Authorization>,
+                    A,
+                >(map, &mut self.authorizations, &mut self.extra, key)?
+            }
+            "is_ext_shared_channel" => {
+                crate::lenient::read::<
+                    bool,
+                    A,
+                >(map, &mut self.is_ext_shared_channel, &mut self.extra, key)?
+            }
+            "event_context" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.event_context, &mut self.extra, key)?
+            }
+            "context_team_id" => {
+                crate::lenient::read::<
+                    crate::TeamId,
+                    A,
+                >(map, &mut self.context_team_id, &mut self.extra, key)?
+            }
+            "context_enterprise_id" => {
+                crate::lenient::read::<
+                    crate::EnterpriseId,
+                    A,
+                >(map, &mut self.context_enterprise_id, &mut self.extra, key)?
+            }
+            "authed_users" => {
+                crate::lenient::read::<
+                    Vec<crate::UserId>,
+                    A,
+                >(map, &mut self.authed_users, &mut self.extra, key)?
+            }
+            "authed_teams" => {
+                crate::lenient::read::<
+                    Vec<crate::TeamId>,
+                    A,
+                >(map, &mut self.authed_teams, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for EventCallback {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventCallback {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for EventCallback {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("type", &self.kind)?;
+        out.field("token", &self.token)?;
+        out.field("team_id", &self.team_id)?;
+        out.field("enterprise_id", &self.enterprise_id)?;
+        out.field("api_app_id", &self.api_app_id)?;
+        out.field("event", &self.event)?;
+        out.field("event_id", &self.event_id)?;
+        out.field("event_time", &self.event_time)?;
+        out.field("authorizations", &self.authorizations)?;
+        out.field("is_ext_shared_channel", &self.is_ext_shared_channel)?;
+        out.field("event_context", &self.event_context)?;
+        out.field("context_team_id", &self.context_team_id)?;
+        out.field("context_enterprise_id", &self.context_enterprise_id)?;
+        out.field("authed_users", &self.authed_users)?;
+        out.field("authed_teams", &self.authed_teams)?;
+        out.finish_declared(
+            &self.extra,
+            &[
+                "type",
+                "token",
+                "team_id",
+                "enterprise_id",
+                "api_app_id",
+                "event",
+                "event_id",
+                "event_time",
+                "authorizations",
+                "is_ext_shared_channel",
+                "event_context",
+                "context_team_id",
+                "context_enterprise_id",
+                "authed_users",
+                "authed_teams",
+            ],
+        )
+    }
+}
+/// `type: url_verification`: sent when a Request URL is set; answer with `challenge` to prove the URL is yours.
+///
+/// Slack's event reference lists the same payload as [`UrlVerificationEvent`] (a kind of [`Event`]), but the Events API sends it as a body of its own, not as the `event` of an `event_callback`.
+///
+/// Slack's reference: <https://docs.slack.dev/reference/events/url_verification>.
+///
+/// Generated from `spec/events/envelope/url_verification.yaml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UrlVerification {
+    /// Always `url_verification`.
+    ///
+    /// JSON key `type`, `string`.
+    pub kind: Option<String>,
+    /// The deprecated verification token (check request signatures instead).
+    ///
+    /// JSON key `token`, `string`.
+    pub token: Option<String>,
+    /// The value to answer with.
+    ///
+    /// JSON key `challenge`, `string`.
+    pub challenge: Option<String>,
+    /// Every other field, as sent: fields this version does not type, and typed fields
+    /// whose value had an unexpected shape. Serialised back with the rest.
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl crate::lenient::Fields for UrlVerification {
+    fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.kind, &mut self.extra, key)?
+            }
+            "token" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.token, &mut self.extra, key)?
+            }
+            "challenge" => {
+                crate::lenient::read::<
+                    String,
+                    A,
+                >(map, &mut self.challenge, &mut self.extra, key)?
+            }
+            _ => {
+                let value: ::serde_json::Value = map.next_value()?;
+                self.extra.insert(key.to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+impl crate::lenient::Lenient for UrlVerification {
+    fn lenient<'de, D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::lenient::Got<Self>, D::Error> {
+        crate::lenient::lenient_struct(d)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UrlVerification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::lenient::strict_struct(d)
+    }
+}
+impl ::serde::Serialize for UrlVerification {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::lenient::Writer::new(s)?;
+        out.field("type", &self.kind)?;
+        out.field("token", &self.token)?;
+        out.field("challenge", &self.challenge)?;
+        out.finish_declared(&self.extra, &["type", "token", "challenge"])
     }
 }

@@ -25,7 +25,8 @@ pub(crate) mod block_kit;
 /// Objects Slack returns in many places (users, conversations, messages, files, …),
 /// described once in `spec/objects/`.
 pub mod objects;
-/// Event payloads, described in `spec/events/`; re-exported by `crate::events`.
+/// Event payloads and the Events API's outer payloads, described in `spec/events/`;
+/// re-exported by `crate::events`.
 pub(crate) mod event_types;
 /// Interactivity payloads, described in `spec/interactions/`; re-exported by
 /// `crate::events`.
