@@ -307,3 +307,28 @@ fn limits_problem(l: &ObjectLimits, ty: &FieldType, in_object: bool) -> Option<S
         _ => None,
     }
 }
+
+/// Whether the file is named after the type it holds (`<name>.yaml`); an error otherwise.
+pub(crate) fn check_file_name(src: &SourceFile, name: &str, errors: &mut Vec<SpecError>) {
+    let stem = src.path.file_name().and_then(|s| s.to_str()).and_then(|s| s.strip_suffix(".yaml"));
+    if stem != Some(name) {
+        errors.push(src.error_at(
+            &[Seg::key("name")],
+            format!("file name does not match the name: the file for `{name}` must be named `{name}.yaml`"),
+        ));
+    }
+}
+
+/// Whether a type's `name` is lower-case ASCII letters, digits and `_`, starting with a letter
+/// (what its Rust names are made from); an error otherwise.
+pub(crate) fn check_lower_name(src: &SourceFile, name: &str, errors: &mut Vec<SpecError>) -> bool {
+    let ok = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !ok {
+        errors.push(src.error_at(
+            &[Seg::key("name")],
+            format!("name `{name}` must be lower-case ASCII letters, digits and `_`, starting with a letter"),
+        ));
+    }
+    ok
+}

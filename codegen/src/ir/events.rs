@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use crate::names;
 use crate::spec::events::{Api, EventSpec, LoadedEnvelope, LoadedEvents};
 use crate::spec::load::{Seg, SourceFile, SpecError, SpecErrors};
-use super::common::{FieldIr, FieldList, fields_ir, unknown_types};
+use super::common::{FieldIr, FieldList, check_file_name, check_lower_name, fields_ir, unknown_types};
 
 /// An event (or message subtype) ready to emit.
 #[derive(Debug, Clone)]
@@ -167,13 +167,7 @@ pub fn build_envelope(loaded: &LoadedEnvelope, events: &EventsIr, objects: &BTre
     for (src, t) in loaded {
         let before = errors.len();
         check_file_name(src, &t.name, &mut errors);
-        if !(t.name.starts_with(|c: char| c.is_ascii_lowercase())
-            && t.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
-        {
-            errors.push(src.error_at(
-                &[Seg::key("name")],
-                format!("name `{}` must be lower-case ASCII letters, digits and `_`, starting with a letter", t.name),
-            ));
+        if !check_lower_name(src, &t.name, &mut errors) {
             continue;
         }
         let type_name = names::type_name(&t.name);
@@ -215,16 +209,6 @@ pub fn build_envelope(loaded: &LoadedEnvelope, events: &EventsIr, objects: &BTre
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
-}
-
-fn check_file_name(src: &SourceFile, name: &str, errors: &mut Vec<SpecError>) {
-    let stem = src.path.file_name().and_then(|s| s.to_str()).and_then(|s| s.strip_suffix(".yaml"));
-    if stem != Some(name) {
-        errors.push(src.error_at(
-            &[Seg::key("name")],
-            format!("file name does not match the name: the file for `{name}` must be named `{name}.yaml`"),
-        ));
-    }
 }
 
 fn event_ir(src: &SourceFile, e: &EventSpec, suffix: &str, objects: &BTreeSet<&str>, errors: &mut Vec<SpecError>) -> Option<EventIr> {

@@ -8,7 +8,7 @@ use crate::names;
 use crate::spec::interactions::{LoadedInteractions, UnionSpec};
 use crate::spec::load::{Seg, SourceFile, SpecError, SpecErrors};
 use crate::spec::FieldType;
-use super::common::{FieldIr, FieldList, fields_ir, named_types, unknown_types};
+use super::common::{FieldIr, FieldList, check_file_name, check_lower_name, fields_ir, named_types, unknown_types};
 
 /// An interaction type ready to emit.
 #[derive(Debug, Clone)]
@@ -99,20 +99,8 @@ pub fn build(loaded: &LoadedInteractions, others: &BTreeSet<&str>) -> Result<Int
     let mut type_names: HashMap<String, &str> = HashMap::new();
     for (src, t) in loaded {
         let before = errors.len();
-        let stem = src.path.file_name().and_then(|s| s.to_str()).and_then(|s| s.strip_suffix(".yaml"));
-        if stem != Some(t.name.as_str()) {
-            errors.push(src.error_at(
-                &[Seg::key("name")],
-                format!("file name does not match the name: the file for `{0}` must be named `{0}.yaml`", t.name),
-            ));
-        }
-        if !(t.name.starts_with(|c: char| c.is_ascii_lowercase())
-            && t.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
-        {
-            errors.push(src.error_at(
-                &[Seg::key("name")],
-                format!("name `{}` must be lower-case ASCII letters, digits and `_`, starting with a letter", t.name),
-            ));
+        check_file_name(src, &t.name, &mut errors);
+        if !check_lower_name(src, &t.name, &mut errors) {
             continue;
         }
         let type_name = names::type_name(&t.name);

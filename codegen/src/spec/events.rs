@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::common::Field;
-use super::load::{SourceFile, SpecError, SpecErrors};
+use super::load::{SourceFile, SpecError, SpecErrors, after_reading, parse_each};
 
 /// Where event specs live, under `spec/`.
 pub const EVENTS_DIR: &str = "events";
@@ -151,15 +151,7 @@ pub fn load(spec_dir: &Path, display_root: &Path) -> Result<LoadedEvents, SpecEr
     let mut errors = Vec::new();
     let events = read_sources(&yaml_files(&dir), display_root, &mut errors);
     let subtypes = read_sources(&yaml_files(&dir.join(SUBTYPES_DIR)), display_root, &mut errors);
-    let loaded = parse_sources(events, subtypes);
-    match loaded {
-        Ok(l) if errors.is_empty() => Ok(l),
-        Ok(_) => Err(SpecErrors(errors)),
-        Err(SpecErrors(more)) => {
-            errors.extend(more);
-            Err(SpecErrors(errors))
-        }
-    }
+    after_reading(errors, parse_sources(events, subtypes))
 }
 
 /// The parsed envelope files.
@@ -169,43 +161,20 @@ pub type LoadedEnvelope = Vec<(SourceFile, EnvelopeSpec)>;
 pub fn load_envelope(spec_dir: &Path, display_root: &Path) -> Result<LoadedEnvelope, SpecErrors> {
     let mut errors = Vec::new();
     let sources = read_sources(&yaml_files(&spec_dir.join(EVENTS_DIR).join(ENVELOPE_DIR)), display_root, &mut errors);
-    match parse_envelope(sources) {
-        Ok(l) if errors.is_empty() => Ok(l),
-        Ok(_) => Err(SpecErrors(errors)),
-        Err(SpecErrors(more)) => {
-            errors.extend(more);
-            Err(SpecErrors(errors))
-        }
-    }
+    after_reading(errors, parse_envelope(sources))
 }
 
 /// Parses envelope sources already in memory.
 pub fn parse_envelope(files: Vec<SourceFile>) -> Result<LoadedEnvelope, SpecErrors> {
     let mut errors = Vec::new();
-    let mut loaded = Vec::new();
-    for src in files {
-        match src.parse::<EnvelopeSpec>() {
-            Ok(spec) => loaded.push((src, spec)),
-            Err(e) => errors.push(e),
-        }
-    }
+    let loaded = parse_each(files, &mut errors);
     if errors.is_empty() { Ok(loaded) } else { Err(SpecErrors(errors)) }
 }
 
 /// Parses event and subtype sources already in memory.
 pub fn parse_sources(events: Vec<SourceFile>, subtypes: Vec<SourceFile>) -> Result<LoadedEvents, SpecErrors> {
     let mut errors = Vec::new();
-    let mut parse = |files: Vec<SourceFile>| {
-        let mut out = Vec::new();
-        for src in files {
-            match src.parse::<EventSpec>() {
-                Ok(spec) => out.push((src, spec)),
-                Err(e) => errors.push(e),
-            }
-        }
-        out
-    };
-    let events = parse(events);
-    let subtypes = parse(subtypes);
+    let events = parse_each(events, &mut errors);
+    let subtypes = parse_each(subtypes, &mut errors);
     if errors.is_empty() { Ok((events, subtypes)) } else { Err(SpecErrors(errors)) }
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::common::Field;
-use super::load::{SourceFile, SpecError, SpecErrors};
+use super::load::{SourceFile, SpecError, SpecErrors, after_reading, parse_each};
 
 /// Where interaction specs live, under `spec/`.
 pub const INTERACTIONS_DIR: &str = "interactions";
@@ -95,25 +95,12 @@ pub fn load(spec_dir: &Path, display_root: &Path) -> Result<LoadedInteractions, 
             Err(e) => errors.push(SpecError { file: shown(&p), line: 0, column: 0, message: format!("cannot read: {e}") }),
         }
     }
-    match parse_sources(sources) {
-        Ok(l) if errors.is_empty() => Ok(l),
-        Ok(_) => Err(SpecErrors(errors)),
-        Err(SpecErrors(more)) => {
-            errors.extend(more);
-            Err(SpecErrors(errors))
-        }
-    }
+    after_reading(errors, parse_sources(sources))
 }
 
 /// Parses interaction sources already in memory.
 pub fn parse_sources(files: Vec<SourceFile>) -> Result<LoadedInteractions, SpecErrors> {
     let mut errors = Vec::new();
-    let mut out = Vec::new();
-    for src in files {
-        match src.parse::<InteractionSpec>() {
-            Ok(spec) => out.push((src, spec)),
-            Err(e) => errors.push(e),
-        }
-    }
+    let out = parse_each(files, &mut errors);
     if errors.is_empty() { Ok(out) } else { Err(SpecErrors(errors)) }
 }

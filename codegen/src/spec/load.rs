@@ -74,6 +74,32 @@ impl SourceFile {
     }
 }
 
+/// Parses each file as `T`; a file that does not parse adds its error to `errors` and is left
+/// out, so that every file's error is reported at once.
+pub(crate) fn parse_each<T: de::DeserializeOwned>(files: Vec<SourceFile>, errors: &mut Vec<SpecError>) -> Vec<(SourceFile, T)> {
+    let mut out = Vec::new();
+    for src in files {
+        match src.parse::<T>() {
+            Ok(spec) => out.push((src, spec)),
+            Err(e) => errors.push(e),
+        }
+    }
+    out
+}
+
+/// A loader's result: the errors met reading its files (first) and those of parsing what was
+/// read, or the parsed value when there are none.
+pub(crate) fn after_reading<T>(mut read_errors: Vec<SpecError>, parsed: Result<T, SpecErrors>) -> Result<T, SpecErrors> {
+    match parsed {
+        Ok(l) if read_errors.is_empty() => Ok(l),
+        Ok(_) => Err(SpecErrors(read_errors)),
+        Err(SpecErrors(more)) => {
+            read_errors.extend(more);
+            Err(SpecErrors(read_errors))
+        }
+    }
+}
+
 /// serde_yaml's message without its own " at line L column C" suffix (we print the position in
 /// front, compiler style).
 fn yaml_message(e: &serde_yaml::Error) -> String {

@@ -489,14 +489,7 @@ pub fn load_dir(spec_dir: &Path, display_root: &Path) -> Result<LoadedSpec, Spec
     object_paths.sort();
     let objects: Vec<SourceFile> = object_paths.iter().filter_map(|p| read(p, &mut errors)).collect();
     match common {
-        Some(common) => match load_sources_with_objects(common, methods, objects) {
-            Ok(spec) if errors.is_empty() => Ok(spec),
-            Ok(_) => Err(SpecErrors(errors)),
-            Err(SpecErrors(more)) => {
-                errors.extend(more);
-                Err(SpecErrors(errors))
-            }
-        },
+        Some(common) => super::load::after_reading(errors, load_sources_with_objects(common, methods, objects)),
         None => Err(SpecErrors(errors)),
     }
 }
