@@ -67,16 +67,16 @@ impl Signer {
     fn next(&self, host: &str, body: &mut Vec<u8>, out: &mut Vec<u8>) {
         use std::io::Write;
         let n = self.next.fetch_add(1, Ordering::Relaxed);
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs().to_string();
         body.clear();
         body.extend_from_slice(self.head.as_bytes());
         write!(body, "Ev{:08X}{:08X}", self.prefix, n).unwrap();
         body.extend_from_slice(self.middle.as_bytes());
-        write!(body, "{now}").unwrap();
+        body.extend_from_slice(now.as_bytes());
         body.extend_from_slice(self.tail.as_bytes());
         let mut mac = self.mac.clone();
         mac.update(b"v0:");
-        mac.update(now.to_string().as_bytes());
+        mac.update(now.as_bytes());
         mac.update(b":");
         mac.update(body);
         let digest = mac.finalize().into_bytes();
