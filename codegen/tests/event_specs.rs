@@ -263,7 +263,11 @@ fn bad_envelope_files_are_errors_naming_where() {
     assert_eq!(
         envelope_errors(&[("app_rate_limited.yaml", RATE_LIMITED)], &[("app_rate_limited.yaml", drifted)]),
         ["spec/events/envelope/app_rate_limited.yaml:4:1: `app_rate_limited` is also an event (spec/events/app_rate_limited.yaml): \
-          declare its fields, by JSON key and type, in its order (type: string, minute_rate_limited: integer), \
+          declare its fields, by JSON key, type and secrecy, in its order (type: string, minute_rate_limited: integer), \
           not (type: string, minute_rate_limited: string)"]
     );
+    // ...and their secrecy: a token redacted in one and shown by the other's `Debug` is drift.
+    let shown = "name: app_rate_limited\ndescription: x\nfields:\n- name: type\n  type: string\n  secret: true\n- name: minute_rate_limited\n  type: integer\n";
+    let errs = envelope_errors(&[("app_rate_limited.yaml", RATE_LIMITED)], &[("app_rate_limited.yaml", shown)]);
+    assert!(errs.len() == 1 && errs[0].ends_with("not (type: string (secret), minute_rate_limited: integer)"), "{errs:?}");
 }

@@ -218,6 +218,30 @@ fn from_callback(event: Value) -> Event {
 }
 
 #[test]
+fn the_verification_token_of_every_envelope_is_redacted_in_debug_and_written_back() {
+    use slack_api::events::{AppRateLimited, AppRateLimitedEvent, UrlVerification, UrlVerificationEvent};
+    fn check<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(body: Value) {
+        let v: T = serde_json::from_value(body.clone()).unwrap();
+        let debug = format!("{v:?}");
+        assert!(!debug.contains("Shh_verification") && debug.contains("<redacted>"), "{debug}");
+        assert_eq!(serde_json::to_value(&v).unwrap(), body, "the token is written back as sent");
+    }
+    let callback = json!({
+        "token": "Shh_verification", "team_id": "T1", "api_app_id": "A1", "type": "event_callback", "event_id": "Ev1", "event_time": 1,
+        "event": { "type": "app_mention", "user": "U1", "text": "hi", "ts": "1.0", "channel": "C1", "event_ts": "1.0" },
+        // A token the spec does not know, kept in `extra`, is redacted too.
+        "bot_access_token": "xoxb-Shh_verification",
+    });
+    check::<EventCallback>(callback);
+    let rate_limited = json!({ "token": "Shh_verification", "type": "app_rate_limited", "team_id": "T1", "minute_rate_limited": 1518467820, "api_app_id": "A1" });
+    check::<AppRateLimited>(rate_limited.clone());
+    check::<AppRateLimitedEvent>(rate_limited);
+    let challenge = json!({ "token": "Shh_verification", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", "type": "url_verification" });
+    check::<UrlVerification>(challenge.clone());
+    check::<UrlVerificationEvent>(challenge);
+}
+
+#[test]
 fn channel_archive_from_its_reference_page() {
     // https://docs.slack.dev/reference/events/channel_archive
     let ev = from_callback(json!({ "type": "channel_archive", "channel": "C123ABC456", "user": "U123ABC456" }));

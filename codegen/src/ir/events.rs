@@ -151,7 +151,7 @@ pub fn build(loaded: &LoadedEvents, objects: &BTreeSet<&str>) -> Result<EventsIr
 /// type (`objects`). A type named like an event (Slack's event reference lists
 /// `url_verification` and `app_rate_limited`, which arrive as whole bodies, not inside an
 /// `event_callback`) describes the same payload: it must declare that event's fields, by JSON
-/// key and type, in its order, so that the two cannot drift apart.
+/// key, type and secrecy, in its order, so that the two cannot drift apart.
 pub fn build_envelope(loaded: &LoadedEnvelope, events: &EventsIr, objects: &BTreeSet<&str>) -> Result<Vec<EnvelopeIr>, SpecErrors> {
     let mut errors = Vec::new();
     let mut known: BTreeSet<&str> = objects.iter().copied().chain(loaded.iter().map(|(_, t)| t.name.as_str())).collect();
@@ -183,12 +183,15 @@ pub fn build_envelope(loaded: &LoadedEnvelope, events: &EventsIr, objects: &BTre
         let fields = fields_ir(src, list, &t.fields, &known, &mut errors);
         let event = events.events.iter().find(|e| e.wire == t.name);
         if let Some(e) = event {
-            let keys = |fields: &[FieldIr]| fields.iter().map(|f| format!("{}: {}", f.wire_name, f.ty)).collect::<Vec<_>>().join(", ");
+            let keys = |fields: &[FieldIr]| {
+                let key = |f: &FieldIr| format!("{}: {}{}", f.wire_name, f.ty, if f.secret { " (secret)" } else { "" });
+                fields.iter().map(key).collect::<Vec<_>>().join(", ")
+            };
             let (theirs, ours) = (keys(&e.fields), keys(&fields));
             if theirs != ours {
                 errors.push(src.error_at(
                     &[Seg::key("fields")],
-                    format!("`{}` is also an event ({}): declare its fields, by JSON key and type, in its order ({theirs}), not ({ours})", t.name, e.spec_file),
+                    format!("`{}` is also an event ({}): declare its fields, by JSON key, type and secrecy, in its order ({theirs}), not ({ours})", t.name, e.spec_file),
                 ));
             }
         }

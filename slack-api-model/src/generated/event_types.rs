@@ -4257,7 +4257,7 @@ impl ::serde::Serialize for AppMentionEvent {
 /// Slack's reference: <https://docs.slack.dev/reference/events/app_rate_limited>.
 ///
 /// Generated from `spec/events/app_rate_limited.yaml`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AppRateLimitedEvent {
     /// The event's type.
@@ -4283,6 +4283,18 @@ pub struct AppRateLimitedEvent {
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for AppRateLimitedEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AppRateLimitedEvent")
+            .field("type_", &self.type_)
+            .field("token", &self.token.as_ref().map(|_| crate::redact::Redacted))
+            .field("team_id", &self.team_id)
+            .field("minute_rate_limited", &self.minute_rate_limited)
+            .field("api_app_id", &self.api_app_id)
+            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .finish()
+    }
 }
 impl crate::lenient::Fields for AppRateLimitedEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -14798,7 +14810,7 @@ impl ::serde::Serialize for TokensRevokedEvent {
 /// Slack's reference: <https://docs.slack.dev/reference/events/url_verification>.
 ///
 /// Generated from `spec/events/url_verification.yaml`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UrlVerificationEvent {
     /// The event's type.
@@ -14816,6 +14828,16 @@ pub struct UrlVerificationEvent {
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for UrlVerificationEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UrlVerificationEvent")
+            .field("type_", &self.type_)
+            .field("token", &self.token.as_ref().map(|_| crate::redact::Redacted))
+            .field("challenge", &self.challenge)
+            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .finish()
+    }
 }
 impl crate::lenient::Fields for UrlVerificationEvent {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -21390,7 +21412,7 @@ impl ::serde::Serialize for MessageUnpinnedItem {
 /// Slack's reference: <https://docs.slack.dev/reference/events/app_rate_limited>.
 ///
 /// Generated from `spec/events/envelope/app_rate_limited.yaml`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AppRateLimited {
     /// Always `app_rate_limited`.
@@ -21416,6 +21438,18 @@ pub struct AppRateLimited {
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for AppRateLimited {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AppRateLimited")
+            .field("kind", &self.kind)
+            .field("token", &self.token.as_ref().map(|_| crate::redact::Redacted))
+            .field("team_id", &self.team_id)
+            .field("minute_rate_limited", &self.minute_rate_limited)
+            .field("api_app_id", &self.api_app_id)
+            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .finish()
+    }
 }
 impl crate::lenient::Fields for AppRateLimited {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -21596,7 +21630,7 @@ impl ::serde::Serialize for Authorization {
 /// Slack's reference: <https://docs.slack.dev/apis/events-api/#callback-field>.
 ///
 /// Generated from `spec/events/envelope/event_callback.yaml`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EventCallback {
     /// Always `event_callback`.
@@ -21662,6 +21696,28 @@ pub struct EventCallback {
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for EventCallback {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("EventCallback")
+            .field("kind", &self.kind)
+            .field("token", &self.token.as_ref().map(|_| crate::redact::Redacted))
+            .field("team_id", &self.team_id)
+            .field("enterprise_id", &self.enterprise_id)
+            .field("api_app_id", &self.api_app_id)
+            .field("event", &self.event)
+            .field("event_id", &self.event_id)
+            .field("event_time", &self.event_time)
+            .field("authorizations", &self.authorizations)
+            .field("is_ext_shared_channel", &self.is_ext_shared_channel)
+            .field("event_context", &self.event_context)
+            .field("context_team_id", &self.context_team_id)
+            .field("context_enterprise_id", &self.context_enterprise_id)
+            .field("authed_users", &self.authed_users)
+            .field("authed_teams", &self.authed_teams)
+            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .finish()
+    }
 }
 impl crate::lenient::Fields for EventCallback {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -21827,7 +21883,7 @@ impl ::serde::Serialize for EventCallback {
 /// Slack's reference: <https://docs.slack.dev/reference/events/url_verification>.
 ///
 /// Generated from `spec/events/envelope/url_verification.yaml`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UrlVerification {
     /// Always `url_verification`.
@@ -21845,6 +21901,16 @@ pub struct UrlVerification {
     /// Every other field, as sent: fields this version does not type, and typed fields
     /// whose value had an unexpected shape. Serialised back with the rest.
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for UrlVerification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UrlVerification")
+            .field("kind", &self.kind)
+            .field("token", &self.token.as_ref().map(|_| crate::redact::Redacted))
+            .field("challenge", &self.challenge)
+            .field("extra", &crate::redact::RedactedMap(&self.extra))
+            .finish()
+    }
 }
 impl crate::lenient::Fields for UrlVerification {
     fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
