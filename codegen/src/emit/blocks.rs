@@ -10,7 +10,8 @@ use crate::ir::EnumType;
 use crate::ir::blocks::{GroupIr, Kit, KindIr, KitFieldIr, KitTypeIr, Limits, TEXT_OBJECTS, VariantIr};
 use crate::spec::FormatName;
 use crate::spec::blocks::{Group, KitType, SurfaceName};
-use super::common::{Runtime, doc_attrs, enum_type, ident};
+use super::common::{doc_attrs, enum_type, ident};
+use super::runtime::Runtime;
 use super::docs::paragraphs;
 
 /// `12345` → `12,345`.

@@ -2,7 +2,7 @@
 
 use crate::ir::{Arg, EnumType, ErrorVariant, Family, FieldIr, Method, Object};
 use crate::spec::{ArgType, ArrayEncoding, HttpMethod, RateLimit, Scalar};
-use super::common::Runtime;
+use super::runtime::Runtime;
 
 /// Makes text from Slack's reference safe as rustdoc Markdown: outside code spans, brackets and
 /// angle brackets are escaped (no accidental intra-doc links or HTML tags) and bare URLs are

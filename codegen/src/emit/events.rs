@@ -8,7 +8,8 @@ use quote::quote;
 use crate::ir::Api;
 use crate::ir::events::{EVENT_UNION, EnvelopeIr, EventIr, EventsIr};
 use crate::spec::events::Api as EventApi;
-use super::common::{Paths, Runtime, doc_attrs, field_types, ident, typed_struct};
+use super::common::{Paths, doc_attrs, field_types, ident, typed_struct};
+use super::runtime::Runtime;
 use super::docs::md;
 
 /// The line of `generated/mod.rs` declaring the events module.

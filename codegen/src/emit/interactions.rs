@@ -8,7 +8,8 @@ use quote::quote;
 use crate::ir::Api;
 use crate::ir::interactions::{AccessorIr, InteractionKind, InteractionTypeIr, UnionIr};
 use crate::spec::FieldType;
-use super::common::{Paths, Runtime, doc_attrs, field_type, field_types, ident, typed_struct};
+use super::common::{Paths, doc_attrs, field_type, field_types, ident, typed_struct};
+use super::runtime::Runtime;
 use super::docs::{md, paragraphs};
 
 /// The line of `generated/mod.rs` declaring the interactions module.

@@ -5,7 +5,8 @@ use quote::quote;
 
 use crate::ir::{Api, Arg, ErrorVariant, FieldIr, Method, Pagination};
 use crate::spec::{ArgType, ArrayEncoding, HttpMethod, RateLimit, Scalar};
-use super::common::{Paths, Runtime, debug_impl, doc_attrs, enum_type, field_type, field_types, ident, typed_struct};
+use super::common::{Paths, debug_impl, doc_attrs, enum_type, field_type, field_types, ident, typed_struct};
+use super::runtime::Runtime;
 use super::docs;
 
 /// `generated/common_errors.rs`.

@@ -10,9 +10,10 @@ pub mod events;
 pub mod interactions;
 pub mod methods;
 pub mod objects;
+pub mod runtime;
 pub mod testkit;
 
-pub use common::Runtime;
+pub use runtime::Runtime;
 pub use crates::{features_toml, methods_mod_file, mod_file};
 pub use dispatch::dispatch_file;
 pub use methods::{common_errors_file, method};

@@ -4,7 +4,8 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, FieldIr, Object, ObjectKind};
-use super::common::{Paths, Runtime, doc_attrs, field_types, ident, typed_struct};
+use super::common::{Paths, doc_attrs, field_types, ident, typed_struct};
+use super::runtime::Runtime;
 use super::docs;
 
 /// `generated/objects.rs`: the shared objects.

@@ -319,9 +319,16 @@ pub(crate) fn check_file_name(src: &SourceFile, name: &str, errors: &mut Vec<Spe
     }
 }
 
+/// The Rust type name of a type file's `name`, after checking that the file is named after it
+/// and that the name is one Rust names can be made from; `None` (with the error) when it is not.
+pub(crate) fn checked_type_name(src: &SourceFile, name: &str, errors: &mut Vec<SpecError>) -> Option<String> {
+    check_file_name(src, name, errors);
+    check_lower_name(src, name, errors).then(|| names::type_name(name))
+}
+
 /// Whether a type's `name` is lower-case ASCII letters, digits and `_`, starting with a letter
 /// (what its Rust names are made from); an error otherwise.
-pub(crate) fn check_lower_name(src: &SourceFile, name: &str, errors: &mut Vec<SpecError>) -> bool {
+fn check_lower_name(src: &SourceFile, name: &str, errors: &mut Vec<SpecError>) -> bool {
     let ok = name.starts_with(|c: char| c.is_ascii_lowercase())
         && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !ok {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use crate::names;
 use crate::spec::events::{Api, EventSpec, LoadedEnvelope, LoadedEvents};
 use crate::spec::load::{Seg, SourceFile, SpecError, SpecErrors};
-use super::common::{FieldIr, FieldList, check_file_name, check_lower_name, fields_ir, unknown_types};
+use super::common::{FieldIr, FieldList, check_file_name, checked_type_name, fields_ir, unknown_types};
 
 /// An event (or message subtype) ready to emit.
 #[derive(Debug, Clone)]
@@ -166,11 +166,9 @@ pub fn build_envelope(loaded: &LoadedEnvelope, events: &EventsIr, objects: &BTre
     let mut out = Vec::new();
     for (src, t) in loaded {
         let before = errors.len();
-        check_file_name(src, &t.name, &mut errors);
-        if !check_lower_name(src, &t.name, &mut errors) {
+        let Some(type_name) = checked_type_name(src, &t.name, &mut errors) else {
             continue;
-        }
-        let type_name = names::type_name(&t.name);
+        };
         if let Some(other) = taken.insert(type_name.clone(), format!("`{}`", t.name)) {
             errors.push(src.error_at(&[Seg::key("name")], format!("`{}` becomes `{type_name}`, the name of {other}", t.name)));
             continue;

@@ -8,7 +8,7 @@ use crate::names;
 use crate::spec::interactions::{LoadedInteractions, UnionSpec};
 use crate::spec::load::{Seg, SourceFile, SpecError, SpecErrors};
 use crate::spec::FieldType;
-use super::common::{FieldIr, FieldList, check_file_name, check_lower_name, fields_ir, named_types, unknown_types};
+use super::common::{FieldIr, FieldList, checked_type_name, fields_ir, named_types, unknown_types};
 
 /// An interaction type ready to emit.
 #[derive(Debug, Clone)]
@@ -99,11 +99,9 @@ pub fn build(loaded: &LoadedInteractions, others: &BTreeSet<&str>) -> Result<Int
     let mut type_names: HashMap<String, &str> = HashMap::new();
     for (src, t) in loaded {
         let before = errors.len();
-        check_file_name(src, &t.name, &mut errors);
-        if !check_lower_name(src, &t.name, &mut errors) {
+        let Some(type_name) = checked_type_name(src, &t.name, &mut errors) else {
             continue;
-        }
-        let type_name = names::type_name(&t.name);
+        };
         if let Some(other) = type_names.insert(type_name.clone(), &t.name) {
             errors.push(src.error_at(&[Seg::key("name")], format!("`{}` and `{other}` both become `{type_name}`", t.name)));
         }
