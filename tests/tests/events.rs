@@ -242,6 +242,32 @@ fn the_verification_token_of_every_envelope_is_redacted_in_debug_and_written_bac
 }
 
 #[test]
+fn a_list_of_mixed_shapes_and_the_rare_envelope_kinds_come_back_as_sent() {
+    use slack_api::events::EventsApiPayload;
+    let mention = json!({ "type": "app_mention", "user": "U1", "text": "hi", "ts": "1.0", "channel": "C1", "event_ts": "1.0" });
+    // One typed authorization, then an item of another shape: the whole list is kept as sent.
+    let body = json!({
+        "type": "event_callback", "event_id": "Ev1", "event": mention,
+        "authorizations": [{ "team_id": "T1", "user_id": "U9", "is_bot": true }, "not an object"],
+    });
+    let cb: EventCallback = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!((cb.authorizations.as_ref(), &cb.extra["authorizations"]), (None, &body["authorizations"]));
+    assert_eq!(serde_json::to_value(&cb).unwrap(), body);
+
+    // The kinds other than `event_callback` are read as one first, then converted; whatever the
+    // target type has no field for (here an `event`, a numeric `team_id`) stays, as sent.
+    let decode = |v: &Value| serde_json::from_slice::<EventsApiPayload>(&serde_json::to_vec(v).unwrap()).unwrap();
+    let odd = json!({ "token": "t", "team_id": 5, "event": mention, "challenge": "c", "type": "url_verification" });
+    let EventsApiPayload::UrlVerification(v) = decode(&odd) else { panic!("{odd}") };
+    assert_eq!((v.challenge.as_deref(), serde_json::to_value(&v).unwrap()), (Some("c"), odd));
+    let limited = json!({ "token": "t", "type": "app_rate_limited", "team_id": "T1", "minute_rate_limited": 1518467820, "api_app_id": "A1", "event": mention });
+    let EventsApiPayload::AppRateLimited(r) = decode(&limited) else { panic!("{limited}") };
+    assert_eq!((r.minute_rate_limited, serde_json::to_value(&r).unwrap()), (Some(1518467820), limited));
+    let unknown = json!({ "token": "t", "type": "app_uninstalled_everywhere", "event": mention, "n": [1, "two"] });
+    assert_eq!(decode(&unknown), EventsApiPayload::Unknown(unknown));
+}
+
+#[test]
 fn channel_archive_from_its_reference_page() {
     // https://docs.slack.dev/reference/events/channel_archive
     let ev = from_callback(json!({ "type": "channel_archive", "channel": "C123ABC456", "user": "U123ABC456" }));

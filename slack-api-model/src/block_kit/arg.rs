@@ -48,7 +48,7 @@ impl<T> From<T> for JsonArg<T> {
 }
 
 /// A typed value is written by [`WriteJson`](crate::block_kit::WriteJson) (the same text as
-/// `serde_json` writes, without escaping the keys); `to_json` goes through serde.
+/// `serde_json` writes, without escaping the keys); `to_json` reads that text back.
 impl<T: Serialize + crate::block_kit::WriteJson> ToWire for JsonArg<T> {
     fn to_wire(&self) -> Cow<'_, str> {
         match self {
@@ -58,7 +58,7 @@ impl<T: Serialize + crate::block_kit::WriteJson> ToWire for JsonArg<T> {
     }
     fn to_json(&self) -> serde_json::Value {
         match self {
-            JsonArg::Value(v) => serde_json::to_value(v).unwrap_or(serde_json::Value::Null),
+            JsonArg::Value(v) => crate::block_kit::to_json_value(v),
             JsonArg::Raw(text) => serde_json::from_str(text).unwrap_or_else(|_| serde_json::Value::String(text.clone())),
         }
     }

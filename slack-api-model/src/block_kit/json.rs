@@ -42,6 +42,14 @@ pub fn to_json_string<T: WriteJson + ?Sized>(value: &T) -> String {
     w.out
 }
 
+/// `value` as a JSON value: its text (see [`to_json_string`]) read back. Block Kit values
+/// become JSON values this way rather than through `serde_json::to_value`, so that a program
+/// holds one serialiser per type (the text writer), not a second one building JSON values.
+pub fn to_json_value<T: WriteJson + ?Sized>(value: &T) -> Value {
+    // The writer's text is always JSON; `Null` only stands for the impossible case.
+    serde_json::from_str(&to_json_string(value)).unwrap_or(Value::Null)
+}
+
 impl JsonWriter {
     /// Text that is already JSON (a quoted key, a tag, punctuation).
     #[doc(hidden)]

@@ -15,7 +15,7 @@ pub use crate::generated::block_kit::*;
 
 pub use arg::{IntoJson, Json, JsonArg};
 pub use decode::FromJson;
-pub use json::{JsonWriter, WriteJson, to_json_string};
+pub use json::{JsonWriter, WriteJson, to_json_string, to_json_value};
 #[doc(hidden)]
 pub use decode::{field, lenient, strict};
 pub use validate::{

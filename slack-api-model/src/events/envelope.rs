@@ -32,9 +32,11 @@ impl EventsApiPayload {
     }
 }
 
+/// The body read as an `event_callback`, read again as `T` (from its text, with the one
+/// reader and serialiser every payload uses); the JSON as sent when it is not a `T`.
 fn convert<T: serde::de::DeserializeOwned>(cb: &EventCallback) -> Result<T, serde_json::Value> {
-    let v = serde_json::to_value(cb).unwrap_or(serde_json::Value::Null);
-    serde_json::from_value(v.clone()).map_err(|_| v)
+    let text = serde_json::to_vec(cb).unwrap_or_default();
+    serde_json::from_slice(&text).map_err(|_| serde_json::from_slice(&text).unwrap_or(serde_json::Value::Null))
 }
 
 impl super::tagged::TaggedUnion for EventsApiPayload {
@@ -47,7 +49,7 @@ impl super::tagged::TaggedUnion for EventsApiPayload {
             Some("event_callback") => Self::EventCallback(Box::new(cb)),
             Some("url_verification") => convert(&cb).map_or_else(Self::Unknown, |v| Self::UrlVerification(Box::new(v))),
             Some("app_rate_limited") => convert(&cb).map_or_else(Self::Unknown, |v| Self::AppRateLimited(Box::new(v))),
-            _ => Self::Unknown(serde_json::to_value(&cb).unwrap_or(serde_json::Value::Null)),
+            _ => Self::Unknown(crate::lenient::json_value(&cb).unwrap_or(serde_json::Value::Null)),
         })
     }
 }

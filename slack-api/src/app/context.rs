@@ -96,9 +96,7 @@ impl Ack {
 
     /// The JSON Slack expects.
     pub fn to_json(&self) -> Value {
-        fn value<T: serde::Serialize + ?Sized>(v: &T) -> Value {
-            serde_json::to_value(v).unwrap_or(Value::Null)
-        }
+        use crate::block_kit::to_json_value as value;
         match self {
             Ack::Message(m) => m.to_json(),
             Ack::Errors(e) => json!({ "response_action": "errors", "errors": e }),

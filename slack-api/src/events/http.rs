@@ -243,8 +243,8 @@ impl HttpHandler {
             }
             EventsApiPayload::Unknown(v) => (Incoming::Unknown(v), Answer::ack()),
             // A kind a later slack-api-model reads that this handler does not route yet: passed
-            // on as the JSON it came from.
-            other => (Incoming::Unknown(serde_json::to_value(&other).unwrap_or(Value::Null)), Answer::ack()),
+            // on as the JSON it came from (the body, which has just been read as JSON).
+            _ => (Incoming::Unknown(serde_json::from_slice(body).unwrap_or(Value::Null)), Answer::ack()),
         })
     }
 

@@ -50,7 +50,7 @@ impl ResponseMessage {
 
     /// Block Kit layout (the text becomes the notification fallback).
     pub fn blocks(mut self, blocks: Vec<Block>) -> Self {
-        self.body.insert("blocks".into(), serde_json::to_value(blocks).unwrap_or(Value::Array(Vec::new())));
+        self.body.insert("blocks".into(), crate::block_kit::to_json_value(&blocks));
         self
     }
 
