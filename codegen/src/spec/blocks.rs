@@ -219,20 +219,14 @@ pub fn load_dir(spec_dir: &Path, display_root: &Path) -> Result<Vec<(SourceFile,
     let mut errors = Vec::new();
     let mut out = Vec::new();
     for p in paths {
-        let shown = p.strip_prefix(display_root).unwrap_or(&p).to_path_buf();
         if p.extension().is_none_or(|e| e != "yaml") {
+            let shown = p.strip_prefix(display_root).unwrap_or(&p).to_path_buf();
             errors.push(SpecError { file: shown, line: 0, column: 0, message: "unexpected file in spec/blocks: every file must be `<name>.yaml`".into() });
             continue;
         }
-        match std::fs::read_to_string(&p) {
-            Ok(text) => {
-                let src = SourceFile { path: shown, text };
-                match parse(src) {
-                    Ok(x) => out.push(x),
-                    Err(e) => errors.push(e),
-                }
-            }
-            Err(e) => errors.push(SpecError { file: shown, line: 0, column: 0, message: format!("cannot read: {e}") }),
+        match SourceFile::read(&p, display_root).and_then(parse) {
+            Ok(x) => out.push(x),
+            Err(e) => errors.push(e),
         }
     }
     if errors.is_empty() { Ok(out) } else { Err(SpecErrors(errors)) }

@@ -126,19 +126,7 @@ fn yaml_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn read_sources(paths: &[PathBuf], display_root: &Path, errors: &mut Vec<SpecError>) -> Vec<SourceFile> {
-    paths
-        .iter()
-        .filter_map(|p| {
-            let shown = p.strip_prefix(display_root).unwrap_or(p).to_path_buf();
-            match std::fs::read_to_string(p) {
-                Ok(text) => Some(SourceFile { path: shown, text }),
-                Err(e) => {
-                    errors.push(SpecError { file: shown, line: 0, column: 0, message: format!("cannot read: {e}") });
-                    None
-                }
-            }
-        })
-        .collect()
+    paths.iter().filter_map(|p| SourceFile::read(p, display_root).map_err(|e| errors.push(e)).ok()).collect()
 }
 
 /// The parsed event files: (events, message subtypes).

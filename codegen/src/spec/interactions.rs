@@ -90,9 +90,9 @@ pub fn load(spec_dir: &Path, display_root: &Path) -> Result<LoadedInteractions, 
             });
             continue;
         }
-        match std::fs::read_to_string(&p) {
-            Ok(text) => sources.push(SourceFile { path: shown(&p), text }),
-            Err(e) => errors.push(SpecError { file: shown(&p), line: 0, column: 0, message: format!("cannot read: {e}") }),
+        match SourceFile::read(&p, display_root) {
+            Ok(src) => sources.push(src),
+            Err(e) => errors.push(e),
         }
     }
     after_reading(errors, parse_sources(sources))

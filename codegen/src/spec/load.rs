@@ -54,6 +54,16 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// Reads the file at `path`, named in messages without the `display_root` prefix; one that
+    /// cannot be read is an error naming it.
+    pub(crate) fn read(path: &Path, display_root: &Path) -> Result<SourceFile, SpecError> {
+        let shown = path.strip_prefix(display_root).unwrap_or(path).to_path_buf();
+        match std::fs::read_to_string(path) {
+            Ok(text) => Ok(SourceFile { path: shown, text }),
+            Err(e) => Err(SpecError { file: shown, line: 0, column: 0, message: format!("cannot read: {e}") }),
+        }
+    }
+
     /// An error at the node that `path` leads to (falling back to the whole file when the
     /// node cannot be found, which only happens if the text and the parsed value disagree).
     pub fn error_at(&self, path: &[Seg], message: impl Into<String>) -> SpecError {

@@ -440,18 +440,7 @@ pub struct LoadedSpec {
 pub fn load_dir(spec_dir: &Path, display_root: &Path) -> Result<LoadedSpec, SpecErrors> {
     let mut errors = Vec::new();
     let shown = |p: &Path| p.strip_prefix(display_root).unwrap_or(p).to_path_buf();
-    let read = |p: &Path, errors: &mut Vec<SpecError>| match std::fs::read_to_string(p) {
-        Ok(text) => Some(SourceFile { path: shown(p), text }),
-        Err(e) => {
-            errors.push(SpecError {
-                file: shown(p),
-                line: 0,
-                column: 0,
-                message: format!("cannot read: {e}"),
-            });
-            None
-        }
-    };
+    let read = |p: &Path, errors: &mut Vec<SpecError>| SourceFile::read(p, display_root).map_err(|e| errors.push(e)).ok();
 
     let common = read(&spec_dir.join("common-errors.yaml"), &mut errors);
     let methods_dir = spec_dir.join("methods");
